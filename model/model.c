@@ -36,6 +36,7 @@ void pp_policy_defaults(pp_policy *p)
     p->w_rank[2] = 6;
     p->nranks_weighted = 3;
     p->w_no_choice = 10;
+    p->priority_choice_factor = 2;
     p->w_group = 2;
     p->w_cross_grade = 5;
     p->w_external_hour = 0.5;

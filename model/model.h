@@ -58,6 +58,7 @@ typedef struct {
     double w_rank[PP_MAX_RANKS];/* penalty when a student gets choice rank r+1 (w_rank[0] is usually 0) */
     int nranks_weighted;        /* entries of w_rank that are set */
     double w_no_choice;         /* a student with choices who gets none of them */
+    double priority_choice_factor; /* choice penalties of priority students count this many times (000, 003) */
     double w_group;             /* per group formed */
     double w_cross_grade;       /* per care group mixing grades */
     double w_external_hour;     /* per external-staff hour a week */

@@ -1,0 +1,41 @@
+/* care.h - forming care groups (托管/作业辅导/阅读) from whole admin classes by the
+ * merge rules of DOMAIN.md, for one slot.
+ *
+ * Care grouping is local: who stays is input, and once the clubs of a slot are
+ * fixed, each class's care count is known, so each slot is a small bin-packing
+ * problem over class counts (MODEL-NOTES: "care grouping is nearly local").
+ * Rules: a class with at least `threshold` students (or more than group_max) is
+ * its own group; smaller classes merge into groups of at most group_max, within
+ * their grade (tier grade), across the school (tier school) or never (tier
+ * class); a grade whose whole care count is below the threshold may join a group
+ * of an adjacent grade (003), at a cross-grade penalty. */
+#ifndef PP_CARE_H
+#define PP_CARE_H
+
+typedef struct {
+    int cls;        /* admin class index (the caller's; carried through) */
+    int grade;      /* grade level */
+    int count;      /* students of the class in care at this slot, > 0 */
+} pp_care_item;
+
+typedef struct {
+    int tier;                 /* pp_tier of the care activity */
+    int threshold;            /* classes at or above this stay whole and alone */
+    int group_max;            /* merged groups hold at most this many */
+    int adjacent_grade_merge; /* may a small grade join an adjacent grade's group */
+    double w_group, w_cross;  /* objective weights */
+} pp_care_rules;
+
+typedef struct {
+    int ngroups;
+    int ncross;       /* groups spanning two grades */
+    double cost;      /* ngroups * w_group + ncross * w_cross */
+    double lower;     /* lower bound on the cost of any valid grouping of these counts */
+} pp_care_result;
+
+/* Groups the n items; group_of[i] receives the group index (0..ngroups-1) of item i,
+ * groups numbered by their smallest item index.  Returns 0, or -1 when out of memory
+ * (group_of is then unspecified).  Deterministic. */
+int pp_care_pack(const pp_care_item *items, int n, const pp_care_rules *r, int *group_of, pp_care_result *res);
+
+#endif

@@ -1,0 +1,1350 @@
+/* clubs.c - the club/course integer program and its greedy first plan.
+ *
+ * Columns (GLPK indices are 1-based; the layout is fixed in build_columns):
+ *   x[e]   continuous 0..1   student e.stu attends section e.sec (an edge)
+ *   n[k]   integer 0..nmax   parallel groups of section k
+ *   o[k]   binary            section k opens (o = n when nmax = 1)
+ *   g[c]   integer >= 0      care groups of care cluster c (slot x grade/class/school)
+ *   u[c], up[c] continuous   students of cluster c left unserved (priority apart)
+ * A section is (activity, pattern of slots it meets in, grade or any grade).
+ * Identical groups of a section are one integer count, so the usual symmetry of
+ * "group 1, group 2, ..." binaries never arises; students are dealt into the
+ * parallel groups afterwards.
+ *
+ * Rows, and why each is there:
+ *   student:  sum_k x <= max-activities-per-student (and per slot / per activity)
+ *   size:     min*n <= sum_s x <= max*n
+ *   linking:  x[e] <= o[k] for every edge - the strong form: with sum_s x <= max*n
+ *             alone the LP opens a tenth of a group for a club of 4 (MODEL-NOTES)
+ *   resource: per slot, groups needing a venue type <= venues of that type free;
+ *             staff needed per speciality <= staff having it; club + care staff <=
+ *             staff available; care groups <= staff who may lead care
+ *   care:     cap*g[c] + u + up + (students of c at a club then) >= stayers of c:
+ *             the number of care groups at a club slot is relaxed to a count
+ *             (cap = the largest group a rule allows), a valid relaxation of the
+ *             exact packing done later, so the bound stays valid for the whole week
+ *   load:     all staff sessions of the week <= sum of staff max-sessions
+ * The objective is the whole plan's cost restricted to what this program decides,
+ * plus a constant (every student with choices starts at the "no choice" penalty). */
+#include "clubs.h"
+
+#include <glpk.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define MAX_PATTERNS 40
+
+double pp_clock(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+typedef struct {
+    int act, grade;             /* grade -1: any grade */
+    int nslots, slot[PP_DAYS];  /* slot t = day * nperiods + period */
+    int nmax, min, max;
+    int col_n, col_o;
+    int nedges;
+} section;
+
+typedef struct {
+    int stu, sec, rank, col;
+} edge;
+
+typedef struct {
+    int t, key;                 /* key: grade level, class index or -1 (school) */
+    int count, prio, cap;
+    int col_g, col_u, col_up;
+    int row;                    /* its care row */
+} cluster;
+
+typedef struct {
+    const pp_school *s;
+    const pp_solve_params *prm;
+    const pp_clubs_ctx *ctx;
+    int np, nt;                 /* periods, slots */
+    section *sec; int nsec, capsec;
+    edge *edge; int nedge, capedge;
+    int *stu_first;             /* edges of student i: stu_first[i] .. stu_first[i+1]-1 */
+    cluster *cl; int ncl;
+    int *slot_cl_first;         /* clusters of slot t: slot_cl_first[t] .. [t+1]-1 */
+    int *staff_all, *staff_care;/* per slot */
+    int ncols;
+    double constant;
+    /* matrix under construction */
+    int *ia, *ja; double *ar; int nnz, capnz;
+    glp_prob *lp;
+    /* greedy plan */
+    double *start;              /* 1-based column values, NULL if none */
+    int start_ok;
+    /* search state (callback) */
+    double best_bound, last_print, first_feasible;
+    int heur_given;
+} cctx;
+
+/* ---------- helpers ------------------------------------------------------ */
+
+static int grow(void **p, int *cap, int need, size_t sz)
+{
+    if (need <= *cap)
+        return 0;
+    int c = *cap ? *cap : 256;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, (size_t)c * sz);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+static int slot_runs(const pp_school *s, int d, int p)
+{
+    return (s->day_mask & (1u << d)) && (s->periods[p].days & (1u << d));
+}
+
+int pp_clubs_slot_possible(const pp_school *s, int day, int period)
+{
+    if (!slot_runs(s, day, period))
+        return 0;
+    for (int a = 0; a < s->nactivities; a++)
+        if (!pp_activity_is_care(&s->activities[a]) && (s->activities[a].slots[day] & (1u << period)))
+            return 1;
+    return 0;
+}
+
+static double prio_factor(const pp_school *s, int stu)
+{
+    /* priority students are served first: their choice penalties weigh more */
+    return s->students[stu].priority ? s->policy.priority_choice_factor : 1.0;
+}
+
+static double rank_weight(const pp_policy *p, int r)
+{
+    int n = p->nranks_weighted > 0 ? p->nranks_weighted : 1;
+    return p->w_rank[r < n ? r : n - 1];
+}
+
+static int desired(const pp_school *s, int stu)
+{
+    int n = s->students[stu].nchoices, m = s->policy.max_activities_per_student;
+    return n < m ? n : m;
+}
+
+double pp_choice_penalty(const pp_school *s, int stu, const int *granted_rank)
+{
+    const pp_student *st = &s->students[stu];
+    int got = 0;
+    double pen = 0;
+    for (int r = 0; r < st->nchoices; r++)
+        if (granted_rank[r]) {
+            got++;
+            pen += rank_weight(&s->policy, r);
+        }
+    int want = desired(s, stu);
+    if (got < want)
+        pen += (want - got) * s->policy.w_no_choice;
+    return pen * prio_factor(s, stu);
+}
+
+/* ---------- sections and edges ------------------------------------------- */
+
+static int add_section(cctx *c, const section *k)
+{
+    if (grow((void **)&c->sec, &c->capsec, c->nsec + 1, sizeof *c->sec))
+        return -1;
+    c->sec[c->nsec++] = *k;
+    return 0;
+}
+
+/* Patterns: for one meeting a week every allowed slot; for more, combinations of
+ * allowed slots on distinct days (capped: a club meets at most a few times). */
+static int enum_patterns(const cctx *c, const pp_activity *a, int pat[][PP_DAYS], int *npat)
+{
+    int allowed[PP_DAYS * PP_MAX_PERIODS], na = 0;
+    for (int d = 0; d < PP_DAYS; d++)
+        for (int p = 0; p < c->np; p++)
+            if ((a->slots[d] & (1u << p)) && slot_runs(c->s, d, p))
+                allowed[na++] = d * c->np + p;
+    int k = a->sessions, idx[PP_DAYS];
+    *npat = 0;
+    if (k < 1 || k > na)
+        return 0;
+    for (int i = 0; i < k; i++)
+        idx[i] = i;
+    while (*npat < MAX_PATTERNS) {
+        int ok = 1;
+        for (int i = 1; i < k && ok; i++)
+            for (int j = 0; j < i && ok; j++)
+                ok = allowed[idx[i]] / c->np != allowed[idx[j]] / c->np;
+        if (ok) {
+            for (int i = 0; i < k; i++)
+                pat[*npat][i] = allowed[idx[i]];
+            (*npat)++;
+        }
+        int i = k - 1;
+        while (i >= 0 && idx[i] == na - k + i)
+            i--;
+        if (i < 0)
+            break;
+        idx[i]++;
+        for (int j = i + 1; j < k; j++)
+            idx[j] = idx[j - 1] + 1;
+    }
+    return 0;
+}
+
+static int venues_free(const pp_school *s, int type, int t, int np)
+{
+    int d = t / np, p = t % np, n = 0;
+    for (int v = 0; v < s->nvenues; v++)
+        n += s->venues[v].type == type && (s->venues[v].avail[d] & (1u << p));
+    return n;
+}
+
+static int staff_with(const pp_school *s, int spec, int t, int np)
+{
+    int d = t / np, p = t % np, n = 0;
+    for (int i = 0; i < s->nstaff; i++)
+        n += (s->staff[i].avail[d] & (1u << p)) && pp_staff_has_spec(&s->staff[i], spec);
+    return n;
+}
+
+static int build_sections(cctx *c)
+{
+    const pp_school *s = c->s;
+    int (*pat)[PP_DAYS] = malloc(MAX_PATTERNS * sizeof *pat);
+    if (!pat)
+        return -1;
+    for (int a = 0; a < s->nactivities; a++) {
+        const pp_activity *ac = &s->activities[a];
+        if (pp_activity_is_care(ac))
+            continue;
+        int npat;
+        enum_patterns(c, ac, pat, &npat);
+        for (int q = 0; q < npat; q++)
+            for (int g = (ac->tier == PP_TIER_SCHOOL ? -1 : 1); g <= (ac->tier == PP_TIER_SCHOOL ? -1 : PP_MAX_GRADE); g++) {
+                if (g > 0 && (!(ac->grade_mask & (1u << g)) || pp_school_find_grade(s, g) < 0))
+                    continue;
+                section k = { .act = a, .grade = g, .nslots = ac->sessions, .col_n = 0, .col_o = 0 };
+                memcpy(k.slot, pat[q], sizeof k.slot);
+                k.min = ac->min_size > 0 ? ac->min_size : 1;
+                k.max = ac->max_size < s->policy.group_max ? ac->max_size : s->policy.group_max;
+                if (k.max < k.min)
+                    continue;
+                if (add_section(c, &k)) {
+                    free(pat);
+                    return -1;
+                }
+            }
+    }
+    free(pat);
+    return 0;
+}
+
+static int student_fits(const cctx *c, int stu, const section *k)
+{
+    const pp_student *st = &c->s->students[stu];
+    if (k->grade > 0 && c->s->classes[st->cls].grade != k->grade)
+        return 0;
+    for (int i = 0; i < k->nslots; i++)
+        if (!(st->stay[k->slot[i] / c->np] & (1u << (k->slot[i] % c->np))))
+            return 0;
+    return 1;
+}
+
+/* Edges per student in rank order; sections without enough takers, venues or
+ * staff for one group are dropped before any column exists. */
+static int build_edges(cctx *c)
+{
+    const pp_school *s = c->s;
+    int *first_sec = malloc((size_t)(s->nactivities + 1) * sizeof *first_sec);
+    if (!first_sec)
+        return -1;
+    /* sections are built grouped by activity: index their ranges */
+    for (int a = 0, k = 0; a <= s->nactivities; a++) {
+        while (k < c->nsec && c->sec[k].act < a)
+            k++;
+        first_sec[a] = k;
+    }
+    for (int pass = 0; pass < 2; pass++) {
+        c->nedge = 0;
+        for (int k = 0; k < c->nsec; k++)
+            if (pass == 0)
+                c->sec[k].nedges = 0;
+        for (int i = 0; i < s->nstudents; i++) {
+            c->stu_first[i] = c->nedge;
+            const pp_student *st = &s->students[i];
+            for (int r = 0; r < st->nchoices; r++) {
+                int a = st->choices[r];
+                for (int k = first_sec[a]; k < first_sec[a + 1]; k++) {
+                    if ((pass == 1 && c->sec[k].nmax == 0) || !student_fits(c, i, &c->sec[k]))
+                        continue;
+                    if (grow((void **)&c->edge, &c->capedge, c->nedge + 1, sizeof *c->edge)) {
+                        free(first_sec);
+                        return -1;
+                    }
+                    c->edge[c->nedge++] = (edge){ i, k, r, 0 };
+                    if (pass == 0)
+                        c->sec[k].nedges++;
+                }
+            }
+        }
+        c->stu_first[s->nstudents] = c->nedge;
+        if (pass == 0)
+            for (int k = 0; k < c->nsec; k++) {
+                section *sk = &c->sec[k];
+                const pp_activity *ac = &s->activities[sk->act];
+                int nmax = sk->nedges / sk->min;
+                for (int i = 0; i < sk->nslots; i++) {
+                    int v = venues_free(s, ac->venue_type, sk->slot[i], c->np);
+                    nmax = v < nmax ? v : nmax;
+                    if (ac->speciality >= 0) {
+                        int f = staff_with(s, ac->speciality, sk->slot[i], c->np) / ac->staff_per_group;
+                        nmax = f < nmax ? f : nmax;
+                    }
+                }
+                sk->nmax = nmax;
+            }
+    }
+    free(first_sec);
+    return 0;
+}
+
+/* Care clusters: one per (club slot, grade / class / school) with stayers. */
+static int build_clusters(cctx *c)
+{
+    const pp_school *s = c->s;
+    int maxcl = c->nt * (s->nclasses + 1);
+    c->cl = calloc((size_t)(maxcl > 0 ? maxcl : 1), sizeof *c->cl);
+    int *cnt = calloc((size_t)s->nclasses, sizeof *cnt), *pri = calloc((size_t)s->nclasses, sizeof *pri);
+    if (!c->cl || !cnt || !pri) {
+        free(cnt);
+        free(pri);
+        return -1;
+    }
+    for (int t = 0; t < c->nt; t++) {
+        c->slot_cl_first[t] = c->ncl;
+        int d = t / c->np, p = t % c->np;
+        if (!pp_clubs_slot_possible(s, d, p))
+            continue;
+        memset(cnt, 0, (size_t)s->nclasses * sizeof *cnt);
+        memset(pri, 0, (size_t)s->nclasses * sizeof *pri);
+        for (int i = 0; i < s->nstudents; i++)
+            if (s->students[i].stay[d] & (1u << p)) {
+                cnt[s->students[i].cls]++;
+                pri[s->students[i].cls] += s->students[i].priority != 0;
+            }
+        const pp_activity *care = &s->activities[s->periods[p].care];
+        int biggest = 0;
+        for (int k = 0; k < s->nclasses; k++)
+            biggest = cnt[k] > biggest ? cnt[k] : biggest;
+        for (int k = 0; k < s->nclasses; k++) {
+            if (!cnt[k])
+                continue;
+            int key = care->tier == PP_TIER_CLASS ? k : care->tier == PP_TIER_GRADE ? s->classes[k].grade : -1;
+            int found = -1;
+            for (int j = c->slot_cl_first[t]; j < c->ncl && found < 0; j++)
+                if (c->cl[j].key == key)
+                    found = j;
+            if (found < 0) {
+                found = c->ncl++;
+                c->cl[found] = (cluster){ .t = t, .key = key };
+                /* the largest group any rule allows: merged groups hold group_max,
+                 * a class staying whole holds all its stayers */
+                c->cl[found].cap = care->tier == PP_TIER_CLASS ? cnt[k]
+                                   : (biggest > s->policy.group_max ? biggest : s->policy.group_max);
+            }
+            c->cl[found].count += cnt[k];
+            c->cl[found].prio += pri[k];
+        }
+    }
+    c->slot_cl_first[c->nt] = c->ncl;
+    free(cnt);
+    free(pri);
+    return 0;
+}
+
+static int cluster_of(const cctx *c, int stu, int t)
+{
+    const pp_school *s = c->s;
+    const pp_activity *care = &s->activities[s->periods[t % c->np].care];
+    int cls = s->students[stu].cls;
+    int key = care->tier == PP_TIER_CLASS ? cls : care->tier == PP_TIER_GRADE ? s->classes[cls].grade : -1;
+    for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1]; j++)
+        if (c->cl[j].key == key)
+            return j;
+    return -1;
+}
+
+/* ---------- the GLPK program ---------------------------------------------- */
+
+static int nz(cctx *c, int row, int col, double v)
+{
+    if (grow((void **)&c->ia, &c->capnz, c->nnz + 2, sizeof *c->ia))
+        return -1;
+    int cap = c->capnz;
+    /* ja and ar follow ia's capacity */
+    int *ja = realloc(c->ja, (size_t)cap * sizeof *ja);
+    if (!ja)
+        return -1;
+    c->ja = ja;
+    double *ar = realloc(c->ar, (size_t)cap * sizeof *ar);
+    if (!ar)
+        return -1;
+    c->ar = ar;
+    c->nnz++;
+    c->ia[c->nnz] = row;
+    c->ja[c->nnz] = col;
+    c->ar[c->nnz] = v;
+    return 0;
+}
+
+static int new_row(cctx *c, const char *name, int type, double lo, double hi)
+{
+    int r = glp_add_rows(c->lp, 1);
+    if (name)
+        glp_set_row_name(c->lp, r, name);
+    glp_set_row_bnds(c->lp, r, type, lo, hi);
+    return r;
+}
+
+static int new_col(cctx *c, const char *name, int kind, int type, double lo, double hi, double obj)
+{
+    int j = glp_add_cols(c->lp, 1);
+    glp_set_col_name(c->lp, j, name);
+    glp_set_col_kind(c->lp, j, kind);
+    glp_set_col_bnds(c->lp, j, type, lo, hi);
+    glp_set_obj_coef(c->lp, j, obj);
+    return j;
+}
+
+static void build_columns(cctx *c)
+{
+    const pp_school *s = c->s;
+    const pp_policy *pol = &s->policy;
+    char name[256];
+    for (int e = 0; e < c->nedge; e++) {
+        edge *ed = &c->edge[e];
+        double coef = (rank_weight(pol, ed->rank) - pol->w_no_choice) * prio_factor(s, ed->stu);
+        snprintf(name, sizeof name, "x_%d_%d", ed->stu, ed->sec);
+        ed->col = new_col(c, name, GLP_CV, GLP_DB, 0, 1, coef);
+    }
+    for (int k = 0; k < c->nsec; k++) {
+        section *sk = &c->sec[k];
+        if (sk->nmax == 0)
+            continue;
+        snprintf(name, sizeof name, "n_%s_%d_%d", s->activities[sk->act].id, sk->slot[0], sk->grade);
+        double w = pol->w_group * sk->nslots;
+        if (sk->nmax == 1) {
+            sk->col_n = sk->col_o = new_col(c, name, GLP_BV, GLP_DB, 0, 1, w);
+        } else {
+            sk->col_n = new_col(c, name, GLP_IV, GLP_DB, 0, sk->nmax, w);
+            name[0] = 'o';
+            sk->col_o = new_col(c, name, GLP_BV, GLP_DB, 0, 1, 0);
+        }
+    }
+    for (int j = 0; j < c->ncl; j++) {
+        cluster *q = &c->cl[j];
+        snprintf(name, sizeof name, "g_%d_%d", q->t, q->key);
+        q->col_g = new_col(c, name, GLP_IV, GLP_LO, 0, 0, pol->w_group);
+        name[0] = 'u';
+        q->col_u = new_col(c, name, GLP_CV, GLP_DB, 0, q->count - q->prio > 0 ? q->count - q->prio : 0, pol->w_unserved);
+        if (q->count - q->prio <= 0)
+            glp_set_col_bnds(c->lp, q->col_u, GLP_FX, 0, 0);
+        snprintf(name, sizeof name, "up_%d_%d", q->t, q->key);
+        q->col_up = new_col(c, name, GLP_CV, q->prio > 0 ? GLP_DB : GLP_FX, 0, q->prio, pol->w_unserved_priority);
+    }
+    c->ncols = glp_get_num_cols(c->lp);
+}
+
+static int build_student_rows(cctx *c)
+{
+    const pp_school *s = c->s;
+    int m = s->policy.max_activities_per_student;
+    for (int i = 0; i < s->nstudents; i++) {
+        int e0 = c->stu_first[i], e1 = c->stu_first[i + 1];
+        if (e1 - e0 > m || m == 0) {
+            int r = new_row(c, NULL, GLP_UP, 0, m);
+            for (int e = e0; e < e1; e++)
+                if (nz(c, r, c->edge[e].col, 1))
+                    return -1;
+        }
+        if (m <= 1)
+            continue; /* one activity a week cannot clash with itself */
+        for (int t = 0; t < c->nt; t++) { /* at most one club at a time */
+            int cnt = 0;
+            for (int e = e0; e < e1; e++)
+                for (int q = 0; q < c->sec[c->edge[e].sec].nslots; q++)
+                    cnt += c->sec[c->edge[e].sec].slot[q] == t;
+            if (cnt < 2)
+                continue;
+            int r = new_row(c, NULL, GLP_UP, 0, 1);
+            for (int e = e0; e < e1; e++)
+                for (int q = 0; q < c->sec[c->edge[e].sec].nslots; q++)
+                    if (c->sec[c->edge[e].sec].slot[q] == t && nz(c, r, c->edge[e].col, 1))
+                        return -1;
+        }
+        for (int e = e0; e < e1;) { /* each activity once: edges of one rank are contiguous */
+            int f = e;
+            while (f < e1 && c->edge[f].rank == c->edge[e].rank)
+                f++;
+            if (f - e > 1) {
+                int r = new_row(c, NULL, GLP_UP, 0, 1);
+                for (int q = e; q < f; q++)
+                    if (nz(c, r, c->edge[q].col, 1))
+                        return -1;
+            }
+            e = f;
+        }
+    }
+    return 0;
+}
+
+static int build_section_rows(cctx *c)
+{
+    int *rmax = malloc((size_t)(c->nsec + 1) * 2 * sizeof *rmax);
+    if (!rmax)
+        return -1;
+    int *rmin = rmax + c->nsec + 1;
+    for (int k = 0; k < c->nsec; k++) {
+        section *sk = &c->sec[k];
+        rmax[k] = rmin[k] = 0;
+        if (!sk->nmax)
+            continue;
+        rmax[k] = new_row(c, NULL, GLP_UP, 0, 0);
+        rmin[k] = new_row(c, NULL, GLP_LO, 0, 0);
+        if (nz(c, rmax[k], sk->col_n, -sk->max) || nz(c, rmin[k], sk->col_n, -sk->min))
+            goto fail;
+        if (sk->nmax > 1) {
+            int r1 = new_row(c, NULL, GLP_LO, 0, 0), r2 = new_row(c, NULL, GLP_UP, 0, 0);
+            if (nz(c, r1, sk->col_n, 1) || nz(c, r1, sk->col_o, -1) || nz(c, r2, sk->col_n, 1) ||
+                nz(c, r2, sk->col_o, -sk->nmax))
+                goto fail;
+        }
+    }
+    for (int e = 0; e < c->nedge; e++) {
+        edge *ed = &c->edge[e];
+        section *sk = &c->sec[ed->sec];
+        int r = new_row(c, NULL, GLP_UP, 0, 0);
+        if (nz(c, rmax[ed->sec], ed->col, 1) || nz(c, rmin[ed->sec], ed->col, 1) || nz(c, r, ed->col, 1) ||
+            nz(c, r, sk->col_o, -1))
+            goto fail;
+    }
+    free(rmax);
+    return 0;
+fail:
+    free(rmax);
+    return -1;
+}
+
+static int slot_in(const section *k, int t)
+{
+    for (int i = 0; i < k->nslots; i++)
+        if (k->slot[i] == t)
+            return 1;
+    return 0;
+}
+
+static int build_slot_rows(cctx *c)
+{
+    const pp_school *s = c->s;
+    for (int t = 0; t < c->nt; t++) {
+        int any = c->slot_cl_first[t] < c->slot_cl_first[t + 1];
+        for (int k = 0; k < c->nsec && !any; k++)
+            any = c->sec[k].nmax && slot_in(&c->sec[k], t);
+        if (!any)
+            continue;
+        /* venues per type, staff per speciality */
+        for (int v = 0; v < s->nvenue_types; v++) {
+            int r = 0;
+            for (int k = 0; k < c->nsec; k++)
+                if (c->sec[k].nmax && slot_in(&c->sec[k], t) && s->activities[c->sec[k].act].venue_type == v) {
+                    if (!r)
+                        r = new_row(c, NULL, GLP_UP, 0, venues_free(s, v, t, c->np));
+                    if (nz(c, r, c->sec[k].col_n, 1))
+                        return -1;
+                }
+        }
+        for (int sp = 0; sp < s->nspecialities; sp++) {
+            int r = 0;
+            for (int k = 0; k < c->nsec; k++) {
+                const pp_activity *ac = &s->activities[c->sec[k].act];
+                if (c->sec[k].nmax && slot_in(&c->sec[k], t) && ac->speciality == sp) {
+                    if (!r)
+                        r = new_row(c, NULL, GLP_UP, 0, staff_with(s, sp, t, c->np));
+                    if (nz(c, r, c->sec[k].col_n, ac->staff_per_group))
+                        return -1;
+                }
+            }
+        }
+        int rall = new_row(c, NULL, GLP_UP, 0, c->staff_all[t]);
+        int rcare = new_row(c, NULL, GLP_UP, 0, c->staff_care[t]);
+        for (int k = 0; k < c->nsec; k++)
+            if (c->sec[k].nmax && slot_in(&c->sec[k], t) &&
+                nz(c, rall, c->sec[k].col_n, s->activities[c->sec[k].act].staff_per_group))
+                return -1;
+        for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1]; j++) {
+            cluster *q = &c->cl[j];
+            if (nz(c, rall, q->col_g, 1) || nz(c, rcare, q->col_g, 1))
+                return -1;
+            q->row = new_row(c, NULL, GLP_LO, q->count, 0);
+            if (nz(c, q->row, q->col_g, q->cap) || nz(c, q->row, q->col_u, 1) || nz(c, q->row, q->col_up, 1))
+                return -1;
+        }
+    }
+    /* care rows: students of the cluster who are at a club at that slot */
+    for (int e = 0; e < c->nedge; e++) {
+        const section *sk = &c->sec[c->edge[e].sec];
+        for (int i = 0; i < sk->nslots; i++) {
+            int j = cluster_of(c, c->edge[e].stu, sk->slot[i]);
+            if (j >= 0 && c->cl[j].row && nz(c, c->cl[j].row, c->edge[e].col, 1))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static int build_load_row(cctx *c)
+{
+    const pp_school *s = c->s;
+    long cap = 0;
+    for (int i = 0; i < s->nstaff; i++)
+        cap += s->staff[i].max_sessions;
+    cap -= c->ctx->nonclub_staff_sessions;
+    if (cap < 0)
+        return 0; /* already short without clubs: the staff stage reports it */
+    int r = new_row(c, "weekly_load", GLP_UP, 0, (double)cap);
+    for (int k = 0; k < c->nsec; k++)
+        if (c->sec[k].nmax &&
+            nz(c, r, c->sec[k].col_n, s->activities[c->sec[k].act].staff_per_group * c->sec[k].nslots))
+            return -1;
+    for (int j = 0; j < c->ncl; j++)
+        if (nz(c, r, c->cl[j].col_g, 1))
+            return -1;
+    return 0;
+}
+
+static int build_program(cctx *c)
+{
+    c->lp = glp_create_prob();
+    glp_set_prob_name(c->lp, "paipian_clubs");
+    glp_set_obj_dir(c->lp, GLP_MIN);
+    build_columns(c);
+    if (build_student_rows(c) || build_section_rows(c) || build_slot_rows(c) || build_load_row(c))
+        return -1;
+    if (c->nnz)
+        glp_load_matrix(c->lp, c->nnz, c->ia, c->ja, c->ar);
+    glp_set_obj_coef(c->lp, 0, c->constant);
+    return 0;
+}
+
+/* ---------- greedy first plan --------------------------------------------- */
+
+typedef struct {
+    int *ng, *cnt;              /* per section: open groups, students */
+    int *taken;                 /* per student: activities granted */
+    char *on;                   /* per edge: chosen */
+    int *venue_left;            /* [t * nvenue_types + v] */
+    int *spec_left;             /* [t * nspecialities + sp] */
+    int *staff_left;            /* [t] */
+    long load_left;
+} greedy;
+
+static int g_can_open(const cctx *c, greedy *g, int k)
+{
+    const pp_school *s = c->s;
+    const section *sk = &c->sec[k];
+    const pp_activity *ac = &s->activities[sk->act];
+    if (g->ng[k] >= sk->nmax || g->load_left < (long)ac->staff_per_group * sk->nslots)
+        return 0;
+    for (int i = 0; i < sk->nslots; i++) {
+        int t = sk->slot[i];
+        if (g->venue_left[t * s->nvenue_types + ac->venue_type] < 1 || g->staff_left[t] < ac->staff_per_group)
+            return 0;
+        if (ac->speciality >= 0 && g->spec_left[t * s->nspecialities + ac->speciality] < ac->staff_per_group)
+            return 0;
+    }
+    return 1;
+}
+
+static void g_open(const cctx *c, greedy *g, int k, int delta)
+{
+    const pp_school *s = c->s;
+    const section *sk = &c->sec[k];
+    const pp_activity *ac = &s->activities[sk->act];
+    g->ng[k] += delta;
+    g->load_left -= (long)delta * ac->staff_per_group * sk->nslots;
+    for (int i = 0; i < sk->nslots; i++) {
+        int t = sk->slot[i];
+        g->venue_left[t * s->nvenue_types + ac->venue_type] -= delta;
+        g->staff_left[t] -= delta * ac->staff_per_group;
+        if (ac->speciality >= 0)
+            g->spec_left[t * s->nspecialities + ac->speciality] -= delta * ac->staff_per_group;
+    }
+}
+
+static int g_conflicts(const cctx *c, greedy *g, int e)
+{
+    const edge *ed = &c->edge[e];
+    if (g->taken[ed->stu] >= c->s->policy.max_activities_per_student)
+        return 1;
+    for (int f = c->stu_first[ed->stu]; f < c->stu_first[ed->stu + 1]; f++) {
+        if (!g->on[f])
+            continue;
+        if (c->edge[f].rank == ed->rank)
+            return 1;
+        const section *a = &c->sec[c->edge[f].sec], *b = &c->sec[ed->sec];
+        for (int i = 0; i < a->nslots; i++)
+            if (slot_in(b, a->slot[i]))
+                return 1;
+    }
+    return 0;
+}
+
+/* Students in order: priority first, then those with fewest options, then index. */
+static int *g_order(const cctx *c)
+{
+    const pp_school *s = c->s;
+    int n = s->nstudents, *ord = malloc((size_t)(n > 0 ? n : 1) * sizeof *ord);
+    if (!ord)
+        return NULL;
+    int k = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (int deg = 1; deg <= 64; deg++)
+            for (int i = 0; i < n; i++) {
+                int d = c->stu_first[i + 1] - c->stu_first[i];
+                d = d > 64 ? 64 : d;
+                if (d == deg && (s->students[i].priority != 0) == (pass == 0))
+                    ord[k++] = i;
+            }
+    for (int i = k; i < n; i++)
+        ord[i] = -1;
+    return ord;
+}
+
+static void g_assign(const cctx *c, greedy *g, const int *ord)
+{
+    for (int q = 0; q < c->s->nstudents && ord[q] >= 0; q++) {
+        int i = ord[q];
+        for (int e = c->stu_first[i]; e < c->stu_first[i + 1]; e++) {
+            int k = c->edge[e].sec;
+            if (g->on[e] || !g->ng[k] || g->cnt[k] >= g->ng[k] * c->sec[k].max || g_conflicts(c, g, e))
+                continue;
+            g->on[e] = 1;
+            g->cnt[k]++;
+            g->taken[i]++;
+        }
+    }
+}
+
+/* Closes groups below the minimum; returns whether anything changed. */
+static int g_close_small(const cctx *c, greedy *g)
+{
+    int changed = 0;
+    for (int k = 0; k < c->nsec; k++) {
+        const section *sk = &c->sec[k];
+        if (!g->ng[k] || g->cnt[k] >= sk->min * g->ng[k])
+            continue;
+        int keep = g->cnt[k] / sk->min;
+        if (keep * sk->max < g->cnt[k])
+            keep = 0;
+        g_open(c, g, k, keep - g->ng[k]);
+        changed = 1;
+        if (keep)
+            continue;
+        for (int e = 0; e < c->nedge; e++)
+            if (g->on[e] && c->edge[e].sec == k) {
+                g->on[e] = 0;
+                g->taken[c->edge[e].stu]--;
+            }
+        g->cnt[k] = 0;
+    }
+    return changed;
+}
+
+/* Opens sections for the students still wanting one, most wanted first. */
+static void g_open_by_demand(const cctx *c, greedy *g)
+{
+    int *dem = calloc((size_t)c->nsec, sizeof *dem);
+    if (!dem)
+        return;
+    for (int i = 0; i < c->s->nstudents; i++) {
+        if (g->taken[i] >= desired(c->s, i))
+            continue;
+        for (int e = c->stu_first[i]; e < c->stu_first[i + 1]; e++)
+            if (!g->on[e] && !g_conflicts(c, g, e)) {
+                dem[c->edge[e].sec]++;
+                break;
+            }
+    }
+    for (;;) {
+        int best = -1;
+        for (int k = 0; k < c->nsec; k++)
+            if (dem[k] >= c->sec[k].min && (best < 0 || dem[k] > dem[best]))
+                best = k;
+        if (best < 0)
+            break;
+        int want = (dem[best] + c->sec[best].max - 1) / c->sec[best].max;
+        while (want-- > 0 && g_can_open(c, g, best))
+            g_open(c, g, best, 1);
+        dem[best] = 0;
+    }
+    free(dem);
+}
+
+static void g_fill_start(cctx *c, greedy *g)
+{
+    const pp_school *s = c->s;
+    double *x = c->start;
+    for (int e = 0; e < c->nedge; e++)
+        x[c->edge[e].col] = g->on[e];
+    for (int k = 0; k < c->nsec; k++) {
+        if (!c->sec[k].nmax)
+            continue;
+        /* as few groups as hold the students */
+        int need = (g->cnt[k] + c->sec[k].max - 1) / c->sec[k].max;
+        x[c->sec[k].col_n] = need;
+        x[c->sec[k].col_o] = need > 0;
+    }
+    int *away = calloc((size_t)(c->ncl > 0 ? c->ncl : 1), sizeof *away);
+    if (!away)
+        return;
+    for (int e = 0; e < c->nedge; e++)
+        if (g->on[e]) {
+            const section *sk = &c->sec[c->edge[e].sec];
+            for (int i = 0; i < sk->nslots; i++) {
+                int j = cluster_of(c, c->edge[e].stu, sk->slot[i]);
+                if (j >= 0)
+                    away[j]++;
+            }
+        }
+    for (int t = 0; t < c->nt; t++) {
+        int used = 0;
+        for (int k = 0; k < c->nsec; k++)
+            if (c->sec[k].nmax && slot_in(&c->sec[k], t))
+                used += (int)x[c->sec[k].col_n] * s->activities[c->sec[k].act].staff_per_group;
+        int room = c->staff_all[t] - used < c->staff_care[t] ? c->staff_all[t] - used : c->staff_care[t];
+        for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1]; j++) {
+            cluster *q = &c->cl[j];
+            int left = q->count - away[j];
+            int gr = (left + q->cap - 1) / q->cap;
+            if (gr > room)
+                gr = room > 0 ? room : 0;
+            room -= gr;
+            int unserved = left - gr * q->cap > 0 ? left - gr * q->cap : 0;
+            int u = unserved < q->count - q->prio ? unserved : q->count - q->prio;
+            x[q->col_g] = gr;
+            x[q->col_u] = u;
+            x[q->col_up] = unserved - u;
+        }
+    }
+    free(away);
+}
+
+/* Whether the start point keeps every row and bound (GLPK does not check a
+ * solution handed to glp_ios_heur_sol against the rows). */
+static int start_feasible(cctx *c)
+{
+    int m = glp_get_num_rows(c->lp);
+    double *act = calloc((size_t)m + 1, sizeof *act);
+    if (!act)
+        return 0;
+    for (int i = 1; i <= c->nnz; i++)
+        act[c->ia[i]] += c->ar[i] * c->start[c->ja[i]];
+    int ok = 1;
+    for (int r = 1; r <= m && ok; r++) {
+        int ty = glp_get_row_type(c->lp, r);
+        double lo = glp_get_row_lb(c->lp, r), hi = glp_get_row_ub(c->lp, r);
+        if ((ty == GLP_LO || ty == GLP_DB || ty == GLP_FX) && act[r] < lo - 1e-6)
+            ok = 0;
+        if ((ty == GLP_UP || ty == GLP_DB || ty == GLP_FX) && act[r] > hi + 1e-6)
+            ok = 0;
+    }
+    for (int j = 1; j <= c->ncols && ok; j++) {
+        int ty = glp_get_col_type(c->lp, j);
+        double lo = glp_get_col_lb(c->lp, j), hi = glp_get_col_ub(c->lp, j);
+        if ((ty != GLP_FR && ty != GLP_UP && c->start[j] < lo - 1e-9) ||
+            ((ty == GLP_UP || ty == GLP_DB || ty == GLP_FX) && c->start[j] > hi + 1e-9))
+            ok = 0;
+    }
+    free(act);
+    return ok;
+}
+
+static int run_greedy(cctx *c)
+{
+    const pp_school *s = c->s;
+    greedy g = { 0 };
+    int nt = c->nt;
+    g.ng = calloc((size_t)c->nsec + 1, sizeof(int));
+    g.cnt = calloc((size_t)c->nsec + 1, sizeof(int));
+    g.taken = calloc((size_t)s->nstudents + 1, sizeof(int));
+    g.on = calloc((size_t)c->nedge + 1, 1);
+    g.venue_left = calloc((size_t)nt * (s->nvenue_types + 1), sizeof(int));
+    g.spec_left = calloc((size_t)nt * (s->nspecialities + 1), sizeof(int));
+    g.staff_left = calloc((size_t)nt, sizeof(int));
+    c->start = calloc((size_t)c->ncols + 1, sizeof *c->start);
+    int *ord = g_order(c);
+    int rc = -1;
+    if (!g.ng || !g.cnt || !g.taken || !g.on || !g.venue_left || !g.spec_left || !g.staff_left || !c->start || !ord)
+        goto out;
+    long cap = 0;
+    for (int i = 0; i < s->nstaff; i++)
+        cap += s->staff[i].max_sessions;
+    g.load_left = cap - c->ctx->nonclub_staff_sessions;
+    for (int t = 0; t < nt; t++) {
+        for (int v = 0; v < s->nvenue_types; v++)
+            g.venue_left[t * s->nvenue_types + v] = venues_free(s, v, t, c->np);
+        for (int sp = 0; sp < s->nspecialities; sp++)
+            g.spec_left[t * s->nspecialities + sp] = staff_with(s, sp, t, c->np);
+        /* keep staff for the care groups this slot needs if nobody went to a club */
+        int care = 0;
+        for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1]; j++)
+            care += (c->cl[j].count + c->cl[j].cap - 1) / c->cl[j].cap;
+        g.staff_left[t] = c->staff_all[t] - care;
+        g.load_left -= care;
+    }
+    for (int round = 0; round < 3; round++) {
+        g_open_by_demand(c, &g);
+        g_assign(c, &g, ord);
+        for (int it = 0; it < 100 && g_close_small(c, &g); it++)
+            g_assign(c, &g, ord);
+    }
+    g_fill_start(c, &g);
+    c->start_ok = start_feasible(c);
+    rc = 0;
+out:
+    free(g.ng);
+    free(g.cnt);
+    free(g.taken);
+    free(g.on);
+    free(g.venue_left);
+    free(g.spec_left);
+    free(g.staff_left);
+    free(ord);
+    return rc;
+}
+
+/* ---------- search --------------------------------------------------------- */
+
+static void report(cctx *c, double obj, double bound, int force)
+{
+    double now = pp_clock();
+    if (!force && now - c->last_print < 1.0)
+        return;
+    c->last_print = now;
+    pp_progress pr = { now - c->ctx->start, obj + c->ctx->const_cost, bound + c->ctx->const_bound, "clubs" };
+    if (c->prm->progress)
+        c->prm->progress(c->prm->progress_ctx, &pr);
+}
+
+static void callback(glp_tree *tree, void *info)
+{
+    cctx *c = info;
+    int reason = glp_ios_reason(tree);
+    if (reason == GLP_IHEUR && !c->heur_given && c->start_ok) {
+        c->heur_given = 1;
+        if (glp_ios_heur_sol(tree, c->start) == 0 && c->first_feasible < 0)
+            c->first_feasible = pp_clock() - c->ctx->start;
+    }
+    if (reason == GLP_IBINGO && c->first_feasible < 0)
+        c->first_feasible = pp_clock() - c->ctx->start;
+    int best = glp_ios_best_node(tree);
+    if (best) {
+        double b = glp_ios_node_bound(tree, best);
+        if (b > c->best_bound)
+            c->best_bound = b;
+    }
+    glp_prob *mip = glp_ios_get_prob(tree);
+    double inc = glp_mip_status(mip) == GLP_FEAS ? glp_mip_obj_val(mip) : NAN;
+    report(c, inc, c->best_bound, 0);
+    if (pp_clock() >= c->ctx->deadline || (c->prm->interrupt && *c->prm->interrupt))
+        glp_ios_terminate(tree);
+}
+
+/* The root LP, with GLPK's LP presolver; its value is the first valid bound. */
+static int solve_root(cctx *c, double *root)
+{
+    glp_smcp sm;
+    glp_init_smcp(&sm);
+    sm.msg_lev = GLP_MSG_OFF;
+    sm.presolve = GLP_ON;
+    double left = c->ctx->deadline - pp_clock();
+    sm.tm_lim = left > 0 ? (int)(left * 1000) : 1;
+    int rc = glp_simplex(c->lp, &sm);
+    if (rc == 0 && glp_get_status(c->lp) == GLP_OPT) {
+        *root = glp_get_obj_val(c->lp);
+        return 0;
+    }
+    if (sm.presolve && rc == 0)
+        return -1;
+    return rc == GLP_ETMLIM ? 1 : -1;
+}
+
+static int run_search(cctx *c, int *optimal)
+{
+    glp_iocp io;
+    glp_init_iocp(&io);
+    io.msg_lev = GLP_MSG_OFF;
+    io.presolve = GLP_OFF; /* the callback's incumbent must be in the original columns */
+    io.cb_func = callback;
+    io.cb_info = c;
+    io.mip_gap = c->prm->gap;
+    io.br_tech = GLP_BR_DTH;
+    io.bt_tech = GLP_BT_BLB;
+    if (c->prm->cuts) {
+        io.mir_cuts = GLP_ON;
+        io.cov_cuts = GLP_ON;
+        io.clq_cuts = GLP_ON;
+    }
+    io.fp_heur = GLP_OFF;
+    double left = c->ctx->deadline - pp_clock();
+    io.tm_lim = left > 0 ? (int)(left * 1000) : 1;
+    int rc = glp_intopt(c->lp, &io);
+    int st = glp_mip_status(c->lp);
+    *optimal = rc == 0 && st == GLP_OPT;
+    if (*optimal && c->prm->gap <= 0)
+        c->best_bound = glp_mip_obj_val(c->lp);
+    if (st == GLP_OPT || st == GLP_FEAS)
+        return 0;
+    return 1; /* no incumbent from the search */
+}
+
+/* ---------- extraction ------------------------------------------------------ */
+
+/* With the open groups fixed, who goes where is a transportation problem whose
+ * basic solutions are integral: solve it as an LP (MODEL-NOTES). */
+static int assign_fixed(cctx *c, const int *ng, char *on)
+{
+    const pp_school *s = c->s;
+    glp_prob *lp = glp_create_prob();
+    glp_set_obj_dir(lp, GLP_MIN);
+    int *col = calloc((size_t)c->nedge + 1, sizeof *col);
+    int *rmax = calloc((size_t)c->nsec + 1, sizeof *rmax);
+    int rc = -1, cap = 1024, n = 0;
+    int *ia = malloc((size_t)(cap + 1) * sizeof *ia), *ja = malloc((size_t)(cap + 1) * sizeof *ja);
+    double *ar = malloc((size_t)(cap + 1) * sizeof *ar);
+    if (!col || !rmax || !ia || !ja || !ar)
+        goto out;
+#define ADD(r, j, v)                                                                              \
+    do {                                                                                          \
+        if (n + 1 > cap) {                                                                        \
+            cap *= 2;                                                                             \
+            int *i2 = realloc(ia, (size_t)(cap + 1) * sizeof *ia);                                \
+            if (!i2)                                                                              \
+                goto out;                                                                         \
+            ia = i2;                                                                              \
+            int *j2 = realloc(ja, (size_t)(cap + 1) * sizeof *ja);                                \
+            if (!j2)                                                                              \
+                goto out;                                                                         \
+            ja = j2;                                                                              \
+            double *a2 = realloc(ar, (size_t)(cap + 1) * sizeof *ar);                             \
+            if (!a2)                                                                              \
+                goto out;                                                                         \
+            ar = a2;                                                                              \
+        }                                                                                         \
+        n++;                                                                                      \
+        ia[n] = (r);                                                                              \
+        ja[n] = (j);                                                                              \
+        ar[n] = (v);                                                                              \
+    } while (0)
+    for (int e = 0; e < c->nedge; e++) {
+        if (!ng[c->edge[e].sec])
+            continue;
+        col[e] = glp_add_cols(lp, 1);
+        glp_set_col_bnds(lp, col[e], GLP_DB, 0, 1);
+        glp_set_obj_coef(lp, col[e], glp_get_obj_coef(c->lp, c->edge[e].col));
+    }
+    for (int k = 0; k < c->nsec; k++)
+        if (ng[k]) {
+            rmax[k] = glp_add_rows(lp, 1);
+            glp_set_row_bnds(lp, rmax[k], GLP_DB, (double)c->sec[k].min * ng[k], (double)c->sec[k].max * ng[k]);
+        }
+    for (int e = 0; e < c->nedge; e++)
+        if (col[e])
+            ADD(rmax[c->edge[e].sec], col[e], 1);
+    int m = s->policy.max_activities_per_student;
+    for (int i = 0; i < s->nstudents; i++) {
+        int r = 0;
+        for (int e = c->stu_first[i]; e < c->stu_first[i + 1]; e++)
+            if (col[e]) {
+                if (!r) {
+                    r = glp_add_rows(lp, 1);
+                    glp_set_row_bnds(lp, r, GLP_UP, 0, m);
+                }
+                ADD(r, col[e], 1);
+            }
+        if (m > 1) /* one activity at a time, each activity once */
+            for (int e = c->stu_first[i]; e < c->stu_first[i + 1]; e++)
+                for (int f = e + 1; f < c->stu_first[i + 1]; f++) {
+                    if (!col[e] || !col[f])
+                        continue;
+                    int clash = c->edge[e].rank == c->edge[f].rank;
+                    for (int q = 0; q < c->sec[c->edge[e].sec].nslots && !clash; q++)
+                        clash = slot_in(&c->sec[c->edge[f].sec], c->sec[c->edge[e].sec].slot[q]);
+                    if (!clash)
+                        continue;
+                    int r2 = glp_add_rows(lp, 1);
+                    glp_set_row_bnds(lp, r2, GLP_UP, 0, 1);
+                    ADD(r2, col[e], 1);
+                    ADD(r2, col[f], 1);
+                }
+    }
+#undef ADD
+    if (glp_get_num_cols(lp) == 0) {
+        rc = 0;
+        goto out;
+    }
+    glp_load_matrix(lp, n, ia, ja, ar);
+    glp_smcp sm;
+    glp_init_smcp(&sm);
+    sm.msg_lev = GLP_MSG_OFF;
+    sm.presolve = GLP_ON;
+    if (glp_simplex(lp, &sm) != 0 || glp_get_status(lp) != GLP_OPT)
+        goto out;
+    for (int e = 0; e < c->nedge; e++)
+        on[e] = col[e] && glp_get_col_prim(lp, col[e]) > 0.5;
+    rc = 0;
+out:
+    glp_delete_prob(lp);
+    free(col);
+    free(rmax);
+    free(ia);
+    free(ja);
+    free(ar);
+    return rc;
+}
+
+typedef struct {
+    int stu, cls;
+} member;
+
+static int cmp_member(const void *a, const void *b)
+{
+    const member *x = a, *y = b;
+    if (x->cls != y->cls)
+        return x->cls - y->cls;
+    return x->stu - y->stu;
+}
+
+/* Deals a section's students into its parallel groups: classmates stay together
+ * as far as sizes allow; sizes differ by at most one (all within min..max since
+ * min*n <= count <= max*n). */
+static int make_groups(cctx *c, const int *ng, const char *on, pp_clubs_result *res)
+{
+    const pp_school *s = c->s;
+    member *mem = malloc((size_t)(s->nstudents > 0 ? s->nstudents : 1) * sizeof *mem);
+    int total = 0;
+    for (int k = 0; k < c->nsec; k++)
+        total += ng[k];
+    res->groups = calloc((size_t)(total > 0 ? total : 1), sizeof *res->groups);
+    if (!mem || !res->groups) {
+        free(mem);
+        return -1;
+    }
+    for (int k = 0; k < c->nsec; k++) {
+        if (!ng[k])
+            continue;
+        int m = 0;
+        for (int e = 0; e < c->nedge; e++)
+            if (on[e] && c->edge[e].sec == k)
+                mem[m++] = (member){ c->edge[e].stu, s->students[c->edge[e].stu].cls };
+        qsort(mem, (size_t)m, sizeof *mem, cmp_member);
+        int groups = ng[k];
+        while (groups > 1 && m < groups * c->sec[k].min)
+            groups--;
+        for (int q = 0, pos = 0; q < groups; q++) {
+            int size = m / groups + (q < m % groups);
+            pp_club_group *gr = &res->groups[res->ngroups++];
+            gr->activity = c->sec[k].act;
+            gr->nslots = c->sec[k].nslots;
+            for (int i = 0; i < gr->nslots; i++) {
+                gr->day[i] = c->sec[k].slot[i] / c->np;
+                gr->period[i] = c->sec[k].slot[i] % c->np;
+            }
+            gr->students = malloc((size_t)(size > 0 ? size : 1) * sizeof(int));
+            if (!gr->students) {
+                free(mem);
+                return -1;
+            }
+            for (int i = 0; i < size; i++)
+                gr->students[i] = mem[pos + i].stu;
+            gr->nstudents = size;
+            pos += size;
+        }
+    }
+    free(mem);
+    return 0;
+}
+
+/* Open groups per section from the chosen column values, then the assignment. */
+static int extract(cctx *c, const double *val, pp_clubs_result *res)
+{
+    int *ng = calloc((size_t)c->nsec + 1, sizeof *ng);
+    char *on = calloc((size_t)c->nedge + 1, 1);
+    int rc = -1;
+    if (!ng || !on)
+        goto out;
+    for (int k = 0; k < c->nsec; k++)
+        ng[k] = c->sec[k].nmax ? (int)floor(val[c->sec[k].col_n] + 0.5) : 0;
+    if (assign_fixed(c, ng, on) != 0) {
+        for (int e = 0; e < c->nedge; e++)
+            on[e] = val[c->edge[e].col] > 0.5;
+    }
+    /* drop groups the assignment left below their minimum */
+    for (int k = 0; k < c->nsec; k++) {
+        int cnt = 0;
+        for (int e = 0; e < c->nedge; e++)
+            cnt += on[e] && c->edge[e].sec == k;
+        if (ng[k] && cnt < c->sec[k].min) {
+            ng[k] = 0;
+            for (int e = 0; e < c->nedge; e++)
+                if (c->edge[e].sec == k)
+                    on[e] = 0;
+        } else if (ng[k] && cnt > ng[k] * c->sec[k].max)
+            ng[k] = (cnt + c->sec[k].max - 1) / c->sec[k].max;
+    }
+    rc = make_groups(c, ng, on, res);
+out:
+    free(ng);
+    free(on);
+    return rc;
+}
+
+/* ---------- entry ------------------------------------------------------------ */
+
+static int setup(cctx *c)
+{
+    const pp_school *s = c->s;
+    c->np = s->nperiods;
+    c->nt = PP_DAYS * c->np;
+    c->stu_first = calloc((size_t)s->nstudents + 1, sizeof *c->stu_first);
+    c->slot_cl_first = calloc((size_t)c->nt + 1, sizeof *c->slot_cl_first);
+    c->staff_all = calloc((size_t)c->nt, sizeof(int));
+    c->staff_care = calloc((size_t)c->nt, sizeof(int));
+    if (!c->stu_first || !c->slot_cl_first || !c->staff_all || !c->staff_care)
+        return -1;
+    for (int t = 0; t < c->nt; t++)
+        for (int i = 0; i < s->nstaff; i++)
+            if (s->staff[i].avail[t / c->np] & (1u << (t % c->np))) {
+                c->staff_all[t]++;
+                c->staff_care[t] += s->staff[i].type != PP_STAFF_EXTERNAL;
+            }
+    for (int i = 0; i < s->nstudents; i++)
+        c->constant += desired(s, i) * s->policy.w_no_choice * prio_factor(s, i);
+    if (build_sections(c) || build_edges(c) || build_clusters(c))
+        return -1;
+    return 0;
+}
+
+static void teardown(cctx *c)
+{
+    if (c->lp)
+        glp_delete_prob(c->lp);
+    free(c->sec);
+    free(c->edge);
+    free(c->stu_first);
+    free(c->cl);
+    free(c->slot_cl_first);
+    free(c->staff_all);
+    free(c->staff_care);
+    free(c->ia);
+    free(c->ja);
+    free(c->ar);
+    free(c->start);
+}
+
+static int export_model(cctx *c, pp_diags *d)
+{
+    if (c->prm->write_lp && glp_write_lp(c->lp, NULL, c->prm->write_lp) != 0) {
+        pp_diags_add(d, c->prm->write_lp, 0, "cannot write the model (CPLEX LP format); expected a writable path");
+        return -1;
+    }
+    if (c->prm->write_mps && glp_write_mps(c->lp, GLP_MPS_FILE, NULL, c->prm->write_mps) != 0) {
+        pp_diags_add(d, c->prm->write_mps, 0, "cannot write the model (free MPS format); expected a writable path");
+        return -1;
+    }
+    return 0;
+}
+
+int pp_clubs_solve(const pp_school *s, const pp_solve_params *prm, const pp_clubs_ctx *ctx,
+                   pp_clubs_result *res, pp_diags *d)
+{
+    memset(res, 0, sizeof *res);
+    res->first_feasible = -1;
+    cctx c = { .s = s, .prm = prm, .ctx = ctx, .best_bound = -INFINITY, .first_feasible = -1 };
+    int rc = -1;
+    glp_term_out(GLP_OFF);
+    if (setup(&c) || build_program(&c)) {
+        pp_diags_add(d, NULL, 0, "out of memory while building the club program");
+        goto out;
+    }
+    res->rows = glp_get_num_rows(c.lp);
+    res->cols = glp_get_num_cols(c.lp);
+    res->int_cols = glp_get_num_int(c.lp);
+    if (export_model(&c, d))
+        goto out;
+    if (run_greedy(&c)) {
+        pp_diags_add(d, NULL, 0, "out of memory in the greedy plan");
+        goto out;
+    }
+    double greedy_obj = c.constant;
+    for (int j = 1; j <= c.ncols; j++)
+        greedy_obj += glp_get_obj_coef(c.lp, j) * c.start[j];
+    if (c.start_ok) {
+        c.first_feasible = pp_clock() - ctx->start;
+        report(&c, greedy_obj, -INFINITY, 1);
+    }
+    double root = -INFINITY;
+    const double *val = c.start;
+    double *mipval = NULL;
+    int optimal = 0;
+    if (res->cols > 0 && solve_root(&c, &root) == 0) {
+        if (root > c.best_bound)
+            c.best_bound = root;
+        report(&c, c.start_ok ? greedy_obj : NAN, c.best_bound, 1);
+        if (run_search(&c, &optimal) == 0) {
+            mipval = malloc((size_t)(c.ncols + 1) * sizeof *mipval);
+            if (mipval) {
+                for (int j = 1; j <= c.ncols; j++)
+                    mipval[j] = glp_mip_col_val(c.lp, j);
+                val = mipval;
+                res->objective = glp_mip_obj_val(c.lp);
+            }
+        }
+    } else if (res->cols == 0) {
+        c.best_bound = c.constant;
+        optimal = 1;
+    }
+    if (val == c.start)
+        res->objective = greedy_obj;
+    res->bound = c.best_bound;
+    res->optimal = optimal;
+    res->first_feasible = c.first_feasible;
+    rc = extract(&c, val, res);
+    free(mipval);
+    if (rc)
+        pp_diags_add(d, NULL, 0, "out of memory while extracting the club groups");
+    report(&c, res->objective, res->bound, 1);
+out:
+    teardown(&c);
+    if (rc)
+        pp_clubs_result_free(res);
+    return rc;
+}
+
+void pp_clubs_result_free(pp_clubs_result *res)
+{
+    for (int i = 0; i < res->ngroups; i++)
+        free(res->groups[i].students);
+    free(res->groups);
+    res->groups = NULL;
+    res->ngroups = 0;
+}

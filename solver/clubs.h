@@ -1,0 +1,54 @@
+/* clubs.h - the hard core of the week: which clubs and courses open, when, how
+ * many parallel groups, and which students go to them (one GLPK integer program).
+ *
+ * Internal to solver/: solve.c calls it and turns its result into plan groups. */
+#ifndef PP_CLUBS_H
+#define PP_CLUBS_H
+
+#include "solve.h"
+
+/* One weekly club/course group: meets at every slot of its pattern. */
+typedef struct {
+    int activity;
+    int nslots;
+    int day[PP_DAYS], period[PP_DAYS];
+    int nstudents;
+    int *students;      /* owned by the result */
+} pp_club_group;
+
+typedef struct {
+    int ngroups;
+    pp_club_group *groups;
+    double objective;       /* integer program objective of the plan found (incl. constant) */
+    double bound;           /* its bound (incl. constant): valid for the whole problem */
+    double first_feasible;  /* seconds since start when the first plan was known; -1 none */
+    int rows, cols, int_cols;
+    int optimal;            /* search finished within the gap */
+} pp_clubs_result;
+
+typedef struct {
+    double start;           /* monotonic clock at the start of the solve */
+    double deadline;        /* monotonic clock time to stop the search */
+    double const_cost;      /* cost of parts solved apart (reported with progress) */
+    double const_bound;     /* their lower bound */
+    int nonclub_staff_sessions; /* staff sessions the slots without clubs already need */
+} pp_clubs_ctx;
+
+/* Solves the club program.  Returns 0 with res filled (free with pp_clubs_result_free;
+ * a school without clubs gives 0 groups), -1 on error with a message in d. */
+int pp_clubs_solve(const pp_school *s, const pp_solve_params *prm, const pp_clubs_ctx *ctx,
+                   pp_clubs_result *res, pp_diags *d);
+
+void pp_clubs_result_free(pp_clubs_result *res);
+
+/* Monotonic clock in seconds. */
+double pp_clock(void);
+
+/* Whether slot (day, period) can host any club or course of s. */
+int pp_clubs_slot_possible(const pp_school *s, int day, int period);
+
+/* Choice penalty of a student given the number of clubs granted at each rank:
+ * granted_rank[r] = 1 if the student got its choice r.  Shared with the plan cost. */
+double pp_choice_penalty(const pp_school *s, int student, const int *granted_rank);
+
+#endif

@@ -1,0 +1,500 @@
+/* solve.c - the week, stage by stage (see solve.h), into a pp_plan.
+ *
+ * Working groups ("wgroups") are kept per slot while the stages run: club groups
+ * from the integer program, then care groups packed from whatever students of
+ * each class are not at a club, then venues and staff.  A club group that cannot
+ * get a venue or its staff is dissolved and its students return to care, so a
+ * plan always comes out; care groups left without staff or room become unserved
+ * demand, with the short resource named. */
+#include "solve.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "care.h"
+#include "clubs.h"
+#include "staff.h"
+
+void pp_solve_params_init(pp_solve_params *p)
+{
+    memset(p, 0, sizeof *p);
+    p->time_limit = 60;
+    p->gap = 0.005;
+    p->use_heuristic = 1;
+    p->cuts = 1;
+}
+
+typedef struct {
+    int activity, day, period;
+    int club;           /* club/course group (else care) */
+    int dead;           /* dissolved */
+    int n, *students;   /* owned */
+    int venue;
+    int nstaff, staff[4];
+    int nprio;
+    char *why;          /* set when a care group could not run: the short resource */
+} wgroup;
+
+typedef struct {
+    const pp_school *s;
+    const pp_solve_params *prm;
+    wgroup *g;
+    int ng, cap;
+    double start;
+    double bound_parts;     /* lower bound of the parts solved apart */
+    int nonclub_sessions;
+    pp_staffing *staffing;
+} sctx;
+
+static int add_wgroup(sctx *c, const wgroup *w)
+{
+    if (c->ng == c->cap) {
+        int cap = c->cap ? 2 * c->cap : 256;
+        wgroup *g = realloc(c->g, (size_t)cap * sizeof *g);
+        if (!g)
+            return -1;
+        c->g = g;
+        c->cap = cap;
+    }
+    c->g[c->ng++] = *w;
+    return 0;
+}
+
+static int stays(const pp_student *st, int d, int p)
+{
+    return (st->stay[d] >> p) & 1u;
+}
+
+static int slot_runs(const pp_school *s, int d, int p)
+{
+    return (s->day_mask & (1u << d)) && (s->periods[p].days & (1u << d));
+}
+
+/* ---------- care groups ------------------------------------------------------ */
+
+/* Packs the care groups of slot (d, p) from the students who stay and are in no
+ * club group there; appends them.  *lower receives the packing's lower bound. */
+static int pack_slot(sctx *c, int d, int p, double *lower)
+{
+    const pp_school *s = c->s;
+    const pp_activity *care = &s->activities[s->periods[p].care];
+    int ns = s->nstudents, nc = s->nclasses, rc = -1;
+    char *busy = calloc((size_t)ns + 1, 1);
+    int *cnt = calloc((size_t)nc + 1, sizeof *cnt), *gof = malloc((size_t)(nc + 1) * sizeof *gof);
+    pp_care_item *items = malloc((size_t)(nc + 1) * sizeof *items);
+    if (!busy || !cnt || !gof || !items)
+        goto out;
+    for (int i = 0; i < c->ng; i++)
+        if (c->g[i].club && !c->g[i].dead && c->g[i].day == d && c->g[i].period == p)
+            for (int j = 0; j < c->g[i].n; j++)
+                busy[c->g[i].students[j]] = 1;
+    for (int i = 0; i < ns; i++)
+        if (!busy[i] && stays(&s->students[i], d, p))
+            cnt[s->students[i].cls]++;
+    int n = 0;
+    for (int k = 0; k < nc; k++)
+        if (cnt[k])
+            items[n++] = (pp_care_item){ k, s->classes[k].grade, cnt[k] };
+    pp_care_rules r = { care->tier, care->merge_threshold, s->policy.group_max, s->policy.adjacent_grade_merge,
+                        s->policy.w_group, s->policy.w_cross_grade };
+    pp_care_result res;
+    if (pp_care_pack(items, n, &r, gof, &res))
+        goto out;
+    *lower = s->policy.w_unserved >= s->policy.w_group ? res.lower : 0;
+    int base = c->ng;
+    for (int q = 0; q < res.ngroups; q++) {
+        wgroup w = { .activity = s->periods[p].care, .day = d, .period = p, .venue = -1 };
+        if (add_wgroup(c, &w))
+            goto out;
+    }
+    int *grp_of_class = cnt; /* reuse: class -> group, -1 none */
+    for (int k = 0; k < nc; k++)
+        grp_of_class[k] = -1;
+    for (int i = 0; i < n; i++)
+        grp_of_class[items[i].cls] = base + gof[i];
+    for (int i = 0; i < ns; i++)
+        if (!busy[i] && stays(&s->students[i], d, p)) {
+            wgroup *w = &c->g[grp_of_class[s->students[i].cls]];
+            int *m = realloc(w->students, (size_t)(w->n + 1) * sizeof *m);
+            if (!m)
+                goto out;
+            w->students = m;
+            w->students[w->n++] = i;
+            w->nprio += s->students[i].priority != 0;
+        }
+    rc = 0;
+out:
+    free(busy);
+    free(cnt);
+    free(gof);
+    free(items);
+    return rc;
+}
+
+/* Care at slots no club can use is independent of everything else: packed first,
+ * its exact (or bounded) cost enters the bound as it is. */
+static int pack_nonclub_slots(sctx *c)
+{
+    const pp_school *s = c->s;
+    for (int d = 0; d < PP_DAYS; d++)
+        for (int p = 0; p < s->nperiods; p++) {
+            if (!slot_runs(s, d, p) || pp_clubs_slot_possible(s, d, p))
+                continue;
+            int before = c->ng;
+            double lower;
+            if (pack_slot(c, d, p, &lower))
+                return -1;
+            c->bound_parts += lower;
+            c->nonclub_sessions += (c->ng - before) * s->activities[s->periods[p].care].staff_per_group;
+        }
+    return 0;
+}
+
+static int pack_club_slots(sctx *c)
+{
+    const pp_school *s = c->s;
+    for (int d = 0; d < PP_DAYS; d++)
+        for (int p = 0; p < s->nperiods; p++) {
+            double lower;
+            if (slot_runs(s, d, p) && pp_clubs_slot_possible(s, d, p) && pack_slot(c, d, p, &lower))
+                return -1;
+        }
+    return 0;
+}
+
+/* ---------- clubs -------------------------------------------------------------- */
+
+static int run_clubs(sctx *c, pp_clubs_result *res, pp_diags *d)
+{
+    pp_clubs_ctx cc = { .start = c->start, .const_cost = 0, .const_bound = c->bound_parts,
+                        .nonclub_staff_sessions = c->nonclub_sessions };
+    double reserve = c->prm->time_limit * 0.1 < 5 ? c->prm->time_limit * 0.1 : 5;
+    cc.deadline = c->start + c->prm->time_limit - reserve;
+    cc.const_cost = c->bound_parts;
+    if (pp_clubs_solve(c->s, c->prm, &cc, res, d))
+        return -1;
+    for (int i = 0; i < res->ngroups; i++) {
+        pp_club_group *cg = &res->groups[i];
+        for (int q = 0; q < cg->nslots; q++) {
+            wgroup w = { .activity = cg->activity, .day = cg->day[q], .period = cg->period[q], .club = 1, .venue = -1 };
+            w.students = malloc((size_t)(cg->nstudents + 1) * sizeof(int));
+            if (!w.students)
+                return -1;
+            memcpy(w.students, cg->students, (size_t)cg->nstudents * sizeof(int));
+            w.n = cg->nstudents;
+            for (int j = 0; j < w.n; j++)
+                w.nprio += c->s->students[w.students[j]].priority != 0;
+            if (add_wgroup(c, &w)) {
+                free(w.students);
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+/* ---------- venues ------------------------------------------------------------- */
+
+static int venue_free(const pp_school *s, const unsigned char *used, int v, int d, int p)
+{
+    return !used[v] && (s->venues[v].avail[d] & (1u << p));
+}
+
+/* Care groups go to a home classroom of one of their classes (the largest class's
+ * first), else to any free room of the home rooms' type that holds them. */
+static int place_care(const pp_school *s, wgroup *w, unsigned char *used)
+{
+    int best = -1, bestcnt = -1;
+    int *cnt = calloc((size_t)s->nclasses, sizeof *cnt);
+    if (!cnt)
+        return -1;
+    for (int j = 0; j < w->n; j++)
+        cnt[s->students[w->students[j]].cls]++;
+    for (int k = 0; k < s->nclasses; k++)
+        if (cnt[k] > bestcnt && s->classes[k].room >= 0 && venue_free(s, used, s->classes[k].room, w->day, w->period)) {
+            best = s->classes[k].room;
+            bestcnt = cnt[k];
+        }
+    int type = -1;
+    for (int k = 0; k < s->nclasses && type < 0; k++)
+        if (cnt[k] && s->classes[k].room >= 0)
+            type = s->venues[s->classes[k].room].type;
+    free(cnt);
+    if (best < 0)
+        for (int v = 0; v < s->nvenues; v++)
+            if (s->venues[v].type == type && s->venues[v].capacity >= w->n && venue_free(s, used, v, w->day, w->period) &&
+                (best < 0 || s->venues[v].capacity < s->venues[best].capacity))
+                best = v;
+    return best;
+}
+
+static int place_typed(const pp_school *s, const wgroup *w, int type, const unsigned char *used)
+{
+    int best = -1;
+    for (int v = 0; v < s->nvenues; v++)
+        if (s->venues[v].type == type && s->venues[v].capacity >= w->n && venue_free(s, used, v, w->day, w->period) &&
+            (best < 0 || s->venues[v].capacity < s->venues[best].capacity))
+            best = v;
+    return best;
+}
+
+/* Places the groups of the given kind (club or care) at every slot; venues taken by
+ * groups placed earlier stay taken.  Largest groups first within a slot. */
+static int place_venues(sctx *c, int club)
+{
+    const pp_school *s = c->s;
+    unsigned char *used = malloc((size_t)s->nvenues + 1);
+    int *ord = malloc((size_t)(c->ng + 1) * sizeof *ord);
+    if (!used || !ord) {
+        free(used);
+        free(ord);
+        return -1;
+    }
+    for (int d = 0; d < PP_DAYS; d++)
+        for (int p = 0; p < s->nperiods; p++) {
+            memset(used, 0, (size_t)s->nvenues + 1);
+            int n = 0;
+            for (int i = 0; i < c->ng; i++) {
+                wgroup *w = &c->g[i];
+                if (w->day != d || w->period != p || w->dead)
+                    continue;
+                if (w->venue >= 0)
+                    used[w->venue] = 1;
+                else if (w->club == club)
+                    ord[n++] = i;
+            }
+            for (int a = 1; a < n; a++) /* insertion sort by size desc, index asc */
+                for (int b = a; b > 0 && c->g[ord[b - 1]].n < c->g[ord[b]].n; b--) {
+                    int t = ord[b];
+                    ord[b] = ord[b - 1];
+                    ord[b - 1] = t;
+                }
+            for (int q = 0; q < n; q++) {
+                wgroup *w = &c->g[ord[q]];
+                int type = s->activities[w->activity].venue_type;
+                int v = type < 0 ? place_care(s, w, used) : place_typed(s, w, type, used);
+                if (v < -1) {
+                    free(used);
+                    free(ord);
+                    return -1;
+                }
+                if (v >= 0) {
+                    w->venue = v;
+                    used[v] = 1;
+                } else if (club)
+                    w->dead = 1;
+                else
+                    w->why = "no free room";
+            }
+        }
+    free(used);
+    free(ord);
+    return 0;
+}
+
+/* ---------- staff -------------------------------------------------------------- */
+
+static int staff_groups(sctx *c, int club)
+{
+    const pp_school *s = c->s;
+    int n = 0;
+    pp_post *posts = malloc((size_t)(c->ng + 1) * sizeof *posts);
+    int *map = malloc((size_t)(c->ng + 1) * sizeof *map);
+    if (!posts || !map) {
+        free(posts);
+        free(map);
+        return -1;
+    }
+    for (int i = 0; i < c->ng; i++) {
+        wgroup *w = &c->g[i];
+        if (w->club != club || w->dead || w->why)
+            continue;
+        posts[n] = (pp_post){ w->day, w->period, w->activity, w->n, w->nprio,
+                              s->activities[w->activity].staff_per_group, 0, { 0 } };
+        map[n++] = i;
+    }
+    int rc = pp_staffing_assign(c->staffing, posts, n);
+    for (int q = 0; q < n && rc == 0; q++) {
+        wgroup *w = &c->g[map[q]];
+        if (posts[q].got == posts[q].need) {
+            w->nstaff = posts[q].got;
+            memcpy(w->staff, posts[q].staff, sizeof w->staff);
+        } else if (club)
+            w->dead = 1;
+        else
+            w->why = "no free staff";
+    }
+    free(posts);
+    free(map);
+    return rc;
+}
+
+/* ---------- plan --------------------------------------------------------------- */
+
+static int short_count(const sctx *c, const wgroup *w)
+{
+    int n = 0;
+    for (int i = 0; i < c->ng; i++)
+        n += c->g[i].why && c->g[i].day == w->day && c->g[i].period == w->period && c->g[i].why == w->why;
+    return n;
+}
+
+static int build_plan(sctx *c, pp_plan *plan)
+{
+    const pp_school *s = c->s;
+    char reason[512];
+    for (int i = 0; i < c->ng; i++) {
+        wgroup *w = &c->g[i];
+        if (w->dead)
+            continue;
+        if (w->why) {
+            const pp_activity *a = &s->activities[w->activity];
+            snprintf(reason, sizeof reason, "%s for %s on %s %s (short %d group%s)", w->why, a->name,
+                     pp_day_name(w->day), s->periods[w->period].name, short_count(c, w), short_count(c, w) > 1 ? "s" : "");
+            for (int j = 0; j < w->n; j++)
+                if (pp_plan_add_unserved(plan, w->students[j], w->day, w->period, reason))
+                    return -1;
+            continue;
+        }
+        if (pp_plan_add_group(plan, s, w->activity, w->day, w->period, w->venue, w->staff, w->nstaff, w->students, w->n) < 0)
+            return -1;
+    }
+    for (int d = 0; d < PP_DAYS; d++) {
+        int any = 0;
+        for (int i = 0; i < plan->ngroups && !any; i++)
+            any = plan->groups[i].day == d;
+        if (!any)
+            continue;
+        int who[64];
+        int n = pp_staffing_duty(c->staffing, d, who, 64);
+        if (pp_plan_set_duty(plan, d, who, n))
+            return -1;
+    }
+    pp_plan_sort(plan, s);
+    return 0;
+}
+
+static void free_wgroups(sctx *c)
+{
+    for (int i = 0; i < c->ng; i++)
+        free(c->g[i].students);
+    free(c->g);
+}
+
+static void default_progress(void *ctx, const pp_progress *p)
+{
+    (void)ctx;
+    if (isnan(p->objective))
+        fprintf(stderr, "[%7.1fs] %-6s searching, bound %.1f\n", p->elapsed, p->phase, p->bound);
+    else if (isinf(p->bound))
+        fprintf(stderr, "[%7.1fs] %-6s best %.1f\n", p->elapsed, p->phase, p->objective);
+    else
+        fprintf(stderr, "[%7.1fs] %-6s best %.1f  bound %.1f  gap %.2f%%\n", p->elapsed, p->phase, p->objective, p->bound,
+                100 * (p->objective - p->bound) / fmax(fabs(p->objective), 1e-9));
+}
+
+pp_solve_rc pp_solve(const pp_school *s, const pp_solve_params *prm_in, pp_plan **out, pp_diags *d)
+{
+    *out = NULL;
+    pp_solve_params prm = *prm_in;
+    if (!prm.progress && !prm.quiet)
+        prm.progress = default_progress;
+    if (prm.quiet)
+        prm.progress = NULL;
+    sctx c = { .s = s, .prm = &prm, .start = pp_clock() };
+    pp_clubs_result clubs = { 0 };
+    pp_plan *plan = pp_plan_new();
+    c.staffing = pp_staffing_new(s);
+    pp_solve_rc rc = PP_SOLVE_ERROR;
+    if (!plan || !c.staffing) {
+        pp_diags_add(d, NULL, 0, "out of memory");
+        goto out;
+    }
+    if (pack_nonclub_slots(&c) || run_clubs(&c, &clubs, d))
+        goto oom;
+    if (place_venues(&c, 1) || staff_groups(&c, 1) || pack_club_slots(&c) || place_venues(&c, 0) ||
+        staff_groups(&c, 0) || build_plan(&c, plan))
+        goto oom;
+    plan->stats.objective = pp_plan_cost(s, plan);
+    plan->stats.bound = clubs.bound + c.bound_parts;
+    if (plan->stats.bound > plan->stats.objective)
+        plan->stats.bound = plan->stats.objective; /* bounds are rounded per part */
+    plan->stats.gap = (plan->stats.objective - plan->stats.bound) / fmax(fabs(plan->stats.objective), 1e-9);
+    plan->stats.seconds = pp_clock() - c.start;
+    plan->stats.first_feasible_seconds = clubs.first_feasible >= 0 ? clubs.first_feasible : plan->stats.seconds;
+    plan->stats.rows = clubs.rows;
+    plan->stats.cols = clubs.cols;
+    plan->stats.int_cols = clubs.int_cols;
+    plan->stats.status = plan->nunserved ? PP_STATUS_PARTIAL
+                         : plan->stats.gap <= prm.gap + 1e-9 ? PP_STATUS_OPTIMAL : PP_STATUS_FEASIBLE;
+    if (prm.progress) {
+        pp_progress pr = { plan->stats.seconds, plan->stats.objective, plan->stats.bound, "plan" };
+        prm.progress(prm.progress_ctx, &pr);
+    }
+    *out = plan;
+    plan = NULL;
+    rc = PP_SOLVE_OK;
+    goto out;
+oom:
+    if (pp_diags_count(d) == 0)
+        pp_diags_add(d, NULL, 0, "out of memory while solving");
+out:
+    pp_clubs_result_free(&clubs);
+    free_wgroups(&c);
+    pp_staffing_free(c.staffing);
+    pp_plan_free(plan);
+    return rc;
+}
+
+/* ---------- cost --------------------------------------------------------------- */
+
+double pp_plan_cost(const pp_school *s, const pp_plan *p)
+{
+    const pp_policy *pol = &s->policy;
+    double cost = 0;
+    for (int i = 0; i < p->nunserved; i++)
+        cost += s->students[p->unserved[i].student].priority ? pol->w_unserved_priority : pol->w_unserved;
+    int maxr = 0;
+    for (int i = 0; i < s->nstudents; i++)
+        maxr = s->students[i].nchoices > maxr ? s->students[i].nchoices : maxr;
+    int *granted = calloc((size_t)s->nstudents * (size_t)(maxr + 1) + 1, sizeof *granted);
+    long *minutes = calloc((size_t)s->nstaff + 1, sizeof *minutes);
+    if (!granted || !minutes) {
+        free(granted);
+        free(minutes);
+        return NAN;
+    }
+    double ext_minutes = 0;
+    for (int i = 0; i < p->ngroups; i++) {
+        const pp_group *g = &p->groups[i];
+        const pp_activity *a = &s->activities[g->activity];
+        cost += pol->w_group;
+        if (pp_activity_is_care(a) && a->tier != PP_TIER_SCHOOL && pp_group_grade_count(s, g) > 1)
+            cost += pol->w_cross_grade;
+        if (!pp_activity_is_care(a))
+            for (int j = 0; j < g->nstudents; j++) {
+                const pp_student *st = &s->students[g->students[j]];
+                for (int r = 0; r < st->nchoices; r++)
+                    if (st->choices[r] == g->activity)
+                        granted[(size_t)g->students[j] * (maxr + 1) + r] = 1;
+            }
+        int m = pp_staff_post_minutes(s, g->period);
+        for (int k = 0; k < g->nstaff; k++) {
+            minutes[g->staff[k]] += m;
+            if (s->staff[g->staff[k]].type == PP_STAFF_EXTERNAL)
+                ext_minutes += m;
+        }
+    }
+    for (int i = 0; i < s->nstudents; i++)
+        cost += pp_choice_penalty(s, i, &granted[(size_t)i * (maxr + 1)]);
+    long maxload = 0;
+    for (int k = 0; k < s->nstaff; k++)
+        if (s->staff[k].type == PP_STAFF_TEACHER && minutes[k] > maxload)
+            maxload = minutes[k];
+    cost += pol->w_external_hour * ext_minutes / 60.0 + pol->w_max_load * (double)maxload;
+    free(granted);
+    free(minutes);
+    return cost;
+}

@@ -1,0 +1,63 @@
+/* solve.h - the contract of the solver: a validated school in, a plan out.
+ *
+ * The week is solved in the order of its structure (MODEL-NOTES.md):
+ *   1. clubs and courses - the hard core - as one integer program in GLPK, whose
+ *      rows also carry a relaxation of everything the later stages decide (care
+ *      groups per slot and grade, staff and venues per slot, weekly staff load),
+ *      so its bound is a lower bound for the whole problem;
+ *   2. care groups per slot from whole admin classes by the merge rules (exact
+ *      bin packing; slots without clubs are independent and solved apart);
+ *   3. venues, staff and duty leaders slot by slot (matching with load limits).
+ * The reported objective is the cost of the final plan; the reported bound is the
+ * integer program's bound plus the exact or bounded cost of the independent parts,
+ * so the gap is honest for the whole problem.
+ *
+ * Parameters follow GLPK's habit: a struct filled with defaults by an init call. */
+#ifndef PP_SOLVE_H
+#define PP_SOLVE_H
+
+#include <signal.h>
+
+#include "model/diag.h"
+#include "model/model.h"
+#include "model/plan.h"
+
+typedef struct {
+    double elapsed;      /* seconds since the solve started */
+    double objective;    /* best plan cost so far (of the integer program part + constants); NAN if none */
+    double bound;        /* bound valid for the whole problem; -INFINITY if none */
+    const char *phase;   /* "clubs", "care", "staff" */
+} pp_progress;
+
+typedef struct {
+    double time_limit;   /* seconds for the whole solve; default 60 */
+    double gap;          /* relative gap at which the search stops; default 0.005 */
+    int quiet;           /* no progress on stderr */
+    int use_heuristic;   /* hand the greedy plan to GLPK as first incumbent; default 1 */
+    int cuts;            /* GLPK cut generators on; default 1 */
+    const char *write_lp;   /* if set, the integer program is written there (CPLEX LP) */
+    const char *write_mps;  /* if set, written there (free MPS) */
+    /* Set by a signal handler to stop early; the best plan so far is returned. */
+    volatile sig_atomic_t *interrupt;
+    /* Progress reports, at most about once a second; NULL: printed on stderr unless quiet. */
+    void (*progress)(void *ctx, const pp_progress *p);
+    void *progress_ctx;
+} pp_solve_params;
+
+void pp_solve_params_init(pp_solve_params *p);
+
+typedef enum {
+    PP_SOLVE_OK = 0,        /* a plan; see plan->stats.status */
+    PP_SOLVE_NO_PLAN = 1,   /* stopped before any plan existed */
+    PP_SOLVE_ERROR = 2      /* internal error (out of memory, GLPK failure); message in d */
+} pp_solve_rc;
+
+/* Solves the week of school s (validated).  On PP_SOLVE_OK *out receives a plan the
+ * caller frees with pp_plan_free; otherwise *out is NULL and d says why. */
+pp_solve_rc pp_solve(const pp_school *s, const pp_solve_params *prm, pp_plan **out, pp_diags *d);
+
+/* The cost of a plan under the school's objective weights (what pp_solve minimises).
+ * Used for the reported objective and by tests. */
+double pp_plan_cost(const pp_school *s, const pp_plan *p);
+
+#endif
