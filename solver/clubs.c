@@ -27,6 +27,7 @@
  * The objective is the whole plan's cost restricted to what this program decides,
  * plus a constant (every student with choices starts at the "no choice" penalty). */
 #include "clubs.h"
+#include "staff.h"
 
 #include <glpk.h>
 #include <math.h>
@@ -425,6 +426,26 @@ static int new_col(cctx *c, const char *name, int kind, int type, double lo, dou
     return j;
 }
 
+/* A group whose speciality no in-house person has at that slot must be led by
+ * external staff: that cost is certain, so it belongs in the bound. */
+static double forced_external_cost(const cctx *c, const section *sk)
+{
+    const pp_school *s = c->s;
+    const pp_activity *ac = &s->activities[sk->act];
+    if (ac->speciality < 0)
+        return 0;
+    double cost = 0;
+    for (int i = 0; i < sk->nslots; i++) {
+        int d = sk->slot[i] / c->np, p = sk->slot[i] % c->np, inhouse = 0;
+        for (int w = 0; w < s->nstaff && !inhouse; w++)
+            inhouse = s->staff[w].type != PP_STAFF_EXTERNAL && (s->staff[w].avail[d] & (1u << p)) &&
+                      pp_staff_has_spec(&s->staff[w], ac->speciality);
+        if (!inhouse)
+            cost += s->policy.w_external_hour * ac->staff_per_group * pp_staff_post_minutes(s, p) / 60.0;
+    }
+    return cost;
+}
+
 static void build_columns(cctx *c)
 {
     const pp_school *s = c->s;
@@ -441,7 +462,7 @@ static void build_columns(cctx *c)
         if (sk->nmax == 0)
             continue;
         snprintf(name, sizeof name, "n_%s_%d_%d", s->activities[sk->act].id, sk->slot[0], sk->grade);
-        double w = pol->w_group * sk->nslots;
+        double w = pol->w_group * sk->nslots + forced_external_cost(c, sk);
         if (sk->nmax == 1) {
             sk->col_n = sk->col_o = new_col(c, name, GLP_BV, GLP_DB, 0, 1, w);
         } else {
