@@ -264,6 +264,7 @@ int pp_care_pack(const pp_care_item *items, int n, const pp_care_rules *r, int *
     double save = (r->tier == PP_TIER_GRADE && r->adjacent_grade_merge && r->w_cross < r->w_group)
                       ? small_grades * (r->w_group - r->w_cross) : 0;
     res->lower = lower * r->w_group - save;
+    res->lower_groups = lower - (save > 0 ? small_grades : 0);
     if (res->lower > res->cost)
         res->lower = res->cost;
     free(list);

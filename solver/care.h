@@ -31,6 +31,7 @@ typedef struct {
     int ncross;       /* groups spanning two grades */
     double cost;      /* ngroups * w_group + ncross * w_cross */
     double lower;     /* lower bound on the cost of any valid grouping of these counts */
+    int lower_groups; /* lower bound on the number of groups of any valid grouping */
 } pp_care_result;
 
 /* Groups the n items; group_of[i] receives the group index (0..ngroups-1) of item i,

@@ -1017,7 +1017,8 @@ static int run_search(cctx *c, int *optimal)
     io.presolve = GLP_OFF; /* the callback's incumbent must be in the original columns */
     io.cb_func = callback;
     io.cb_info = c;
-    io.mip_gap = c->prm->gap;
+    /* the later stages add a little to the gap: leave them room */
+    io.mip_gap = c->prm->gap / 4;
     io.br_tech = GLP_BR_DTH;
     io.bt_tech = GLP_BT_BLB;
     if (c->prm->cuts) {

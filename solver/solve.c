@@ -45,6 +45,7 @@ typedef struct {
     double start;
     double bound_parts;     /* lower bound of the parts solved apart */
     int nonclub_sessions;
+    double nonclub_minutes; /* staff minutes the slots without clubs need at least */
     pp_staffing *staffing;
 } sctx;
 
@@ -76,7 +77,7 @@ static int slot_runs(const pp_school *s, int d, int p)
 
 /* Packs the care groups of slot (d, p) from the students who stay and are in no
  * club group there; appends them.  *lower receives the packing's lower bound. */
-static int pack_slot(sctx *c, int d, int p, double *lower)
+static int pack_slot(sctx *c, int d, int p, double *lower, int *lower_groups)
 {
     const pp_school *s = c->s;
     const pp_activity *care = &s->activities[s->periods[p].care];
@@ -103,6 +104,7 @@ static int pack_slot(sctx *c, int d, int p, double *lower)
     if (pp_care_pack(items, n, &r, gof, &res))
         goto out;
     *lower = s->policy.w_unserved >= s->policy.w_group ? res.lower : 0;
+    *lower_groups = s->policy.w_unserved >= s->policy.w_group ? res.lower_groups : 0;
     int base = c->ng;
     for (int q = 0; q < res.ngroups; q++) {
         wgroup w = { .activity = s->periods[p].care, .day = d, .period = p, .venue = -1 };
@@ -142,11 +144,13 @@ static int pack_nonclub_slots(sctx *c)
         for (int p = 0; p < s->nperiods; p++) {
             if (!slot_runs(s, d, p) || pp_clubs_slot_possible(s, d, p))
                 continue;
-            int before = c->ng;
+            int before = c->ng, lower_groups;
             double lower;
-            if (pack_slot(c, d, p, &lower))
+            if (pack_slot(c, d, p, &lower, &lower_groups))
                 return -1;
             c->bound_parts += lower;
+            c->nonclub_minutes += (double)lower_groups * s->activities[s->periods[p].care].staff_per_group *
+                                  pp_staff_post_minutes(s, p);
             c->nonclub_sessions += (c->ng - before) * s->activities[s->periods[p].care].staff_per_group;
         }
     return 0;
@@ -158,7 +162,8 @@ static int pack_club_slots(sctx *c)
     for (int d = 0; d < PP_DAYS; d++)
         for (int p = 0; p < s->nperiods; p++) {
             double lower;
-            if (slot_runs(s, d, p) && pp_clubs_slot_possible(s, d, p) && pack_slot(c, d, p, &lower))
+            int lower_groups;
+            if (slot_runs(s, d, p) && pp_clubs_slot_possible(s, d, p) && pack_slot(c, d, p, &lower, &lower_groups))
                 return -1;
         }
     return 0;
@@ -331,6 +336,25 @@ static int staff_groups(sctx *c, int club)
     return rc;
 }
 
+/* The fairness term weighs the largest in-house teacher load.  Whatever the
+ * plan, the care minutes of slots without clubs must be led by someone; what the
+ * other staff cannot take falls on the teachers, spread at best evenly. */
+static double max_load_bound(const sctx *c)
+{
+    const pp_school *s = c->s;
+    double others = 0;
+    int teachers = 0;
+    for (int i = 0; i < s->nstaff; i++) {
+        if (s->staff[i].type == PP_STAFF_TEACHER)
+            teachers++;
+        else if (s->staff[i].type != PP_STAFF_EXTERNAL) /* externals lead no care */
+            others += s->staff[i].max_minutes;
+    }
+    if (teachers == 0 || c->nonclub_minutes <= others)
+        return 0;
+    return s->policy.w_max_load * (c->nonclub_minutes - others) / teachers;
+}
+
 /* ---------- plan --------------------------------------------------------------- */
 
 static int short_count(const sctx *c, const wgroup *w)
@@ -418,7 +442,7 @@ pp_solve_rc pp_solve(const pp_school *s, const pp_solve_params *prm_in, pp_plan 
         staff_groups(&c, 0) || build_plan(&c, plan))
         goto oom;
     plan->stats.objective = pp_plan_cost(s, plan);
-    plan->stats.bound = clubs.bound + c.bound_parts;
+    plan->stats.bound = clubs.bound + c.bound_parts + max_load_bound(&c);
     if (plan->stats.bound > plan->stats.objective)
         plan->stats.bound = plan->stats.objective; /* bounds are rounded per part */
     plan->stats.gap = (plan->stats.objective - plan->stats.bound) / fmax(fabs(plan->stats.objective), 1e-9);
