@@ -666,6 +666,8 @@ static int build_program(cctx *c)
     return 0;
 }
 
+static int assign_fixed(cctx *c, const int *ng, char *on);
+
 /* ---------- greedy first plan --------------------------------------------- */
 
 typedef struct {
@@ -790,34 +792,46 @@ static int g_close_small(const cctx *c, greedy *g)
     return changed;
 }
 
-/* Opens sections for the students still wanting one, most wanted first. */
-static void g_open_by_demand(const cctx *c, greedy *g)
+/* Opens sections for the students still wanting one, most wanted first.  The
+ * first round counts only each student's best open-able choice (so first choices
+ * open first); later rounds count every choice of the students still without one,
+ * so a club that is everyone's second choice opens too. */
+static int g_open_by_demand(const cctx *c, greedy *g, int any_rank)
 {
-    int *dem = calloc((size_t)c->nsec, sizeof *dem);
-    if (!dem)
-        return;
+    double *dem = calloc((size_t)c->nsec, sizeof *dem);
+    int *cntd = calloc((size_t)c->nsec + 1, sizeof *cntd);
+    if (!dem || !cntd) {
+        free(dem);
+        free(cntd);
+        return 0;
+    }
+    const pp_policy *pol = &c->s->policy;
     for (int i = 0; i < c->s->nstudents; i++) {
         if (g->taken[i] >= desired(c->s, i))
             continue;
-        for (int e = c->stu_first[i]; e < c->stu_first[i + 1]; e++)
-            if (!g->on[e] && !g_conflicts(c, g, e)) {
-                dem[c->edge[e].sec]++;
-                break;
+        for (int e = c->stu_first[i]; e < c->stu_first[i + 1]; e++) {
+            int k = c->edge[e].sec;
+            int full = g->cnt[k] >= g->ng[k] * c->sec[k].max && g->ng[k] >= c->sec[k].nmax;
+            if (!g->on[e] && !full && !g_conflicts(c, g, e)) {
+                /* what opening k would gain for this student */
+                dem[k] += (pol->w_no_choice - rank_weight(pol, c->edge[e].rank)) * prio_factor(c->s, i);
+                cntd[k]++;
+                if (!any_rank)
+                    break;
             }
+        }
     }
-    for (;;) {
-        int best = -1;
-        for (int k = 0; k < c->nsec; k++)
-            if (dem[k] >= c->sec[k].min && (best < 0 || dem[k] > dem[best]))
-                best = k;
-        if (best < 0)
-            break;
-        int want = (dem[best] + c->sec[best].max - 1) / c->sec[best].max;
-        while (want-- > 0 && g_can_open(c, g, best))
-            g_open(c, g, best, 1);
-        dem[best] = 0;
+    int best = -1;
+    for (int k = 0; k < c->nsec; k++) {
+        int spare = g->ng[k] * c->sec[k].max - g->cnt[k];
+        if (cntd[k] - spare >= c->sec[k].min && g_can_open(c, g, k) && (best < 0 || dem[k] > dem[best]))
+            best = k;
     }
+    if (best >= 0)
+        g_open(c, g, best, 1);
     free(dem);
+    free(cntd);
+    return best >= 0;
 }
 
 static void g_fill_start(cctx *c, greedy *g)
@@ -932,11 +946,18 @@ static int run_greedy(cctx *c)
         g.staff_left[t] = c->staff_all[t] - care;
         g.load_left -= care;
     }
+    /* one group at a time: first choices first, then any choice of those without one */
     for (int round = 0; round < 3; round++) {
-        g_open_by_demand(c, &g);
-        g_assign(c, &g, ord);
+        for (int guard = 0; guard < 100000 && g_open_by_demand(c, &g, round > 0); guard++)
+            g_assign(c, &g, ord);
         for (int it = 0; it < 100 && g_close_small(c, &g); it++)
             g_assign(c, &g, ord);
+    }
+    /* with the openings fixed, the best assignment is one LP (integral) */
+    if (c->ncols > 0 && assign_fixed(c, g.ng, g.on) == 0) {
+        memset(g.cnt, 0, (size_t)c->nsec * sizeof(int));
+        for (int e = 0; e < c->nedge; e++)
+            g.cnt[c->edge[e].sec] += g.on[e];
     }
     g_fill_start(c, &g);
     c->start_ok = start_feasible(c);
