@@ -606,7 +606,9 @@ static int build_slot_rows(cctx *c)
             }
         }
         int rall = new_row(c, NULL, GLP_UP, 0, c->staff_all[t]);
-        int rcare = new_row(c, NULL, GLP_UP, 0, c->staff_care[t]);
+        /* care without a speciality is led by in-house staff or volunteers only */
+        int open_care = s->activities[s->periods[t % c->np].care].speciality >= 0;
+        int rcare = new_row(c, NULL, GLP_UP, 0, open_care ? c->staff_all[t] : c->staff_care[t]);
         for (int k = 0; k < c->nsec; k++)
             if (c->sec[k].nmax && slot_in(&c->sec[k], t) &&
                 nz(c, rall, c->sec[k].col_n, s->activities[c->sec[k].act].staff_per_group))

@@ -144,14 +144,16 @@ static int pack_nonclub_slots(sctx *c)
         for (int p = 0; p < s->nperiods; p++) {
             if (!slot_runs(s, d, p) || pp_clubs_slot_possible(s, d, p))
                 continue;
-            int before = c->ng, lower_groups;
+            int lower_groups;
             double lower;
             if (pack_slot(c, d, p, &lower, &lower_groups))
                 return -1;
             c->bound_parts += lower;
             c->nonclub_minutes += (double)lower_groups * s->activities[s->periods[p].care].staff_per_group *
                                   pp_staff_post_minutes(s, p);
-            c->nonclub_sessions += (c->ng - before) * s->activities[s->periods[p].care].staff_per_group;
+            /* the load row of the club program must hold for every plan: count
+             * the fewest groups any packing needs, not the ones this one made */
+            c->nonclub_sessions += lower_groups * s->activities[s->periods[p].care].staff_per_group;
         }
     return 0;
 }
