@@ -17,6 +17,17 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=build/bench/%)
 
 all: paipian $(BENCH_BIN)
 
+# Debian packages the build, the tests and the benchmark need; installed when
+# missing (as root), so a fresh machine needs nothing but `make deps` / `make test`.
+DEB_PKGS := build-essential pkg-config libglpk-dev libxml2-dev libxml2-utils libcmocka-dev
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:" $$missing; \
+	  if [ "$$(id -u)" != 0 ]; then echo "run as root (or: sudo apt-get install $$missing)"; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
 build/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
@@ -37,12 +48,16 @@ build/bench/%: bench/%.c build/libpaipian.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< build/libpaipian.a $(LDFLAGS) $(LDLIBS)
 
 # Each test binary runs from the repository root so fixtures are found by path.
-test: paipian $(TEST_BIN)
+test:
+	@$(MAKE) --no-print-directory deps
+	@$(MAKE) --no-print-directory test-run
+
+test-run: paipian $(TEST_BIN)
 	@LC_ALL=C tests/run.sh $(TEST_BIN)
 
 check:
 	$(MAKE) clean
-	$(MAKE) CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" LDFLAGS="-fsanitize=address,undefined" test
+	$(MAKE) CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" LDFLAGS="-fsanitize=address,undefined" test-run
 	$(MAKE) clean
 	$(MAKE) all
 	tests/valgrind.sh
@@ -53,5 +68,5 @@ bench: all
 clean:
 	rm -rf build paipian
 
-.PHONY: all test check bench clean
+.PHONY: all deps test test-run check bench clean
 -include $(shell find build -name '*.d' 2>/dev/null)
