@@ -1,0 +1,313 @@
+/* test_html.c - the printable pages: self-contained, every class and staff member
+ * present with both seasons' times, text escaped, stable bytes, write errors.
+ * With PP_HTML_DUMP=DIR set, the demo pages are also written to DIR for a look. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/html.h"
+#include "model/plan.h"
+#include "tests/fixture.h"
+
+/* ---- the demo school and plan (same in test_report.c and test_html.c) ----------
+ * Two seasons: 夏令时 4 weeks, 冬令时 15 weeks.  noon: 12:10-14:00 / 12:10-13:30
+ * (110 / 80 minutes); after: 16:15-17:20 / 15:45-16:50 (65 / 65 minutes).
+ * Plan: 张老师 leads homework of 三年级1班 Mon and Tue after school; 王<教练>
+ * (external) leads football Wed; 李,老师 leads a cross-grade noon care Mon; one
+ * student is unserved Tue noon; duty: Mon 张老师 李,老师, Tue 张老师. */
+enum { P_NOON, P_AFTER };
+typedef struct {
+    pp_school *s;
+    pp_plan *p;
+    int noon_care, homework, football;
+    int c31, c32, c41;
+    int t1, t2, t3, k1, v1;
+    int first[3]; /* first student of each class; 3 students each */
+} demo;
+
+static void demo_window(pp_school *s, int period, int season, const char *a, const char *b)
+{
+    s->periods[period].start_min[season] = pp_parse_hhmm(a);
+    s->periods[period].end_min[season] = pp_parse_hhmm(b);
+}
+
+static int demo_named_class(pp_school *s, const char *id, const char *name, int grade)
+{
+    int c = fx_class(s, id, grade);
+    s->classes[c].name = fx_str(s, name);
+    return c;
+}
+
+static int demo_named_staff(pp_school *s, const char *id, const char *name, pp_staff_type type, const char *spec)
+{
+    int k = fx_staff(s, id, type, spec, 10);
+    s->staff[k].name = fx_str(s, name);
+    s->staff[k].max_minutes = 600;
+    return k;
+}
+
+static void demo_build(demo *d)
+{
+    memset(d, 0, sizeof *d);
+    pp_school *s = d->s = fx_school();
+    s->seasons[1] = (pp_season){ fx_str(s, "winter"), fx_str(s, "冬令时"), pp_parse_date("2026-10-01"),
+                                 pp_parse_date("2027-01-14"), 15 };
+    s->nseasons = 2;
+    fx_grade(s, 3);
+    fx_grade(s, 4);
+    s->grades[0].name = fx_str(s, "三年级");
+    s->grades[1].name = fx_str(s, "四年级");
+    d->c31 = demo_named_class(s, "c3-1", "三年级1班", 3);
+    d->c32 = demo_named_class(s, "c3-2", "三年级2班", 3);
+    d->c41 = demo_named_class(s, "c4-1", "四年级1班", 4);
+    fx_venue(s, "field", "field", 60);
+    s->venues[s->nvenues - 1].name = fx_str(s, "操场");
+    d->noon_care = fx_care(s, "noon-care", PP_ACT_CARE, PP_TIER_GRADE, 40);
+    s->activities[d->noon_care].name = fx_str(s, "午间托管");
+    d->homework = fx_care(s, "homework", PP_ACT_HOMEWORK, PP_TIER_CLASS, 20);
+    s->activities[d->homework].name = fx_str(s, "作业辅导");
+    fx_period(s, "noon", PP_PERIOD_NOON, 0x1f, 0, 1, d->noon_care);
+    fx_period(s, "after", PP_PERIOD_AFTER, 0x1f, 0, 1, d->homework);
+    s->periods[P_NOON].name = fx_str(s, "午间托管");
+    s->periods[P_AFTER].name = fx_str(s, "课后服务");
+    demo_window(s, P_NOON, 0, "12:10", "14:00");
+    demo_window(s, P_NOON, 1, "12:10", "13:30");
+    demo_window(s, P_AFTER, 0, "16:15", "17:20");
+    demo_window(s, P_AFTER, 1, "15:45", "16:50");
+    d->football = fx_club(s, "football", 2, P_AFTER, 1, 30, "field", "football");
+    s->activities[d->football].name = fx_str(s, "足球");
+    s->activities[d->football].category = fx_str(s, "体质健康");
+    d->t1 = demo_named_staff(s, "t1", "张老师", PP_STAFF_TEACHER, "");
+    d->t2 = demo_named_staff(s, "t2", "李,老师", PP_STAFF_TEACHER, "");
+    d->t3 = demo_named_staff(s, "t3", "赵老师", PP_STAFF_TEACHER, "");
+    d->k1 = demo_named_staff(s, "k1", "王<教练>", PP_STAFF_EXTERNAL, "football");
+    d->v1 = demo_named_staff(s, "v1", "志愿者\"小周\"", PP_STAFF_VOLUNTEER, "");
+    int classes[3] = { d->c31, d->c32, d->c41 };
+    for (int i = 0; i < 3; i++) {
+        d->first[i] = fx_students(s, classes[i], 3, P_AFTER, 0x1f, NULL, 0);
+        for (int k = 0; k < 3; k++)
+            s->students[d->first[i] + k].stay[0] |= 1u << P_NOON;
+    }
+    s->students[d->first[1]].stay[1] |= 1u << P_NOON; /* the one left unserved */
+    pp_diags *dg = pp_diags_new();
+    int problems = pp_school_validate(s, dg);
+    if (problems)
+        pp_diags_print(dg, stderr);
+    assert_int_equal(problems, 0);
+    pp_diags_free(dg);
+
+    pp_plan *p = d->p = pp_plan_new();
+    int a31[3] = { d->first[0], d->first[0] + 1, d->first[0] + 2 };
+    int noon[6] = { d->first[1], d->first[1] + 1, d->first[1] + 2, d->first[2], d->first[2] + 1, d->first[2] + 2 };
+    int ball[3] = { d->first[0], d->first[2], d->first[2] + 1 };
+    assert_true(pp_plan_add_group(p, s, d->football, 2, P_AFTER, s->nvenues - 1, &d->k1, 1, ball, 3) >= 0);
+    assert_true(pp_plan_add_group(p, s, d->homework, 0, P_AFTER, s->classes[d->c31].room, &d->t1, 1, a31, 3) >= 0);
+    assert_true(pp_plan_add_group(p, s, d->homework, 1, P_AFTER, s->classes[d->c31].room, &d->t1, 1, a31, 3) >= 0);
+    assert_true(pp_plan_add_group(p, s, d->noon_care, 0, P_NOON, s->classes[d->c32].room, &d->t2, 1, noon, 6) >= 0);
+    assert_int_equal(pp_plan_add_unserved(p, d->first[1], 1, P_NOON, "no free staff for 午间托管 (short 1)"), 0);
+    int mon[2] = { d->t1, d->t2 };
+    assert_int_equal(pp_plan_set_duty(p, 0, mon, 2), 0);
+    assert_int_equal(pp_plan_set_duty(p, 1, &d->t1, 1), 0);
+    p->stats.status = PP_STATUS_PARTIAL;
+    p->stats.objective = 1234.5;
+    p->stats.bound = 1200;
+    p->stats.gap = (1234.5 - 1200) / 1234.5;
+}
+
+static void demo_free(demo *d)
+{
+    pp_plan_free(d->p);
+    pp_school_free(d->s);
+}
+
+/* Runs a writer into memory; returns the bytes (caller frees) and their length. */
+static char *capture(int (*w)(FILE *, const pp_school *, const pp_plan *), const demo *d, size_t *len)
+{
+    char *buf = NULL;
+    FILE *f = open_memstream(&buf, len);
+    assert_non_null(f);
+    assert_int_equal(w(f, d->s, d->p), 0);
+    assert_int_equal(fclose(f), 0);
+    return buf;
+}
+/* ---- end of the demo school -------------------------------------------------------- */
+
+static void dump(const char *name, const char *t, size_t len)
+{
+    const char *dir = getenv("PP_HTML_DUMP");
+    if (!dir)
+        return;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    if (f) {
+        fwrite(t, 1, len, f);
+        fclose(f);
+    }
+}
+
+static int occurrences(const char *t, const char *what)
+{
+    int n = 0;
+    for (; (t = strstr(t, what)) != NULL; t += strlen(what))
+        n++;
+    return n;
+}
+
+static void timetable_is_one_self_contained_page(void **state)
+{
+    (void)state;
+    demo d;
+    demo_build(&d);
+    size_t len;
+    char *t = capture(pp_html_timetable, &d, &len);
+    dump("timetable.html", t, len);
+    assert_int_equal(strncmp(t, "<!DOCTYPE html>", 15), 0);
+    assert_non_null(strstr(t, "<html lang=\"zh-CN\">"));
+    assert_non_null(strstr(t, "<meta charset=\"utf-8\">"));
+    assert_non_null(strstr(t, "\"Noto Sans CJK SC\""));
+    assert_non_null(strstr(t, "@page{size:A4 landscape;margin:10mm}"));
+    assert_non_null(strstr(t, "thead{display:table-header-group}"));
+    assert_non_null(strstr(t, "break-inside:avoid"));
+    assert_non_null(strstr(t, "break-before:page"));
+    assert_null(strstr(t, "<script"));
+    assert_null(strstr(t, "http://"));
+    assert_null(strstr(t, "https://"));
+    assert_null(strstr(t, "<link"));
+    assert_non_null(strstr(t, "</html>\n"));
+    free(t);
+    demo_free(&d);
+}
+
+static void timetable_shows_classes_staff_times(void **state)
+{
+    (void)state;
+    demo d;
+    demo_build(&d);
+    size_t len;
+    char *t = capture(pp_html_timetable, &d, &len);
+    assert_non_null(strstr(t, "测试小学 课后服务排片表"));
+    for (int c = 0; c < d.s->nclasses; c++)
+        assert_non_null(strstr(t, d.s->classes[c].name));
+    assert_non_null(strstr(t, "张老师"));
+    assert_non_null(strstr(t, "李,老师"));
+    assert_non_null(strstr(t, "赵老师"));
+    assert_non_null(strstr(t, "王&lt;教练&gt;"));
+    assert_non_null(strstr(t, "志愿者&quot;小周&quot;"));
+    assert_null(strstr(t, "王<教练>"));
+    for (const char *w = "夏令时 12:10-14:00\0冬令时 12:10-13:30\0夏令时 16:15-17:20\0冬令时 15:45-16:50\0"; *w;
+         w += strlen(w) + 1)
+        assert_non_null(strstr(t, w));
+    /* the sections and what the header says about the solve */
+    for (const char *w = "id=\"by-class\"\0id=\"by-venue\"\0id=\"by-staff\"\0id=\"workload\"\0id=\"unserved\"\0"
+                         "id=\"duty\"\0目标值 1234.50 · 下界 1200.00 · 差距 2.79%\0部分\0";
+         *w; w += strlen(w) + 1)
+        assert_non_null(strstr(t, w));
+    /* 三年级1班 sees its own football player as 1 of 3, the merged noon group as 3 of 6 */
+    assert_non_null(strstr(t, "<b>足球</b> <span class=\"n\">本班1人/共3人</span>"));
+    assert_non_null(strstr(t, "<b>午间托管</b> <span class=\"n\">本班3人/共6人</span>"));
+    assert_non_null(strstr(t, "跨年级并班"));
+    assert_non_null(strstr(t, "no free staff for 午间托管 (short 1)"));
+    assert_non_null(strstr(t, "<div class=\"un\">未安排1人</div>"));
+    /* the duty table: Mon both, Tue 张老师 */
+    assert_non_null(strstr(t, "<tr><td>周一</td><td>张老师、李,老师</td></tr>"));
+    assert_non_null(strstr(t, "<tr><td>周二</td><td>张老师</td></tr>"));
+    /* one block per class and per staff member with groups; the idle ones are listed */
+    assert_int_equal(occurrences(t, "<div class=\"blk\" id=\"c"), d.s->nclasses);
+    assert_int_equal(occurrences(t, "<div class=\"blk\" id=\"s"), 3);
+    assert_non_null(strstr(t, "本周无服务安排的人员(2):赵老师、志愿者&quot;小周&quot;"));
+    free(t);
+    demo_free(&d);
+}
+
+static void no_unserved_section_when_all_served(void **state)
+{
+    (void)state;
+    demo d;
+    demo_build(&d);
+    d.p->nunserved = 0;
+    d.p->stats.status = PP_STATUS_OPTIMAL;
+    size_t len;
+    char *t = capture(pp_html_timetable, &d, &len);
+    assert_null(strstr(t, "id=\"unserved\""));
+    assert_non_null(strstr(t, "最优"));
+    free(t);
+    demo_free(&d);
+}
+
+static void html_bytes_are_stable(void **state)
+{
+    (void)state;
+    demo d;
+    demo_build(&d);
+    int (*writers[])(FILE *, const pp_school *, const pp_plan *) = { pp_html_timetable, pp_html_students };
+    for (size_t i = 0; i < 2; i++) {
+        size_t n1, n2;
+        char *a = capture(writers[i], &d, &n1);
+        pp_plan_sort(d.p, d.s);
+        char *b = capture(writers[i], &d, &n2);
+        assert_int_equal(n1, n2);
+        assert_memory_equal(a, b, n1);
+        free(a);
+        free(b);
+    }
+    demo_free(&d);
+}
+
+static void students_page_is_a_notice_per_student(void **state)
+{
+    (void)state;
+    demo d;
+    demo_build(&d);
+    size_t len;
+    char *t = capture(pp_html_students, &d, &len);
+    dump("students.html", t, len);
+    assert_non_null(strstr(t, "<html lang=\"zh-CN\">"));
+    assert_non_null(strstr(t, "@page{size:A4 portrait;margin:10mm}"));
+    assert_null(strstr(t, "<script"));
+    assert_int_equal(occurrences(t, "<div class=\"card\">"), d.s->nstudents);
+    for (int i = 0; i < d.s->nstudents; i++)
+        assert_non_null(strstr(t, d.s->students[i].name));
+    for (int c = 0; c < d.s->nclasses; c++)
+        assert_non_null(strstr(t, d.s->classes[c].name));
+    assert_non_null(strstr(t, "<td>周三</td><td>课后服务</td><td><span class=\"t\">夏令时 16:15-17:20</span>"
+                              "<span class=\"t\">冬令时 15:45-16:50</span></td><td>足球</td><td>操场</td>"
+                              "<td>王&lt;教练&gt;</td></tr>"));
+    assert_non_null(strstr(t, "<span class=\"un\">未安排</span>:no free staff for 午间托管 (short 1)"));
+    free(t);
+    demo_free(&d);
+}
+
+static void html_write_error_is_reported(void **state)
+{
+    (void)state;
+    demo d;
+    demo_build(&d);
+    FILE *f = fopen("/dev/full", "w");
+    if (!f) {
+        demo_free(&d);
+        skip();
+    }
+    assert_int_equal(pp_html_timetable(f, d.s, d.p), -1);
+    clearerr(f);
+    assert_int_equal(pp_html_students(f, d.s, d.p), -1);
+    fclose(f);
+    demo_free(&d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(timetable_is_one_self_contained_page),
+        cmocka_unit_test(timetable_shows_classes_staff_times),
+        cmocka_unit_test(no_unserved_section_when_all_served),
+        cmocka_unit_test(html_bytes_are_stable),
+        cmocka_unit_test(students_page_is_a_notice_per_student),
+        cmocka_unit_test(html_write_error_is_reported),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
