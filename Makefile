@@ -10,6 +10,9 @@ LDLIBS  += -lglpk $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml
 
 LIB_SRC := $(sort $(wildcard model/*.c io/*.c solver/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=build/%.o)
+# io/school.xsd is compiled into the library as a byte array (paipian runs from any
+# directory); the XSD file stays the only source of the schema.
+LIB_OBJ += build/gen/school_xsd.o
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/%.c=build/tests/%)
 BENCH_SRC := $(sort $(wildcard bench/*.c))
@@ -30,6 +33,17 @@ deps:
 
 build/%.o: %.c
 	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+build/gen/school_xsd.c: io/school.xsd
+	@mkdir -p $(dir $@)
+	{ echo '/* generated from io/school.xsd by the Makefile; do not edit */'; \
+	  echo 'const unsigned char pp_school_xsd_bytes[] = {'; \
+	  od -An -v -tx1 $< | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	  echo '0x00 };'; \
+	  echo 'const unsigned long pp_school_xsd_size = sizeof pp_school_xsd_bytes - 1;'; } > $@.tmp && mv $@.tmp $@
+
+build/gen/school_xsd.o: build/gen/school_xsd.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 build/libpaipian.a: $(LIB_OBJ)
