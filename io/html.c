@@ -74,43 +74,43 @@ static const char *const css_common =
     ".num{text-align:right;white-space:nowrap}"
     ".un{color:#b00000;font-weight:bold}"
     ".t{display:block;color:#333;font-size:11px}"
-    "a{color:#1a4f9c;text-decoration:none}";
-
-static const char *const css_timetable =
-    "@page{size:A4 landscape;margin:10mm}"
-    "nav ul{margin:2px 0 6px;padding-left:18px}"
-    "nav ul.in{padding:0;margin:2px 0 6px 18px}"
-    "nav ul.in li{display:inline;margin-right:10px}"
+    ".hm{white-space:nowrap}"
+    "a{color:#1a4f9c;text-decoration:none}"
+    /* the week grids of both pages */
     ".grid{table-layout:fixed}"
     ".grid col.p{width:12%}"
     "th.per{background:#f4f4f4;font-weight:normal}"
     "th.per b{display:block}"
     "td.off{background:#ececec;color:#999;text-align:center}"
-    ".st{font-size:11px;color:#555}"
     ".g{border-left:3px solid #888;padding:1px 4px;margin:2px 0;background:#f7f7f7}"
-    ".g b{font-size:12.5px}"
     ".g .n{color:#333;white-space:nowrap}"
     ".g .d{display:block;font-size:11px;color:#333}"
     ".k0{border-color:#4a7bd0;background:#edf2fb}"
     ".k1{border-color:#7a5bc4;background:#f2eefb}"
     ".k2{border-color:#2f9aa0;background:#eaf6f6}"
     ".k3{border-color:#2e9d57;background:#ecf7f0}"
-    ".k4{border-color:#d98a1c;background:#fdf3e4}"
+    ".k4{border-color:#d98a1c;background:#fdf3e4}";
+
+static const char *const css_timetable =
+    "@page{size:A4 landscape;margin:10mm}"
+    "nav ul{margin:2px 0 6px;padding-left:18px}"
+    "nav ul.in{padding:0;margin:2px 0 6px 18px}"
+    "nav ul.in li{display:inline;margin-right:10px}"
+    ".st{font-size:11px;color:#555}"
     "section{break-before:page}"
     "section.pages>div.blk+div.blk{break-before:page}"
     ".over{color:#b00000;font-weight:bold}"
     "tfoot td{background:#f4f4f4;font-weight:bold}"
-    "@media print{body{margin:0;font-size:10.5px}.g b{font-size:11px}.t,.st,.g .d{font-size:10px}a{color:inherit}}";
+    "@media print{body{margin:0;font-size:11.5px}.t,.st,.g .d{font-size:10.5px}a{color:inherit}}";
 
 static const char *const css_students =
     "@page{size:A4 portrait;margin:10mm}"
     "section+section{break-before:page}"
-    ".cards{display:grid;grid-template-columns:repeat(2,minmax(0,1fr));gap:8px}"
-    ".card{border:1px solid #777;padding:6px 7px;break-inside:avoid}"
+    ".card{border:1px solid #777;padding:4px 6px;margin-bottom:6px;break-inside:avoid}"
+    ".card .grid col.p{width:19%}"
     ".card h3{margin:0 0 4px;font-size:14px}"
-    ".card table{table-layout:fixed;font-size:11px}"
-    ".card col.w{width:11%}.card col.p{width:17%}.card col.t2{width:25%}"
-    "@media print{body{margin:0;font-size:10.5px}.card table{font-size:10px}}";
+    ".why{margin:3px 0 0;font-size:11px}"
+    "@media print{body{margin:0;font-size:11px}.t,.g .d,.why{font-size:10px}}";
 
 static void write_head(FILE *f, const pp_school *s, const char *title, const char *css)
 {
@@ -130,10 +130,8 @@ static void write_period_times(FILE *f, const pp_school *s, int period)
     for (int k = 0; k < nseasons(s); k++) {
         fputs("<span class=\"t\">", f);
         esc(f, s->seasons[k].name);
-        fputc(' ', f);
         pp_report_period_time(s, period, k, t);
-        fputs(t[0] ? t : "不开设", f);
-        fputs("</span>", f);
+        fprintf(f, " <span class=\"hm\">%s</span></span>", t[0] ? t : "不开设"); /* a long season name wraps, the time never */
     }
 }
 
@@ -435,20 +433,20 @@ static void write_header(const view *v)
     const pp_plan *p = v->p;
     fputs("<header><h1>", f);
     esc(f, s->name);
-    fputs(" 课后服务排片表</h1>\n<p class=\"meta\">求解状态:", f);
+    fputs(" 课后服务排片表</h1>\n<p class=\"meta\">求解状态：", f);
     fputs(pp_report_status_zh(p->stats.status), f);
     if (p->stats.status != PP_STATUS_NONE)
         fprintf(f, " · 目标值 %.2f · 下界 %.2f · 差距 %.2f%%", p->stats.objective, p->stats.bound, 100.0 * p->stats.gap);
     fprintf(f, "</p>\n<p class=\"meta\">%d 个班级 · %d 名学生 · %d 个服务组 · %d 名负责人员 · 未安排 %d 人次</p>\n",
             s->nclasses, s->nstudents, p->ngroups, s->nstaff, p->nunserved);
-    fputs("<p class=\"meta\">季节:", f);
+    fputs("<p class=\"meta\">季节：", f);
     for (int k = 0; k < nseasons(s); k++) {
         char a[32], b[32];
         format_date(s->seasons[k].start_days, a);
         format_date(s->seasons[k].end_days, b);
-        fputs(k ? ";" : "", f);
+        fputs(k ? "；" : "", f);
         esc(f, s->seasons[k].name);
-        fprintf(f, " %s 至 %s(%d 周)", a, b, s->seasons[k].weeks);
+        fprintf(f, " %s 至 %s（%d 周）", a, b, s->seasons[k].weeks);
     }
     fputs("</p></header>\n", f);
 }
@@ -457,7 +455,7 @@ static void write_toc(const view *v)
 {
     FILE *f = v->f;
     const pp_school *s = v->s;
-    fputs("<nav><h2>目录</h2><ul>\n<li><a href=\"#by-class\">排片表(按年级和班级)</a>", f);
+    fputs("<nav><h2>目录</h2><ul>\n<li><a href=\"#by-class\">排片表（按年级和班级）</a>", f);
     int open = 0, lv = -1;
     for (int i = 0; i < s->nclasses; i++) {
         const pp_class *c = &s->classes[v->class_order[i]];
@@ -466,7 +464,7 @@ static void write_toc(const view *v)
             fputs(open ? "</ul>\n" : "", f);
             fputs("<ul class=\"in\"><li><b>", f);
             esc(f, gi >= 0 ? s->grades[gi].name : "");
-            fputs("</b>:</li>", f);
+            fputs("</b>：</li>", f);
             open = 1;
             lv = c->grade;
         }
@@ -486,7 +484,7 @@ static void write_toc(const view *v)
     }
     fputs("</ul></li>\n<li><a href=\"#workload\">工作量与补助</a></li>\n", f);
     if (v->p->nunserved)
-        fprintf(f, "<li><a href=\"#unserved\">未安排的需求(%d 人次)</a></li>\n", v->p->nunserved);
+        fprintf(f, "<li><a href=\"#unserved\">未安排的需求（%d 人次）</a></li>\n", v->p->nunserved);
     fputs("<li><a href=\"#duty\">值日领导</a></li>\n</ul></nav>\n", f);
 }
 
@@ -513,7 +511,7 @@ static void write_classes(const view *v)
         esc(f, cl->name);
         fprintf(f, " <small>学生 %d 人", stay);
         if (cl->room >= 0 && cl->room < s->nvenues) {
-            fputs(" · 教室:", f);
+            fputs(" · 教室：", f);
             esc(f, s->venues[cl->room].name);
         }
         fputs("</small></h3>\n", f);
@@ -546,7 +544,7 @@ static void write_venues(const view *v)
         fputs("</div>\n", f);
     }
     if (unused) {
-        fprintf(f, "<p class=\"sub\">本周未使用的场地(%d):", unused);
+        fprintf(f, "<p class=\"sub\">本周未使用的场地（%d）：", unused);
         int k = 0;
         for (int ve = 0; ve < s->nvenues; ve++) {
             int lo, hi;
@@ -578,7 +576,7 @@ static void write_staff_summary(const view *v, int who)
     if (L->over_minutes)
         fprintf(f, " · <span class=\"over\">超出每周时长上限 %d 分钟</span>", L->over_minutes);
     if (L->duty_days) {
-        fputs(" · 值日:", f);
+        fputs(" · 值日：", f);
         int k = 0;
         for (int d = 0; d < v->p->nduty; d++)
             for (int i = 0; i < v->p->duty[d].nstaff; i++)
@@ -612,7 +610,7 @@ static void write_staff(const view *v)
         fputs("</div>\n", f);
     }
     if (idle) {
-        fprintf(f, "<p class=\"sub\">本周无服务安排的人员(%d):", idle);
+        fprintf(f, "<p class=\"sub\">本周无服务安排的人员（%d）：", idle);
         int k = 0;
         for (int i = 0; i < s->nstaff; i++) {
             int who = v->w->order[i], lo, hi;
@@ -678,13 +676,13 @@ static void write_workload(const view *v)
     static const char *const labels[PP_PAY_KINDS] = { "在职合计", "校外合计", "志愿者合计" };
     for (int k = 0; k <= PP_PAY_KINDS; k++) {
         const pp_load_total *t = k < PP_PAY_KINDS ? &w->total[k] : &w->all;
-        fprintf(f, "<tr><td>%s</td><td colspan=\"2\">%d 人(有安排 %d 人)</td>", k < PP_PAY_KINDS ? labels[k] : "全部合计",
+        fprintf(f, "<tr><td>%s</td><td colspan=\"2\">%d 人（有安排 %d 人）</td>", k < PP_PAY_KINDS ? labels[k] : "全部合计",
                 t->staff, t->active);
         write_load_figures(f, s, t->sessions, t->minutes, t->term_hours, t->term_weighted_hours, t->subsidy);
         fputs("<td colspan=\"3\"></td></tr>\n", f);
     }
     const pp_fairness *fa = &w->fairness;
-    fprintf(f, "</tfoot></table>\n<p class=\"meta\">公平性(在职教师 %d 人,每周分钟按最长季节计):最少 %d · 最多 %d · "
+    fprintf(f, "</tfoot></table>\n<p class=\"meta\">公平性（在职教师 %d 人，每周分钟按最长季节计）：最少 %d · 最多 %d · "
                "平均 %.1f · 极差 %d · 无安排 %d 人</p>\n</section>\n",
             fa->n, fa->min, fa->max, fa->mean, fa->spread, fa->idle);
 }
@@ -696,7 +694,7 @@ static void write_unserved(const view *v)
     const pp_plan *p = v->p;
     if (!p->nunserved)
         return;
-    fprintf(f, "<section id=\"unserved\"><h2>未安排的需求(%d 人次)</h2>\n<table><thead><tr><th>学号</th><th>姓名</th>"
+    fprintf(f, "<section id=\"unserved\"><h2>未安排的需求（%d 人次）</h2>\n<table><thead><tr><th>学号</th><th>姓名</th>"
                "<th>班级</th><th>星期</th><th>时段</th><th>原因</th></tr></thead><tbody>\n",
             p->nunserved);
     for (int u = 0; u < p->nunserved; u++) {
@@ -768,57 +766,78 @@ int pp_html_timetable(FILE *f, const pp_school *s, const pp_plan *p)
 
 /* ---- students.html ------------------------------------------------------------------ */
 
-static void write_student_slot(FILE *f, const pp_school *s, const pp_plan *p, int day, int period, int where)
+/* One cell of a student's week: what they do there, or why nothing. */
+static void write_student_cell(FILE *f, const pp_school *s, const pp_plan *p, const pp_student *x, int day, int period,
+                               int where)
 {
-    fprintf(f, "<tr><td>%s</td><td>", pp_day_name_zh(day));
-    esc(f, s->periods[period].name);
-    fputs("</td><td>", f);
-    write_period_times(f, s, period);
-    fputs("</td>", f);
     if (where >= 0) {
         const pp_group *g = &p->groups[where];
-        fputs("<td>", f);
+        fprintf(f, "<td><div class=\"g k%d\"><b>", (int)s->activities[g->activity].kind);
         esc(f, s->activities[g->activity].name);
-        fputs("</td><td>", f);
+        fputs("</b><span class=\"d\">", f);
         write_venue_name(f, s, g);
-        fputs("</td><td>", f);
+        fputs("</span><span class=\"d\">", f);
         write_staff_names(f, s, g);
-        fputs("</td></tr>\n", f);
-        return;
-    }
-    fputs("<td colspan=\"3\"><span class=\"un\">未安排</span>", f);
-    if (where != -1) {
-        fputs(":", f);
-        esc(f, p->unserved[PP_SLOT_UNSERVED(where)].reason);
-    }
-    fputs("</td></tr>\n", f);
+        fputs("</span></div></td>", f);
+    } else if (where != -1 || (x->stay[day] & (1u << period)))
+        fputs("<td><span class=\"un\">未安排</span></td>", f);
+    else
+        fputs("<td class=\"off\">—</td>", f);
 }
 
+/* A parent's notice: the student's week as a small grid (rows: the periods they
+ * stay for, with both seasons' times; columns: the school days), then why any
+ * slot is unserved.  A grid keeps 120 notices to about 15 printed pages. */
 static void write_student_card(FILE *f, const pp_school *s, const pp_plan *p, const int *at, int st)
 {
     const pp_student *x = &s->students[st];
+    uint32_t rows = 0;
+    for (int d = 0; d < PP_DAYS; d++)
+        for (int pe = 0; pe < s->nperiods; pe++)
+            if ((x->stay[d] & (1u << pe)) || at[PP_SLOT(s, st, d, pe)] != -1)
+                rows |= 1u << pe;
     fputs("<div class=\"card\"><h3>", f);
     esc(f, x->name);
-    fputs(" <small>", f);
+    fputs(" <small>学号 ", f);
     esc(f, x->id);
     fputs(" · ", f);
-    esc(f, s->classes[x->cls].name);
-    fputs("</small></h3>\n<table><colgroup><col class=\"w\"><col class=\"p\"><col class=\"t2\"><col><col><col>"
-          "</colgroup><thead><tr><th>星期</th><th>时段</th><th>时间</th><th>活动</th><th>场地</th><th>负责人员</th>"
-          "</tr></thead><tbody>\n",
-          f);
-    int rows = 0;
+    esc(f, x->cls >= 0 && x->cls < s->nclasses ? s->classes[x->cls].name : "");
+    fputs("</small></h3>\n", f);
+    if (!rows) {
+        fputs("<p class=\"sub\">本学期未报名课后服务。</p></div>\n", f);
+        return;
+    }
+    fputs("<table class=\"grid\"><colgroup><col class=\"p\"></colgroup><thead><tr><th>时段 / 时间</th>", f);
+    for (int d = 0; d < PP_DAYS; d++)
+        if (s->day_mask & (1u << d))
+            fprintf(f, "<th>%s</th>", pp_day_name_zh(d));
+    fputs("</tr></thead><tbody>\n", f);
+    for (int pe = 0; pe < s->nperiods; pe++) {
+        if (!(rows & (1u << pe)))
+            continue;
+        fputs("<tr><th class=\"per\"><b>", f);
+        esc(f, s->periods[pe].name);
+        fputs("</b>", f);
+        write_period_times(f, s, pe);
+        fputs("</th>", f);
+        for (int d = 0; d < PP_DAYS; d++)
+            if (s->day_mask & (1u << d))
+                write_student_cell(f, s, p, x, d, pe, at[PP_SLOT(s, st, d, pe)]);
+        fputs("</tr>\n", f);
+    }
+    fputs("</tbody></table>\n", f);
     for (int d = 0; d < PP_DAYS; d++)
         for (int pe = 0; pe < s->nperiods; pe++) {
             int where = at[PP_SLOT(s, st, d, pe)];
-            if (where == -1 && !(x->stay[d] & (1u << pe)))
+            if (where >= -1)
                 continue;
-            write_student_slot(f, s, p, d, pe, where);
-            rows++;
+            fprintf(f, "<p class=\"why\"><span class=\"un\">未安排</span> %s ", pp_day_name_zh(d));
+            esc(f, s->periods[pe].name);
+            fputs("：", f);
+            esc(f, p->unserved[PP_SLOT_UNSERVED(where)].reason);
+            fputs("</p>\n", f);
         }
-    if (!rows)
-        fputs("<tr><td colspan=\"6\">本学期未报名课后服务</td></tr>\n", f);
-    fputs("</tbody></table></div>\n", f);
+    fputs("</div>\n", f);
 }
 
 int pp_html_students(FILE *f, const pp_school *s, const pp_plan *p)
@@ -836,13 +855,13 @@ int pp_html_students(FILE *f, const pp_school *s, const pp_plan *p)
     write_head(f, s, "课后服务安排(学生)", css_students);
     fputs("<header><h1>", f);
     esc(f, s->name);
-    fputs(" 课后服务安排通知</h1><p class=\"meta\">每位学生每周留校的时段、活动、场地和负责人员;时间按季节(",
+    fputs(" 课后服务安排通知</h1><p class=\"meta\">每位学生每周留校的时段、活动、场地和负责人员；时间按季节（",
           f);
     for (int k = 0; k < nseasons(s); k++) {
         fputs(k ? "、" : "", f);
         esc(f, s->seasons[k].name);
     }
-    fputs(")分列。</p></header>\n", f);
+    fputs("）分列。</p></header>\n", f);
     for (int i = 0; at && i < s->nclasses; i++) {
         int c = v.class_order[i];
         fprintf(f, "<section id=\"c%d\"><h2>", c);

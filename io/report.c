@@ -560,7 +560,7 @@ static void workload_staff_rows(csv *c, const pp_school *s, const pp_workload *w
 static void workload_total_row(csv *c, const pp_school *s, const char *label, const pp_load_total *t)
 {
     csv_cell(c, label);
-    csv_cellf(c, "%d人(有安排%d人)", t->staff, t->active);
+    csv_cellf(c, "%d人（有安排%d人）", t->staff, t->active);
     csv_cell(c, "");
     load_row_figures(c, s, t->sessions, t->minutes, t->term_hours, t->term_weighted_hours, t->subsidy);
     csv_end(c);
@@ -569,7 +569,7 @@ static void workload_total_row(csv *c, const pp_school *s, const char *label, co
 static void workload_fairness_rows(csv *c, const pp_fairness *fa)
 {
     csv_end(c); /* a blank line sets the fairness block apart in Excel */
-    csv_cell(c, "公平性(在职教师每周分钟,按最长季节)");
+    csv_cell(c, "公平性：在职教师每周分钟（按最长季节）");
     csv_cell(c, "值");
     csv_end(c);
     const struct {

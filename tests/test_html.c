@@ -199,7 +199,7 @@ static void timetable_shows_classes_staff_times(void **state)
     assert_non_null(strstr(t, "王&lt;教练&gt;"));
     assert_non_null(strstr(t, "志愿者&quot;小周&quot;"));
     assert_null(strstr(t, "王<教练>"));
-    for (const char *w = "夏令时 12:10-14:00\0冬令时 12:10-13:30\0夏令时 16:15-17:20\0冬令时 15:45-16:50\0"; *w;
+    for (const char *w = "夏令时 <span class=\"hm\">12:10-14:00</span>\0冬令时 <span class=\"hm\">12:10-13:30</span>\0夏令时 <span class=\"hm\">16:15-17:20</span>\0冬令时 <span class=\"hm\">15:45-16:50</span>\0"; *w;
          w += strlen(w) + 1)
         assert_non_null(strstr(t, w));
     /* the sections and what the header says about the solve */
@@ -219,7 +219,7 @@ static void timetable_shows_classes_staff_times(void **state)
     /* one block per class and per staff member with groups; the idle ones are listed */
     assert_int_equal(occurrences(t, "<div class=\"blk\" id=\"c"), d.s->nclasses);
     assert_int_equal(occurrences(t, "<div class=\"blk\" id=\"s"), 3);
-    assert_non_null(strstr(t, "本周无服务安排的人员(2):赵老师、志愿者&quot;小周&quot;"));
+    assert_non_null(strstr(t, "本周无服务安排的人员（2）：赵老师、志愿者&quot;小周&quot;"));
     free(t);
     demo_free(&d);
 }
@@ -274,10 +274,11 @@ static void students_page_is_a_notice_per_student(void **state)
         assert_non_null(strstr(t, d.s->students[i].name));
     for (int c = 0; c < d.s->nclasses; c++)
         assert_non_null(strstr(t, d.s->classes[c].name));
-    assert_non_null(strstr(t, "<td>周三</td><td>课后服务</td><td><span class=\"t\">夏令时 16:15-17:20</span>"
-                              "<span class=\"t\">冬令时 15:45-16:50</span></td><td>足球</td><td>操场</td>"
-                              "<td>王&lt;教练&gt;</td></tr>"));
-    assert_non_null(strstr(t, "<span class=\"un\">未安排</span>:no free staff for 午间托管 (short 1)"));
+    /* the student's week: both seasons' times in the row head, Wednesday's football cell */
+    assert_non_null(strstr(t, "<th class=\"per\"><b>课后服务</b><span class=\"t\">夏令时 <span class=\"hm\">16:15-17:20</span></span>"
+                              "<span class=\"t\">冬令时 <span class=\"hm\">15:45-16:50</span></span></th>"));
+    assert_non_null(strstr(t, "<td><div class=\"g k3\"><b>足球</b><span class=\"d\">操场</span><span class=\"d\">王&lt;教练&gt;</span></div></td>"));
+    assert_non_null(strstr(t, "<span class=\"un\">未安排</span> 周二 午间托管：no free staff for 午间托管 (short 1)"));
     free(t);
     demo_free(&d);
 }

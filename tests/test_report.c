@@ -361,8 +361,8 @@ static void workload_csv_rows(void **state)
     assert_non_null(strstr(t, "\r\nt1,张老师,在职教师,2,130,130,41.17,49.40,2058.33,1,0,2\r\n"));
     assert_non_null(strstr(t, "\r\nt2,\"李,老师\",在职教师,1,110,80,27.33,"));
     assert_non_null(strstr(t, "\r\nv1,\"志愿者\"\"小周\"\"\",志愿者,0,0,0,0.00,0.00,0.00,0,0,0\r\n"));
-    assert_non_null(strstr(t, "\r\n在职合计,3人(有安排2人),,3,240,210,68.50,"));
-    assert_non_null(strstr(t, "\r\n校外合计,1人(有安排1人),,1,65,65,20.58,30.88,2058.33\r\n"));
+    assert_non_null(strstr(t, "\r\n在职合计,3人（有安排2人）,,3,240,210,68.50,"));
+    assert_non_null(strstr(t, "\r\n校外合计,1人（有安排1人）,,1,65,65,20.58,30.88,2058.33\r\n"));
     assert_non_null(strstr(t, "\r\n极差,130\r\n"));
     assert_non_null(strstr(t, "\r\n平均,80.0\r\n"));
     free(t);
