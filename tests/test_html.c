@@ -283,6 +283,26 @@ static void students_page_is_a_notice_per_student(void **state)
     demo_free(&d);
 }
 
+/* A school before any solve: every page still writes, saying there is no plan. */
+static void empty_plan_still_writes(void **state)
+{
+    (void)state;
+    demo d;
+    demo_build(&d);
+    pp_plan_free(d.p);
+    d.p = pp_plan_new();
+    size_t len;
+    char *t = capture(pp_html_timetable, &d, &len);
+    assert_non_null(strstr(t, "求解状态：无方案"));
+    assert_null(strstr(t, "目标值"));
+    assert_non_null(strstr(t, "未安排值日领导"));
+    free(t);
+    t = capture(pp_html_students, &d, &len);
+    assert_non_null(strstr(t, "未安排"));
+    free(t);
+    demo_free(&d);
+}
+
 static void html_write_error_is_reported(void **state)
 {
     (void)state;
@@ -308,6 +328,7 @@ int main(void)
         cmocka_unit_test(no_unserved_section_when_all_served),
         cmocka_unit_test(html_bytes_are_stable),
         cmocka_unit_test(students_page_is_a_notice_per_student),
+        cmocka_unit_test(empty_plan_still_writes),
         cmocka_unit_test(html_write_error_is_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

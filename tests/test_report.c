@@ -369,6 +369,26 @@ static void workload_csv_rows(void **state)
     demo_free(&d);
 }
 
+static void empty_plan_gives_headers_and_zero_totals(void **state)
+{
+    (void)state;
+    demo d;
+    demo_build(&d);
+    pp_plan_free(d.p);
+    d.p = pp_plan_new();
+    size_t len;
+    char *t = capture(pp_report_timetable_csv, &d, &len);
+    assert_int_equal(count_lines(t), 1);
+    free(t);
+    t = capture(pp_report_workload_csv, &d, &len);
+    assert_non_null(strstr(t, "\r\n全部合计,5人（有安排0人）,,0,0,0,0.00,0.00,0.00\r\n"));
+    free(t);
+    t = capture(pp_report_students_csv, &d, &len);
+    assert_non_null(strstr(t, ",未安排,,,\r\n")); /* staying, no group, no recorded reason */
+    free(t);
+    demo_free(&d);
+}
+
 static void write_error_is_reported(void **state)
 {
     (void)state;
@@ -396,6 +416,7 @@ int main(void)
         cmocka_unit_test(csv_bytes_are_stable),
         cmocka_unit_test(students_csv_rows),
         cmocka_unit_test(workload_csv_rows),
+        cmocka_unit_test(empty_plan_gives_headers_and_zero_totals),
         cmocka_unit_test(write_error_is_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
