@@ -48,6 +48,10 @@ typedef struct {
     int nerr;        /* problems reported, by libxml2 or by the loader */
     int nxml;        /* libxml2 messages seen (reported or dropped past the cap) */
     int refused;     /* a DOCTYPE was seen and parsing stopped */
+    /* libxml2 reports a bad list item twice (the item, then the list): the
+     * attribute last reported, to say it once */
+    const void *last_node;
+    char last_attr[128];
 } sink;
 
 static void trim_copy(char *dst, size_t size, const char *src)
@@ -188,8 +192,24 @@ static void str_remove_all(char *s, const char *what)
         memmove(p, p + n, strlen(p + n) + 1);
 }
 
-/* Rewrites one libxml2 schema message into "what is wrong; expected ...". */
-static void schema_message(xmlNodePtr n, const char *raw, char *out, size_t size)
+/* The useful part of libxml2's detail on a bad attribute value, or "" when the
+ * hint says it better (patterns are unreadable; "not a valid value of the type"
+ * repeats the hint). */
+static void value_detail(const char *detail, char *out, size_t size)
+{
+    char val[256];
+    out[0] = '\0';
+    if (strstr(detail, "[facet 'enumeration']") && sscanf(strstr(detail, "The value"), "The value '%255[^']'", val) == 1)
+        snprintf(out, size, " ('%s' is not allowed)", val);
+    else if (strncmp(detail, "[facet '", 8) == 0 && !strstr(detail, "[facet 'pattern']")) {
+        const char *q = strstr(detail, "] ");
+        snprintf(out, size, " (%.300s)", q ? q + 2 : detail);
+    }
+}
+
+/* Rewrites one libxml2 schema message into "what is wrong; expected ...";
+ * aname receives the attribute it is about ("" for the element). */
+static void schema_message(xmlNodePtr n, const char *raw, char *out, size_t size, char aname[128])
 {
     char msg[1200];
     trim_copy(msg, sizeof msg, raw);
@@ -208,11 +228,13 @@ static void schema_message(xmlNodePtr n, const char *raw, char *out, size_t size
             rest++;
     }
     const char *elem = n && n->type == XML_ELEMENT_NODE ? (const char *)n->name : NULL;
-    char aname[128];
+    aname[0] = '\0';
     if (sscanf(rest, "attribute '%127[^']'", aname) == 1) {
         const char *val = n && n->type == XML_ELEMENT_NODE ? attr(n, aname) : NULL;
-        snprintf(out, size, "%s=\"%.200s\" is not valid (%s); expected %s", aname, val ? val : "", strchr(rest, ':') ? strchr(rest, ':') + 2 : rest,
-                 attr_hint(elem, aname));
+        const char *colon = strchr(rest, ':');
+        char detail[400];
+        value_detail(colon ? colon + 2 : rest, detail, sizeof detail);
+        snprintf(out, size, "%s=\"%.200s\" is not valid%s; expected %s", aname, val ? val : "", detail, attr_hint(elem, aname));
         return;
     }
     if (sscanf(rest, "The attribute '%127[^']' is required but missing", aname) == 1) {
@@ -223,6 +245,7 @@ static void schema_message(xmlNodePtr n, const char *raw, char *out, size_t size
         snprintf(out, size, "attribute %s is not allowed; expected only the attributes listed in docs/FORMAT.md", aname);
         return;
     }
+    aname[0] = '\0';
     if (strstr(rest, "No matching global declaration")) {
         snprintf(out, size, "not a school file; expected the root element <school xmlns=\"" NS_SCHOOL "\">");
         return;
@@ -235,6 +258,22 @@ static void schema_message(xmlNodePtr n, const char *raw, char *out, size_t size
         snprintf(out, size, "%s; expected the structure of docs/FORMAT.md", rest);
     if (out[0] >= 'A' && out[0] <= 'Z' && out[1] >= 'a' && out[1] <= 'z')
         out[0] = (char)(out[0] - 'A' + 'a');
+}
+
+/* libxml2 parser messages mention its own options; say what the user can fix. */
+static void parser_message(const char *raw, char *out, size_t size)
+{
+    char msg[1200];
+    trim_copy(msg, sizeof msg, raw);
+    for (char *c = msg; *c; c++)
+        if (*c == '\n' || *c == '\r')
+            *c = ' ';
+    if (strstr(msg, "Excessive depth"))
+        snprintf(out, size, "elements are nested more than 256 levels deep; expected the shallow structure of docs/FORMAT.md");
+    else if (strstr(msg, "UTF-8") || strstr(msg, "ncoding"))
+        snprintf(out, size, "%s; expected a file saved as UTF-8", msg);
+    else
+        snprintf(out, size, "%s; expected well-formed XML (every tag closed, attribute values quoted, one root element)", msg);
 }
 
 /* Stops flooding: returns 1 when this libxml2 message should be reported. */
@@ -257,21 +296,22 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
     xmlNodePtr n = e->node;
     if (n && n->type == XML_ATTRIBUTE_NODE)
         n = n->parent;
+    char body[1400];
     if (e->domain == XML_FROM_SCHEMASV && n && n->type == XML_ELEMENT_NODE) {
-        char body[1400];
-        schema_message(n, e->message ? e->message : "", body, sizeof body);
+        char aname[128];
+        schema_message(n, e->message ? e->message : "", body, sizeof body, aname);
+        if (aname[0] && k->last_node == n && strcmp(k->last_attr, aname) == 0)
+            return;
+        k->last_node = n;
+        snprintf(k->last_attr, sizeof k->last_attr, "%s", aname);
         report(k, n, e->line, "%s", body);
-        return;
+    } else if (e->domain == XML_FROM_PARSER || e->domain == XML_FROM_IO || e->domain == XML_FROM_I18N) {
+        parser_message(e->message ? e->message : "(no message)", body, sizeof body);
+        report(k, NULL, e->line, "XML syntax error: %s", body);
+    } else {
+        trim_copy(body, sizeof body, e->message ? e->message : "(no message)");
+        report(k, NULL, e->line, "%s", body);
     }
-    char msg[1200];
-    trim_copy(msg, sizeof msg, e->message ? e->message : "(no message)");
-    if (e->domain == XML_FROM_PARSER || e->domain == XML_FROM_IO || e->domain == XML_FROM_I18N) {
-        const char *hint = strstr(msg, "UTF-8") || strstr(msg, "encoding") || e->domain == XML_FROM_I18N
-                               ? "a file saved as UTF-8"
-                               : "well-formed XML (every tag closed, attribute values quoted, one root element)";
-        report(k, NULL, e->line, "XML syntax error: %s; expected %s", msg, hint);
-    } else
-        report(k, NULL, e->line, "%s", msg);
 }
 
 /* SAX hook at "<!DOCTYPE": refuses before the internal subset (and so any entity
@@ -1022,7 +1062,7 @@ static void load_tree(loader *L, xmlNodePtr root)
 
 pp_school *pp_xml_load_school_memory(const char *buf, size_t len, const char *name, pp_diags *d)
 {
-    sink k = { d, name ? name : "(memory)", 0, 0, 0 };
+    sink k = { d, name ? name : "(memory)", 0, 0, 0, NULL, "" };
     xmlInitParser();
     /* errors raised without a parser context (encoding, I/O) go to the thread's
      * global handler: borrow it for this call and give it back */
