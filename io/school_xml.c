@@ -229,6 +229,10 @@ static void schema_message(xmlNodePtr n, const char *raw, char *out, size_t size
     }
     const char *elem = n && n->type == XML_ELEMENT_NODE ? (const char *)n->name : NULL;
     aname[0] = '\0';
+    if (sscanf(rest, "attribute '%127[^']'", aname) == 1 && strstr(rest, "' is not allowed")) {
+        snprintf(out, size, "attribute %s is not allowed; expected only the attributes listed in docs/FORMAT.md", aname);
+        return;
+    }
     if (sscanf(rest, "attribute '%127[^']'", aname) == 1) {
         const char *val = n && n->type == XML_ELEMENT_NODE ? attr(n, aname) : NULL;
         const char *colon = strchr(rest, ':');
@@ -538,36 +542,30 @@ static int get_int(xmlNodePtr n, const char *name, int def)
     return v ? (int)strtol(v, NULL, 10) : def;
 }
 
-/* Parses an xs:decimal without strtod, whose decimal point follows the locale. */
-static double get_num(xmlNodePtr n, const char *name, double def)
+/* Parses an xs:decimal (the schema has checked its form) without strtod, whose
+ * decimal point follows the locale.  Digits are gathered into an integer and
+ * divided once, so values with up to 15 significant digits round correctly. */
+static double decimal_token(const char *v)
 {
-    const char *v = attr(n, name);
-    if (!v)
-        return def;
     while (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r')
         v++;
-    double sign = 1, x = 0, scale = 1;
+    double sign = 1, mant = 0, div = 1;
     if (*v == '+' || *v == '-')
         sign = *v++ == '-' ? -1 : 1;
     for (; *v >= '0' && *v <= '9'; v++)
-        x = 10 * x + (*v - '0');
+        mant = 10 * mant + (*v - '0');
     if (*v == '.')
-        for (v++; *v >= '0' && *v <= '9'; v++)
-            x += (*v - '0') * (scale /= 10);
-    return sign * x;
+        for (v++; *v >= '0' && *v <= '9'; v++) {
+            mant = 10 * mant + (*v - '0');
+            div *= 10;
+        }
+    return sign * mant / div;
 }
 
-static double decimal_token(const char *v)
+static double get_num(xmlNodePtr n, const char *name, double def)
 {
-    double x = 0, scale = 1;
-    if (*v == '+')
-        v++;
-    for (; *v >= '0' && *v <= '9'; v++)
-        x = 10 * x + (*v - '0');
-    if (*v == '.')
-        for (v++; *v >= '0' && *v <= '9'; v++)
-            x += (*v - '0') * (scale /= 10);
-    return x;
+    const char *v = attr(n, name);
+    return v ? decimal_token(v) : def;
 }
 
 static int get_bool(xmlNodePtr n, const char *name, int def)

@@ -235,6 +235,51 @@ static void fullwidth_colon_time_is_accepted(void **state)
     pp_diags_free(d);
 }
 
+static void policy_and_explicit_attributes_override_defaults(void **state)
+{
+    (void)state;
+    pp_diags *d = pp_diags_new();
+    pp_school *s = pp_xml_load_school(GOOD_DIR "/policy_full.xml", d);
+    print_diags(d);
+    assert_non_null(s);
+    const pp_policy *p = &s->policy;
+    assert_int_equal(p->group_max, 35);
+    assert_int_equal(p->course_min, 10);
+    assert_int_equal(p->qa_min, 18);
+    assert_int_equal(p->adjacent_grade_merge, 0);
+    assert_true(p->fee_per_session == 25.5);
+    assert_true(p->workload_weight[PP_ACT_CLUB] == 2);
+    assert_true(p->workload_weight[PP_ACT_HOMEWORK] == 1.2);
+    assert_true(p->subsidy_per_hour[PP_STAFF_EXTERNAL] == 120);
+    assert_true(p->subsidy_per_hour[PP_STAFF_TEACHER] == 50);
+    assert_int_equal(p->nranks_weighted, 4);
+    assert_true(p->w_rank[3] == 8);
+    assert_true(p->w_unserved == 500);
+    assert_true(p->w_max_load == 0.02);
+    assert_true(p->w_group == 2);
+    assert_int_equal(s->seasons[1].weeks, 14);
+
+    /* defaults follow the policy of this file */
+    const pp_activity *hw = &s->activities[pp_school_find_activity(s, "homework")];
+    const pp_activity *art = &s->activities[pp_school_find_activity(s, "art")];
+    const pp_activity *fb = &s->activities[pp_school_find_activity(s, "football")];
+    assert_int_equal(hw->tier, PP_TIER_CLASS);
+    assert_int_equal(hw->merge_threshold, 18);
+    assert_int_equal(hw->max_size, 35);
+    assert_int_equal(art->kind, PP_ACT_COURSE);
+    assert_true(art->fee == 25.5);
+    assert_string_equal(art->provider, "某艺术中心");
+    /* a slot without days: every day its period runs */
+    for (int day = 0; day < 5; day++)
+        assert_int_equal(art->slots[day], 1u << pp_school_find_period(s, "after"));
+    /* Chinese day names */
+    assert_int_equal(fb->slots[2], 1u << pp_school_find_period(s, "after"));
+    assert_int_equal(fb->slots[4], 1u << pp_school_find_period(s, "after"));
+    assert_int_equal(fb->slots[3], 0);
+    pp_school_free(s);
+    pp_diags_free(d);
+}
+
 static void missing_file_is_reported(void **state)
 {
     (void)state;
@@ -407,6 +452,7 @@ int main(void)
         cmocka_unit_test(embedded_xsd_is_io_school_xsd),
         cmocka_unit_test(format_example_loads_with_defaults),
         cmocka_unit_test(fullwidth_colon_time_is_accepted),
+        cmocka_unit_test(policy_and_explicit_attributes_override_defaults),
         cmocka_unit_test(missing_file_is_reported),
         cmocka_unit_test(six_thousand_students_load_fast),
     };
