@@ -172,6 +172,7 @@ static const char *attr_hint(const char *elem, const char *name)
         { NULL, "cross-grade", "a decimal number >= 0" },
         { NULL, "external-hour", "a decimal number >= 0" },
         { NULL, "max-load", "a decimal number >= 0" },
+        { NULL, "priority-choice-factor", "a decimal number >= 0" },
         { NULL, "id", "an id of letters, digits, '-', '_' and '.'" },
         { NULL, "care", "the id of a care, homework or reading <activity>" },
         { NULL, "class", "the id of a <class>" },
@@ -693,6 +694,7 @@ static void load_policy(loader *L, xmlNodePtr pol)
     p->w_cross_grade = get_num(o, "cross-grade", p->w_cross_grade);
     p->w_external_hour = get_num(o, "external-hour", p->w_external_hour);
     p->w_max_load = get_num(o, "max-load", p->w_max_load);
+    p->priority_choice_factor = get_num(o, "priority-choice-factor", p->priority_choice_factor);
     const char *rank = attr(o, "rank");
     if (rank) {
         tokens t = { rank, "" };
@@ -728,6 +730,7 @@ static void load_seasons(loader *L, xmlNodePtr sec)
         pp_season *se = &s->seasons[s->nseasons];
         se->id = str(L, attr(c, "id"));
         se->name = str(L, attr(c, "name") ? attr(c, "name") : se->id);
+        se->line = xmlGetLineNo(c);
         for (int j = 0; j < s->nseasons; j++)
             if (strcmp(s->seasons[j].id, se->id) == 0)
                 report(L->k, c, 0, "duplicate id, already used by another <season>; expected a unique season id");

@@ -38,7 +38,8 @@ void pp_policy_defaults(pp_policy *p)
     p->w_no_choice = 10;
     p->priority_choice_factor = 2;
     p->w_group = 2;
-    p->w_cross_grade = 5;
+    /* below w_group: joining an adjacent grade (003) saves a teacher, worth a small penalty */
+    p->w_cross_grade = 1;
     p->w_external_hour = 0.5;
     p->w_max_load = 0.01;
 }
@@ -236,9 +237,9 @@ static void validate_seasons(vctx *v)
     for (int i = 0; i < s->nseasons && i < PP_MAX_SEASONS; i++) {
         pp_season *se = &s->seasons[i];
         if (se->start_days < 0 || se->end_days < se->start_days)
-            VERR(v, 0, "<season id=\"%s\">: the date range ends before it starts; expected start <= end", se->id);
+            VERR(v, se->line, "<season id=\"%s\">: the date range ends before it starts; expected start <= end", se->id);
         if (se->weeks < 0 || se->weeks > 60)
-            VERR(v, 0, "<season id=\"%s\">: %d weeks; expected 0..60", se->id, se->weeks);
+            VERR(v, se->line, "<season id=\"%s\">: %d weeks; expected 0..60", se->id, se->weeks);
     }
 }
 
@@ -263,6 +264,8 @@ static void validate_periods(vctx *v)
             VERR(v, p->line, "<period id=\"%s\">: no <window> in any season; expected one per season the period runs in", p->id);
         if ((p->days & s->day_mask) == 0)
             VERR(v, p->line, "<period id=\"%s\">: runs on no service day; expected days among the school's days", p->id);
+        if (p->care == -1)
+            continue; /* the loader reported the unknown care activity */
         if (p->care < 0 || p->care >= s->nactivities)
             VERR(v, p->line, "<period id=\"%s\">: no care activity; expected care=\"ID\" naming a care/homework/reading activity", p->id);
         else if (!pp_activity_is_care(&s->activities[p->care]))
@@ -314,14 +317,16 @@ static void validate_activities(vctx *v)
         } else if (a->merge_threshold < 1)
             VERR(v, a->line, "<activity id=\"%s\">: merge-threshold=%d; expected at least 1", a->id, a->merge_threshold);
         if (a->venue_type >= 0) {
-            int cap = 0;
+            int cap = 0, any = 0;
             for (int k = 0; k < s->nvenues; k++)
-                if (s->venues[k].type == a->venue_type && s->venues[k].capacity > cap)
-                    cap = s->venues[k].capacity;
-            if (cap == 0)
+                if (s->venues[k].type == a->venue_type) {
+                    any = 1;
+                    cap = s->venues[k].capacity > cap ? s->venues[k].capacity : cap;
+                }
+            if (!any)
                 VERR(v, a->line, "<activity id=\"%s\">: no venue has type \"%s\"; expected at least one <venue type=\"%s\">",
                      a->id, s->venue_types[a->venue_type], s->venue_types[a->venue_type]);
-            else if (!pp_activity_is_care(a) && cap < a->min_size)
+            else if (!pp_activity_is_care(a) && cap > 0 && cap < a->min_size)
                 VERR(v, a->line, "<activity id=\"%s\">: the largest \"%s\" holds %d, fewer than min=%d; expected a venue that fits a group",
                      a->id, s->venue_types[a->venue_type], cap, a->min_size);
         }
@@ -368,10 +373,14 @@ static void validate_students(vctx *v)
         if (st->cls < 0 || st->cls >= s->nclasses)
             continue; /* the loader reported the unknown class */
         int grade = s->classes[st->cls].grade;
+        if (pp_school_find_grade(s, grade) < 0)
+            continue; /* reported with the class */
+        uint32_t told = 0; /* one message per period, not one per day */
         for (int d = 0; d < PP_DAYS; d++)
             for (int p = 0; p < s->nperiods; p++) {
-                if (!(st->stay[d] & (1u << p)))
+                if (!(st->stay[d] & (1u << p)) || (told & (1u << p)))
                     continue;
+                told |= 1u << p;
                 const pp_period *pe = &s->periods[p];
                 if (!(s->day_mask & (1u << d)) || !(pe->days & (1u << d)))
                     VERR(v, st->line, "<student id=\"%s\">: stays for period \"%s\" on %s, which has no such service; expected a day the period runs",

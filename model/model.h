@@ -69,6 +69,7 @@ typedef struct {
     char *id, *name;
     int start_days, end_days;   /* dates as days since 1970-01-01 */
     int weeks;                  /* weeks of this season in the term */
+    long line;
 } pp_season;
 
 typedef struct {

@@ -24,7 +24,7 @@ static inline pp_school *fx_school(void)
     s->source = fx_str(s, "fixture");
     s->seasons = pp_arena_alloc(s->arena, 2 * sizeof *s->seasons);
     s->seasons[0] = (pp_season){ fx_str(s, "summer"), fx_str(s, "夏令时"), pp_parse_date("2026-09-01"),
-                                 pp_parse_date("2026-09-28"), 4 };
+                                 pp_parse_date("2026-09-28"), 4, 0 };
     s->nseasons = 1;
     s->periods = pp_arena_alloc(s->arena, PP_MAX_PERIODS * sizeof *s->periods);
     s->grades = pp_arena_alloc(s->arena, (PP_MAX_GRADE + 1) * sizeof *s->grades);

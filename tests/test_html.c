@@ -55,7 +55,7 @@ static void demo_build(demo *d)
     memset(d, 0, sizeof *d);
     pp_school *s = d->s = fx_school();
     s->seasons[1] = (pp_season){ fx_str(s, "winter"), fx_str(s, "冬令时"), pp_parse_date("2026-10-01"),
-                                 pp_parse_date("2027-01-14"), 15 };
+                                 pp_parse_date("2027-01-14"), 15, 0 };
     s->nseasons = 2;
     fx_grade(s, 3);
     fx_grade(s, 4);
