@@ -11,7 +11,8 @@
  *
  *  - Grades 1-6 (primary), 7-9 (middle) or 1-9 (nine-year); admin classes of
  *    35-50 students, about 44 on average, each with its home classroom
- *    (type "classroom", capacity 50).  Names: 三年级2班, 三(2)班教室.
+ *    (type "classroom", capacity 50).  Names: 三年级2班, 三(2)班教室.  Clubs without a
+ *    specialist venue meet in activity rooms (type "activity", 功能教室).
  *  - Two seasons, 夏令时 2026-09-01..09-30 and 冬令时 2026-10-01..2027-01-22,
  *    with the clock windows of 000 / 003 (noon 12:10-14:00 / 12:10-13:30,
  *    club period 16:15-17:20 / 15:45-16:50, ...).
@@ -284,16 +285,16 @@ typedef struct {
 } cat_entry;
 
 static const cat_entry catalogue[] = {
-    { "etiquette", "文明礼仪", "文明养成", "classroom", NULL, WHO_ANY, 0 },
-    { "recite", "经典诵读", "文明养成", "classroom", NULL, WHO_ANY, 0 },
-    { "speech", "演讲与主持", "文明养成", "classroom", "speech", WHO_INHOUSE, 1 },
+    { "etiquette", "文明礼仪", "文明养成", "activity", NULL, WHO_ANY, 0 },
+    { "recite", "经典诵读", "文明养成", "activity", NULL, WHO_ANY, 0 },
+    { "speech", "演讲与主持", "文明养成", "activity", "speech", WHO_INHOUSE, 1 },
     { "drum", "少先队鼓号队", "文明养成", "field", "drum", WHO_INHOUSE, 0 },
-    { "guoxue", "国学小课堂", "文明养成", "classroom", NULL, WHO_ANY, 0 },
-    { "go", "围棋", "益智探究", "classroom", "go", WHO_INHOUSE, 1 },
-    { "chess", "国际象棋", "益智探究", "classroom", "chess", WHO_INHOUSE, 1 },
+    { "guoxue", "国学小课堂", "文明养成", "activity", NULL, WHO_ANY, 0 },
+    { "go", "围棋", "益智探究", "activity", "go", WHO_INHOUSE, 1 },
+    { "chess", "国际象棋", "益智探究", "activity", "chess", WHO_INHOUSE, 1 },
     { "science", "科学小实验", "益智探究", "lab", "science", WHO_INHOUSE, 1 },
     { "robot", "机器人编程", "益智探究", "lab", "robotics", WHO_EXTERNAL, 1 },
-    { "math", "趣味数学", "益智探究", "classroom", NULL, WHO_ANY, 0 },
+    { "math", "趣味数学", "益智探究", "activity", NULL, WHO_ANY, 0 },
     { "aeromodel", "航模", "益智探究", "lab", "aeromodel", WHO_EXTERNAL, 1 },
     { "football", "足球", "体质健康", "field", "football", WHO_EXTERNAL, 1 },
     { "basketball", "篮球", "体质健康", "hall", "basketball", WHO_EXTERNAL, 1 },
@@ -311,7 +312,7 @@ static const cat_entry catalogue[] = {
     { "hulusi", "葫芦丝", "艺术修养", "music", "music", WHO_INHOUSE, 0 },
     { "guzheng", "古筝", "艺术修养", "music", "guzheng", WHO_EXTERNAL, 1 },
     { "planting", "种植园", "劳动实践", "garden", NULL, WHO_ANY, 0 },
-    { "handcraft", "手工编织", "劳动实践", "classroom", NULL, WHO_ANY, 0 },
+    { "handcraft", "手工编织", "劳动实践", "activity", NULL, WHO_ANY, 0 },
     { "woodwork", "木工坊", "劳动实践", "lab", "woodwork", WHO_EXTERNAL, 1 },
     { "print3d", "3D打印", "劳动实践", "lab", "3d-printing", WHO_EXTERNAL, 1 },
     { "cooking", "小厨师", "劳动实践", "lab", "cooking", WHO_EXTERNAL, 1 },
@@ -497,13 +498,13 @@ static void make_classes(school *sc)
         sc->k[i].size++;
 }
 
-/* Home classrooms, spare classrooms for clubs meeting in "classroom", and the
+/* Home classrooms, activity rooms for clubs without a specialist venue, and the
  * scarce specialist venues of the types the activities use (1-4 by size). */
 static void make_venues(school *sc)
 {
     int spare = 0;
     for (int i = 0; i < sc->na; i++)
-        spare += strcmp(sc->a[i].ce->vtype, "classroom") == 0;
+        spare += strcmp(sc->a[i].ce->vtype, "activity") == 0;
     sc->v = xcalloc((size_t)(sc->nk + spare + NVT * 4 + 2), sizeof *sc->v);
     for (int i = 0; i < sc->nk; i++) {
         char id[24], name[48];
@@ -512,13 +513,15 @@ static void make_venues(school *sc)
         snprintf(name, sizeof name, "%s(%s)班教室", grade_zh[k->grade], strchr(k->id, '-') + 1);
         k->room = add_venue(sc, id, name, "classroom", 50);
     }
-    /* a spare room for about 60% of the classroom clubs: they do not all meet at once */
+    /* Clubs without a specialist venue meet in activity rooms (type "activity", not
+     * "classroom", so they never take a home classroom that care needs): one for
+     * about 60% of them, as they do not all meet at once. */
     int nspare = spare ? (spare * 3 + 4) / 5 + 1 : 0;
     for (int i = 0; i < nspare; i++) {
         char id[24], name[48];
         snprintf(id, sizeof id, "spare-%d", i + 1);
         snprintf(name, sizeof name, "%d号功能教室", i + 1);
-        add_venue(sc, id, name, "classroom", 50);
+        add_venue(sc, id, name, "activity", 50);
     }
     int per_type = 1 + sc->nstudents_target / 1500;
     if (per_type > 4)
