@@ -136,6 +136,40 @@ static int pack_min_bins(const pp_care_item *items, const int *list, int m, int 
     return nb;
 }
 
+/* The most cross-grade joins any packing can make.  A small grade (care count below
+ * the threshold, so one group) joins a neighbour's group once, and that group then
+ * spans two grades and takes no further join; a larger grade has a group to spare
+ * on each side.  A join also needs the small grade's group and the neighbour's
+ * smallest class to fit in one group.  So joins form a matching on the path of
+ * grades in which larger grades never block; taking the leftmost possible join
+ * first is optimal on a path.  Each join saves at most one group: this bounds the
+ * saving in the lower bound. */
+static int max_joins(const pp_care_item *items, int n, int threshold, int group_max)
+{
+    long tot[PP_MAX_GRADE + 2] = { 0 };
+    int least[PP_MAX_GRADE + 2];
+    for (int g = 0; g < PP_MAX_GRADE + 2; g++)
+        least[g] = 1 << 30;
+    for (int i = 0; i < n; i++) {
+        tot[items[i].grade] += items[i].count;
+        least[items[i].grade] = items[i].count < least[items[i].grade] ? items[i].count : least[items[i].grade];
+    }
+    int joins = 0, used[PP_MAX_GRADE + 2] = { 0 };
+    for (int g = 1; g < PP_MAX_GRADE; g++) {
+        int h = g + 1;
+        if (!tot[g] || !tot[h])
+            continue;
+        int sg = tot[g] < threshold, sh = tot[h] < threshold;
+        int fits = (sg && tot[g] + least[h] <= group_max) || (sh && tot[h] + least[g] <= group_max);
+        if (!fits || (sg && used[g]) || (sh && used[h]) || (!sg && !sh))
+            continue;
+        used[g] |= sg;
+        used[h] |= sh;
+        joins++;
+    }
+    return joins;
+}
+
 /* Renumbers group ids so groups are numbered by their smallest item index. */
 static void renumber(int *group_of, int n, int ngroups)
 {
@@ -245,14 +279,9 @@ int pp_care_pack(const pp_care_item *items, int n, const pp_care_rules *r, int *
             t->grade_hi = it->grade > t->grade_hi ? it->grade : t->grade_hi;
         }
         ng += nb;
-        if (g > 0) {
-            long tot = 0;
-            for (int i = 0; i < n; i++)
-                if (items[i].grade == g)
-                    tot += items[i].count;
-            small_grades += tot < r->threshold;
-        }
     }
+    if (r->tier == PP_TIER_GRADE)
+        small_grades = max_joins(items, n, r->threshold, r->group_max);
     int ncross = 0, merged = 0;
     if (r->tier == PP_TIER_GRADE && r->adjacent_grade_merge && r->w_cross < r->w_group)
         merged = cross_grade_joins(items, n, r, group_of, gs, ng, &ncross);

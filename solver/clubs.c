@@ -62,6 +62,8 @@ typedef struct {
     int count, prio, cap;
     int col_g, col_u, col_up;
     int row;                    /* its care row */
+    int col_j, row_j, thr;      /* the grade is small (may join a neighbour, 003), and the row that allows it */
+    int col_e;                  /* a join between this grade and the next one */
 } cluster;
 
 typedef struct {
@@ -75,6 +77,7 @@ typedef struct {
     cluster *cl; int ncl;
     int *slot_cl_first;         /* clusters of slot t: slot_cl_first[t] .. [t+1]-1 */
     int *staff_all, *staff_care;/* per slot */
+    int home_type;              /* venue type of every home classroom; -1 if they differ */
     int ncols;
     double constant;
     /* matrix under construction */
@@ -446,6 +449,29 @@ static double forced_external_cost(const cctx *c, const section *sk)
     return cost;
 }
 
+/* The cluster of grade q->key + dir at q's slot, or NULL. */
+static const cluster *neighbour(const cctx *c, const cluster *q, int dir)
+{
+    for (int j = c->slot_cl_first[q->t]; j < c->slot_cl_first[q->t + 1]; j++)
+        if (c->cl[j].key == q->key + dir)
+            return &c->cl[j];
+    return NULL;
+}
+
+/* Whether cluster q is a grade whose care group may join an adjacent grade's. */
+static int may_join(const cctx *c, cluster *q)
+{
+    const pp_school *s = c->s;
+    const pp_activity *care = &s->activities[s->periods[q->t % c->np].care];
+    if (care->tier != PP_TIER_GRADE || !s->policy.adjacent_grade_merge || s->policy.w_cross_grade >= s->policy.w_group)
+        return 0;
+    q->thr = care->merge_threshold;
+    for (int j = c->slot_cl_first[q->t]; j < c->slot_cl_first[q->t + 1]; j++)
+        if (c->cl[j].key == q->key - 1 || c->cl[j].key == q->key + 1)
+            return 1;
+    return 0;
+}
+
 static void build_columns(cctx *c)
 {
     const pp_school *s = c->s;
@@ -481,6 +507,20 @@ static void build_columns(cctx *c)
             glp_set_col_bnds(c->lp, q->col_u, GLP_FX, 0, 0);
         snprintf(name, sizeof name, "up_%d_%d", q->t, q->key);
         q->col_up = new_col(c, name, GLP_CV, q->prio > 0 ? GLP_DB : GLP_FX, 0, q->prio, pol->w_unserved_priority);
+        if (may_join(c, q)) {
+            /* a small grade joining a neighbour's group saves a group at the cross-grade
+             * penalty: without this the per-grade rounding of g would overcount */
+            snprintf(name, sizeof name, "small_%d_%d", q->t, q->key);
+            q->col_j = new_col(c, name, GLP_BV, GLP_DB, 0, 1, 0);
+        }
+    }
+    for (int j = 0; j < c->ncl; j++) {
+        cluster *q = &c->cl[j];
+        const cluster *next = neighbour(c, q, +1);
+        if (q->col_j && next && next->col_j) {
+            snprintf(name, sizeof name, "join_%d_%d", q->t, q->key);
+            q->col_e = new_col(c, name, GLP_CV, GLP_DB, 0, 1, -(pol->w_group - pol->w_cross_grade));
+        }
     }
     c->ncols = glp_get_num_cols(c->lp);
 }
@@ -573,6 +613,35 @@ static int slot_in(const section *k, int t)
     return 0;
 }
 
+/* Joins form a matching on the path of grades: a small grade takes part in at most
+ * one join (its single group moves or receives), a larger grade in two (one per
+ * side), and every join has a small end:
+ *   e(g-1,g) + e(g,g+1) + small(g) <= 2,   e(g,g+1) <= small(g) + small(g+1). */
+static int build_join_rows(cctx *c, const cluster *q)
+{
+    if (!q->col_j)
+        return 0;
+    const cluster *prev = neighbour(c, q, -1), *next = neighbour(c, q, +1);
+    int left = prev && prev->col_e ? prev->col_e : 0;
+    if (left || q->col_e) {
+        int r = new_row(c, NULL, GLP_UP, 0, 2);
+        if (nz(c, r, q->col_j, 1) || (left && nz(c, r, left, 1)) || (q->col_e && nz(c, r, q->col_e, 1)))
+            return -1;
+    }
+    if (q->col_e) {
+        int r = new_row(c, NULL, GLP_UP, 0, 0);
+        if (nz(c, r, q->col_e, 1) || nz(c, r, q->col_j, -1) || nz(c, r, next->col_j, -1))
+            return -1;
+    }
+    return 0;
+}
+
+/* Whether the care groups of slot t meet in home classrooms. */
+static int care_in_home_room(const cctx *c, int t)
+{
+    return c->home_type >= 0 && c->s->activities[c->s->periods[t % c->np].care].venue_type < 0;
+}
+
 static int build_slot_rows(cctx *c)
 {
     const pp_school *s = c->s;
@@ -592,6 +661,12 @@ static int build_slot_rows(cctx *c)
                     if (nz(c, r, c->sec[k].col_n, 1))
                         return -1;
                 }
+            /* care groups sit in rooms of the home-room type: a club taking such a
+             * room takes it from them */
+            if (r && v == c->home_type && care_in_home_room(c, t))
+                for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1]; j++)
+                    if (nz(c, r, c->cl[j].col_g, 1))
+                        return -1;
         }
         for (int sp = 0; sp < s->nspecialities; sp++) {
             int r = 0;
@@ -617,6 +692,15 @@ static int build_slot_rows(cctx *c)
             cluster *q = &c->cl[j];
             if (nz(c, rall, q->col_g, 1) || nz(c, rcare, q->col_g, 1))
                 return -1;
+            if (q->col_j && q->count >= q->thr) {
+                /* joining needs a small grade: care count = count - clubs - unserved < thr */
+                double big = q->count - q->thr + 1;
+                q->row_j = new_row(c, NULL, GLP_LO, 0, 0);
+                if (nz(c, q->row_j, q->col_j, -big) || nz(c, q->row_j, q->col_u, 1) || nz(c, q->row_j, q->col_up, 1))
+                    return -1;
+            }
+            if (build_join_rows(c, q))
+                return -1;
             q->row = new_row(c, NULL, GLP_LO, q->count, 0);
             if (nz(c, q->row, q->col_g, q->cap) || nz(c, q->row, q->col_u, 1) || nz(c, q->row, q->col_up, 1))
                 return -1;
@@ -628,6 +712,8 @@ static int build_slot_rows(cctx *c)
         for (int i = 0; i < sk->nslots; i++) {
             int j = cluster_of(c, c->edge[e].stu, sk->slot[i]);
             if (j >= 0 && c->cl[j].row && nz(c, c->cl[j].row, c->edge[e].col, 1))
+                return -1;
+            if (j >= 0 && c->cl[j].row_j && nz(c, c->cl[j].row_j, c->edge[e].col, 1))
                 return -1;
         }
     }
@@ -947,6 +1033,8 @@ static int run_greedy(cctx *c)
             care += (c->cl[j].count + c->cl[j].cap - 1) / c->cl[j].cap;
         g.staff_left[t] = c->staff_all[t] - care;
         g.load_left -= care;
+        if (care_in_home_room(c, t))
+            g.venue_left[t * s->nvenue_types + c->home_type] -= care;
     }
     /* one group at a time: first choices first, then any choice of those without one */
     for (int round = 0; round < 3; round++) {
@@ -1291,6 +1379,13 @@ static int setup(cctx *c)
             }
     for (int i = 0; i < s->nstudents; i++)
         c->constant += desired(s, i) * s->policy.w_no_choice * prio_factor(s, i);
+    c->home_type = -2;
+    for (int k = 0; k < s->nclasses; k++) {
+        int ty = s->classes[k].room >= 0 ? s->venues[s->classes[k].room].type : -1;
+        c->home_type = c->home_type == -2 || c->home_type == ty ? ty : -1;
+    }
+    if (c->home_type == -2)
+        c->home_type = -1;
     if (build_sections(c) || build_edges(c) || build_clusters(c))
         return -1;
     return 0;

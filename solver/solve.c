@@ -237,13 +237,34 @@ static int place_care(const pp_school *s, wgroup *w, unsigned char *used)
     return best;
 }
 
+/* How much a club taking venue v at (d, p) costs the care groups: 0 for a room that
+ * is nobody's home, 1 for the home of a class nobody stays in then, 2 otherwise. */
+static int home_cost(const pp_school *s, int v, int d, int p)
+{
+    int cost = 0;
+    for (int k = 0; k < s->nclasses && cost < 2; k++) {
+        if (s->classes[k].room != v)
+            continue;
+        cost = 1;
+        for (int i = 0; i < s->nstudents && cost < 2; i++)
+            if (s->students[i].cls == k && stays(&s->students[i], d, p))
+                cost = 2;
+    }
+    return cost;
+}
+
 static int place_typed(const pp_school *s, const wgroup *w, int type, const unsigned char *used)
 {
-    int best = -1;
-    for (int v = 0; v < s->nvenues; v++)
-        if (s->venues[v].type == type && s->venues[v].capacity >= w->n && venue_free(s, used, v, w->day, w->period) &&
-            (best < 0 || s->venues[v].capacity < s->venues[best].capacity))
+    int best = -1, best_cost = 3;
+    for (int v = 0; v < s->nvenues; v++) {
+        if (s->venues[v].type != type || s->venues[v].capacity < w->n || !venue_free(s, used, v, w->day, w->period))
+            continue;
+        int cost = w->club ? home_cost(s, v, w->day, w->period) : 0;
+        if (best < 0 || cost < best_cost || (cost == best_cost && s->venues[v].capacity < s->venues[best].capacity)) {
             best = v;
+            best_cost = cost;
+        }
+    }
     return best;
 }
 
