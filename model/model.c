@@ -487,6 +487,18 @@ int pp_staff_has_spec(const pp_staff *st, int spec)
     return 0;
 }
 
+int pp_periods_overlap(const pp_school *s, int p, int q)
+{
+    if (p == q)
+        return 1;
+    const pp_period *a = &s->periods[p], *b = &s->periods[q];
+    for (int k = 0; k < s->nseasons && k < PP_MAX_SEASONS; k++)
+        if (a->start_min[k] >= 0 && b->start_min[k] >= 0 && a->start_min[k] < b->end_min[k] &&
+            b->start_min[k] < a->end_min[k])
+            return 1;
+    return 0;
+}
+
 int pp_period_minutes(const pp_period *p, int season)
 {
     if (season < 0 || season >= PP_MAX_SEASONS || p->start_min[season] < 0)

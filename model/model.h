@@ -204,6 +204,9 @@ const char *pp_staff_type_zh(pp_staff_type t);          /* 在职教师, 退休�
 const char *pp_tier_name(pp_tier t);                    /* "class","grade","school" */
 int pp_activity_is_care(const pp_activity *a);          /* care, homework or reading */
 int pp_staff_has_spec(const pp_staff *st, int spec);
+/* Whether periods p and q of s meet at the same clock time in some season (a period
+ * overlaps itself).  A person or a room can be in only one of them on a day. */
+int pp_periods_overlap(const pp_school *s, int p, int q);
 /* Minutes of period p in season k; 0 when absent in that season. */
 int pp_period_minutes(const pp_period *p, int season);
 /* Formats minutes after midnight as "17:05" into buf (at least 6 bytes). */

@@ -286,11 +286,11 @@ static int place_venues(sctx *c, int club)
             int n = 0;
             for (int i = 0; i < c->ng; i++) {
                 wgroup *w = &c->g[i];
-                if (w->day != d || w->period != p || w->dead)
+                if (w->day != d || w->dead)
                     continue;
-                if (w->venue >= 0)
-                    used[w->venue] = 1;
-                else if (w->club == club)
+                if (w->venue >= 0 && pp_periods_overlap(s, p, w->period))
+                    used[w->venue] = 1; /* taken then, here or in a period at the same time */
+                else if (w->period == p && w->venue < 0 && w->club == club)
                     ord[n++] = i;
             }
             for (int a = 1; a < n; a++) /* insertion sort by size desc, index asc */

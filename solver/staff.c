@@ -59,8 +59,11 @@ static int eligible(const pp_staffing *st, int who, const pp_post *p, int minute
     const pp_school *s = st->s;
     const pp_staff *m = &s->staff[who];
     const pp_activity *a = &s->activities[p->activity];
-    if (!(m->avail[p->day] & (1u << p->period)) || st->busy[(size_t)who * st->nslots + p->day * s->nperiods + p->period])
+    if (!(m->avail[p->day] & (1u << p->period)))
         return 0;
+    for (int q = 0; q < s->nperiods; q++) /* also busy at a period overlapping this one */
+        if (st->busy[(size_t)who * st->nslots + p->day * s->nperiods + q] && pp_periods_overlap(s, p->period, q))
+            return 0;
     if (a->speciality >= 0 ? !pp_staff_has_spec(m, a->speciality) : m->type == PP_STAFF_EXTERNAL)
         return 0;
     return st->sessions[who] + 1 <= m->max_sessions && st->minutes[who] + minutes <= m->max_minutes;
