@@ -764,20 +764,58 @@ typedef struct {
     char *on;                   /* per edge: chosen */
     int *venue_left;            /* [t * nvenue_types + v] */
     int *spec_left;             /* [t * nspecialities + sp] */
-    int *staff_left;            /* [t] */
-    long load_left;
+    int *staff_left;            /* [t]: staff not leading a club group */
+    int *away;                  /* per care cluster: its students at a club then */
+    long load_left;             /* weekly sessions not taken by club groups */
 } greedy;
+
+/* Puts edge e on or off, keeping the counts that depend on it. */
+static void g_set(const cctx *c, greedy *g, int e, int on)
+{
+    if (g->on[e] == on)
+        return;
+    int d = on ? 1 : -1;
+    const edge *ed = &c->edge[e];
+    const section *sk = &c->sec[ed->sec];
+    g->on[e] = (char)on;
+    g->cnt[ed->sec] += d;
+    g->taken[ed->stu] += d;
+    for (int i = 0; i < sk->nslots; i++) {
+        int j = cluster_of(c, ed->stu, sk->slot[i]);
+        if (j >= 0)
+            g->away[j] += d;
+    }
+}
+
+/* Care groups slot t needs with the students now at clubs (the program's rows). */
+static int g_care_need(const cctx *c, const greedy *g, int t)
+{
+    int need = 0;
+    for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1]; j++) {
+        int left = c->cl[j].count - g->away[j];
+        need += left > 0 ? (left + c->cl[j].cap - 1) / c->cl[j].cap : 0;
+    }
+    return need;
+}
 
 static int g_can_open(const cctx *c, greedy *g, int k)
 {
     const pp_school *s = c->s;
     const section *sk = &c->sec[k];
     const pp_activity *ac = &s->activities[sk->act];
-    if (g->ng[k] >= sk->nmax || g->load_left < (long)ac->staff_per_group * sk->nslots)
+    if (g->ng[k] >= sk->nmax)
+        return 0;
+    /* a new group takes about one care group's students out of care: count on that,
+     * and let g_fix_staff close groups where the hope fails */
+    long care = -sk->nslots;
+    for (int t = 0; t < c->nt; t++)
+        care += g_care_need(c, g, t);
+    if (g->load_left - care < (long)ac->staff_per_group * sk->nslots)
         return 0;
     for (int i = 0; i < sk->nslots; i++) {
         int t = sk->slot[i];
-        if (g->venue_left[t * s->nvenue_types + ac->venue_type] < 1 || g->staff_left[t] < ac->staff_per_group)
+        if (g->venue_left[t * s->nvenue_types + ac->venue_type] < 1 ||
+            g->staff_left[t] - (g_care_need(c, g, t) - 1) < ac->staff_per_group)
             return 0;
         if (ac->speciality >= 0 && g->spec_left[t * s->nspecialities + ac->speciality] < ac->staff_per_group)
             return 0;
@@ -848,9 +886,7 @@ static void g_assign(const cctx *c, greedy *g, const int *ord)
             int k = c->edge[e].sec;
             if (g->on[e] || !g->ng[k] || g->cnt[k] >= g->ng[k] * c->sec[k].max || g_conflicts(c, g, e))
                 continue;
-            g->on[e] = 1;
-            g->cnt[k]++;
-            g->taken[i]++;
+            g_set(c, g, e, 1);
         }
     }
 }
@@ -871,12 +907,45 @@ static int g_close_small(const cctx *c, greedy *g)
         if (keep)
             continue;
         for (int e = 0; e < c->nedge; e++)
-            if (g->on[e] && c->edge[e].sec == k) {
-                g->on[e] = 0;
-                g->taken[c->edge[e].stu]--;
-            }
-        g->cnt[k] = 0;
+            if (g->on[e] && c->edge[e].sec == k)
+                g_set(c, g, e, 0);
     }
+    return changed;
+}
+
+/* Where clubs leave too few staff for care (the hope of g_can_open failed, or the
+ * week's load is short), closes the emptiest group there and re-places its students. */
+static int g_fix_staff(const cctx *c, greedy *g, const int *ord)
+{
+    const pp_school *s = c->s;
+    int changed = 0;
+    for (int guard = 0; guard < 10000; guard++) {
+        long week = 0;
+        int bad = -1;
+        for (int t = 0; t < c->nt; t++) {
+            int need = g_care_need(c, g, t);
+            week += need;
+            if (bad < 0 && need > g->staff_left[t] && need <= c->staff_care[t])
+                bad = t; /* clubs, not a shortage of carers, are the cause */
+        }
+        int worst = -1;
+        for (int k = 0; k < c->nsec; k++)
+            if (g->ng[k] && (bad < 0 ? week > g->load_left : slot_in(&c->sec[k], bad)) &&
+                (worst < 0 || g->cnt[k] * c->sec[worst].max < g->cnt[worst] * c->sec[k].max))
+                worst = k;
+        if ((bad < 0 && week <= g->load_left) || worst < 0)
+            break;
+        g_open(c, g, worst, -1);
+        int room = g->ng[worst] * c->sec[worst].max;
+        for (int e = c->nedge - 1; e >= 0 && g->cnt[worst] > room; e--)
+            if (g->on[e] && c->edge[e].sec == worst)
+                g_set(c, g, e, 0);
+        g_assign(c, g, ord);
+        for (int it = 0; it < 100 && g_close_small(c, g); it++)
+            g_assign(c, g, ord);
+        changed = 1;
+    }
+    (void)s;
     return changed;
 }
 
@@ -1001,66 +1070,151 @@ static int start_feasible(cctx *c)
     return ok;
 }
 
-static int run_greedy(cctx *c)
+static void greedy_free(greedy *g)
+{
+    free(g->ng);
+    free(g->cnt);
+    free(g->taken);
+    free(g->on);
+    free(g->venue_left);
+    free(g->spec_left);
+    free(g->staff_left);
+    free(g->away);
+}
+
+static int greedy_init(const cctx *c, greedy *g)
 {
     const pp_school *s = c->s;
-    greedy g = { 0 };
     int nt = c->nt;
-    g.ng = calloc((size_t)c->nsec + 1, sizeof(int));
-    g.cnt = calloc((size_t)c->nsec + 1, sizeof(int));
-    g.taken = calloc((size_t)s->nstudents + 1, sizeof(int));
-    g.on = calloc((size_t)c->nedge + 1, 1);
-    g.venue_left = calloc((size_t)nt * (s->nvenue_types + 1), sizeof(int));
-    g.spec_left = calloc((size_t)nt * (s->nspecialities + 1), sizeof(int));
-    g.staff_left = calloc((size_t)nt, sizeof(int));
-    c->start = calloc((size_t)c->ncols + 1, sizeof *c->start);
-    int *ord = g_order(c);
-    int rc = -1;
-    if (!g.ng || !g.cnt || !g.taken || !g.on || !g.venue_left || !g.spec_left || !g.staff_left || !c->start || !ord)
-        goto out;
+    memset(g, 0, sizeof *g);
+    g->ng = calloc((size_t)c->nsec + 1, sizeof(int));
+    g->cnt = calloc((size_t)c->nsec + 1, sizeof(int));
+    g->taken = calloc((size_t)s->nstudents + 1, sizeof(int));
+    g->on = calloc((size_t)c->nedge + 1, 1);
+    g->venue_left = calloc((size_t)nt * (s->nvenue_types + 1), sizeof(int));
+    g->spec_left = calloc((size_t)nt * (s->nspecialities + 1), sizeof(int));
+    g->staff_left = calloc((size_t)nt, sizeof(int));
+    g->away = calloc((size_t)c->ncl + 1, sizeof(int));
+    if (!g->ng || !g->cnt || !g->taken || !g->on || !g->venue_left || !g->spec_left || !g->staff_left || !g->away)
+        return -1;
     long cap = 0;
     for (int i = 0; i < s->nstaff; i++)
         cap += s->staff[i].max_sessions;
-    g.load_left = cap - c->ctx->nonclub_staff_sessions;
+    g->load_left = cap - c->ctx->nonclub_staff_sessions;
     for (int t = 0; t < nt; t++) {
         for (int v = 0; v < s->nvenue_types; v++)
-            g.venue_left[t * s->nvenue_types + v] = venues_free(s, v, t, c->np);
+            g->venue_left[t * s->nvenue_types + v] = venues_free(s, v, t, c->np);
         for (int sp = 0; sp < s->nspecialities; sp++)
-            g.spec_left[t * s->nspecialities + sp] = staff_with(s, sp, t, c->np);
-        /* keep staff for the care groups this slot needs if nobody went to a club */
-        int care = 0;
-        for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1]; j++)
-            care += (c->cl[j].count + c->cl[j].cap - 1) / c->cl[j].cap;
-        g.staff_left[t] = c->staff_all[t] - care;
-        g.load_left -= care;
-        if (care_in_home_room(c, t))
-            g.venue_left[t * s->nvenue_types + c->home_type] -= care;
+            g->spec_left[t * s->nspecialities + sp] = staff_with(s, sp, t, c->np);
+        g->staff_left[t] = c->staff_all[t]; /* care is counted live, see g_care_need */
+        if (care_in_home_room(c, t)) {
+            /* home rooms stay with care as if nobody went to a club */
+            int care = 0;
+            for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1]; j++)
+                care += (c->cl[j].count + c->cl[j].cap - 1) / c->cl[j].cap;
+            g->venue_left[t * s->nvenue_types + c->home_type] -= care;
+        }
     }
-    /* one group at a time: first choices first, then any choice of those without one */
-    for (int round = 0; round < 3; round++) {
-        for (int guard = 0; guard < 100000 && g_open_by_demand(c, &g, round > 0); guard++)
-            g_assign(c, &g, ord);
-        for (int it = 0; it < 100 && g_close_small(c, &g); it++)
-            g_assign(c, &g, ord);
+    return 0;
+}
+
+/* Opens groups for whoever still wants one, closes what falls below a minimum or
+ * squeezes care, then gives the open groups their best assignment (one LP). */
+static void greedy_complete(cctx *c, greedy *g, const int *ord, int rounds)
+{
+    for (int round = 0; round < rounds; round++) {
+        for (int guard = 0; guard < 100000 && g_open_by_demand(c, g, round > 0); guard++)
+            g_assign(c, g, ord);
+        for (int it = 0; it < 100 && g_close_small(c, g); it++)
+            g_assign(c, g, ord);
+        g_fix_staff(c, g, ord);
     }
-    /* with the openings fixed, the best assignment is one LP (integral) */
-    if (c->ncols > 0 && assign_fixed(c, g.ng, g.on) == 0) {
-        memset(g.cnt, 0, (size_t)c->nsec * sizeof(int));
+    char *best = calloc((size_t)c->nedge + 1, 1);
+    if (best && c->ncols > 0 && assign_fixed(c, g->ng, best) == 0)
         for (int e = 0; e < c->nedge; e++)
-            g.cnt[c->edge[e].sec] += g.on[e];
+            g_set(c, g, e, best[e]);
+    free(best);
+}
+
+static double start_objective(const cctx *c, const double *x)
+{
+    double z = c->constant;
+    for (int j = 1; j <= c->ncols; j++)
+        z += glp_get_obj_coef(c->lp, j) * x[j];
+    return z;
+}
+
+/* Makes a plan from g into a fresh column vector; keeps it as the start when it
+ * keeps every row and beats the start there is. */
+static int offer_start(cctx *c, greedy *g)
+{
+    double *old = c->start;
+    int old_ok = c->start_ok;
+    c->start = calloc((size_t)c->ncols + 1, sizeof *c->start);
+    if (!c->start) {
+        c->start = old;
+        return -1;
     }
-    g_fill_start(c, &g);
+    g_fill_start(c, g);
     c->start_ok = start_feasible(c);
-    rc = 0;
+    if (old && (!c->start_ok || (old_ok && start_objective(c, old) <= start_objective(c, c->start)))) {
+        free(c->start);
+        c->start = old;
+        c->start_ok = old_ok;
+    } else
+        free(old);
+    return 0;
+}
+
+static int run_greedy(cctx *c)
+{
+    greedy g;
+    int *ord = g_order(c);
+    int rc = -1;
+    if (!ord || greedy_init(c, &g))
+        goto out;
+    greedy_complete(c, &g, ord, 3);
+    rc = offer_start(c, &g);
 out:
-    free(g.ng);
-    free(g.cnt);
-    free(g.taken);
-    free(g.on);
-    free(g.venue_left);
-    free(g.spec_left);
-    free(g.staff_left);
+    greedy_free(&g);
     free(ord);
+    return rc;
+}
+
+/* LP rounding: open what the root LP opens (rounded, most open first, within the
+ * resources), then complete and repair as the greedy does.  The LP sees which
+ * openings serve everyone together, which a one-at-a-time greedy cannot. */
+static int run_lp_rounding(cctx *c)
+{
+    greedy g;
+    int *ord = g_order(c), rc = -1;
+    int *by = malloc((size_t)(c->nsec + 1) * sizeof *by);
+    if (!ord || !by || greedy_init(c, &g))
+        goto out;
+    int n = 0;
+    for (int k = 0; k < c->nsec; k++)
+        if (c->sec[k].nmax)
+            by[n++] = k;
+    for (int a = 1; a < n; a++) /* insertion sort: LP value descending */
+        for (int b = a; b > 0 && glp_get_col_prim(c->lp, c->sec[by[b - 1]].col_n) <
+                                     glp_get_col_prim(c->lp, c->sec[by[b]].col_n); b--) {
+            int tmp = by[b];
+            by[b] = by[b - 1];
+            by[b - 1] = tmp;
+        }
+    for (int q = 0; q < n; q++) {
+        int k = by[q];
+        int want = (int)floor(glp_get_col_prim(c->lp, c->sec[k].col_n) + 0.5);
+        while (g.ng[k] < want && g_can_open(c, &g, k))
+            g_open(c, &g, k, 1);
+    }
+    g_assign(c, &g, ord);
+    greedy_complete(c, &g, ord, 2);
+    rc = offer_start(c, &g);
+out:
+    greedy_free(&g);
+    free(ord);
+    free(by);
     return rc;
 }
 
@@ -1456,6 +1610,13 @@ int pp_clubs_solve(const pp_school *s, const pp_solve_params *prm, const pp_club
     if (res->cols > 0 && solve_root(&c, &root) == 0) {
         if (root > c.best_bound)
             c.best_bound = root;
+        int had = c.start_ok;
+        double before = c.start_ok ? start_objective(&c, c.start) : INFINITY;
+        if (run_lp_rounding(&c) == 0 && c.start_ok && (!had || start_objective(&c, c.start) < before)) {
+            greedy_obj = start_objective(&c, c.start);
+            if (c.first_feasible < 0)
+                c.first_feasible = pp_clock() - ctx->start;
+        }
         report(&c, c.start_ok ? greedy_obj : NAN, c.best_bound, 1);
         if (run_search(&c, &optimal) == 0) {
             mipval = malloc((size_t)(c.ncols + 1) * sizeof *mipval);
