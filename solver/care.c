@@ -152,7 +152,9 @@ static int max_joins(const pp_care_item *items, int n, int threshold, int group_
         least[g] = 1 << 30;
     for (int i = 0; i < n; i++) {
         tot[items[i].grade] += items[i].count;
-        least[items[i].grade] = items[i].count < least[items[i].grade] ? items[i].count : least[items[i].grade];
+        /* only a class below the threshold can share its group */
+        if (items[i].count < threshold && items[i].count < least[items[i].grade])
+            least[items[i].grade] = items[i].count;
     }
     int joins = 0, used[PP_MAX_GRADE + 2] = { 0 };
     for (int g = 1; g < PP_MAX_GRADE; g++) {
@@ -190,6 +192,7 @@ static void renumber(int *group_of, int n, int ngroups)
 typedef struct {
     int size, grade_lo, grade_hi;
     int alive;
+    int whole;          /* a class alone by the threshold: takes no one else */
 } gstat;
 
 /* A grade whose whole care count is below the threshold joins the smallest group of
@@ -212,7 +215,7 @@ static int cross_grade_joins(const pp_care_item *items, int n, const pp_care_rul
             continue;
         int dst = -1;
         for (int k = 0; k < ng; k++) {
-            if (k == src || !gs[k].alive)
+            if (k == src || !gs[k].alive || gs[k].whole)
                 continue;
             int lo = gs[k].grade_lo < g ? gs[k].grade_lo : g, hi = gs[k].grade_hi > g ? gs[k].grade_hi : g;
             if (hi - lo != 1 || gs[k].size + gs[src].size > r->group_max)
@@ -253,7 +256,7 @@ int pp_care_pack(const pp_care_item *items, int n, const pp_care_rules *r, int *
     for (int i = 0; i < n; i++)
         if (r->tier == PP_TIER_CLASS || items[i].count >= r->threshold || items[i].count > r->group_max) {
             group_of[i] = ng;
-            gs[ng++] = (gstat){ items[i].count, items[i].grade, items[i].grade, 1 };
+            gs[ng++] = (gstat){ items[i].count, items[i].grade, items[i].grade, 1, 1 };
             lower++;
         } else
             group_of[i] = -1;
@@ -269,7 +272,7 @@ int pp_care_pack(const pp_care_item *items, int n, const pp_care_rules *r, int *
         int nb = pack_min_bins(items, list, m, r->group_max, bin, &lb);
         lower += lb;
         for (int b = 0; b < nb; b++)
-            gs[ng + b] = (gstat){ 0, PP_MAX_GRADE + 1, 0, 1 };
+            gs[ng + b] = (gstat){ 0, PP_MAX_GRADE + 1, 0, 1, 0 };
         for (int k = 0; k < m; k++) {
             gstat *t = &gs[ng + bin[k]];
             const pp_care_item *it = &items[list[k]];
