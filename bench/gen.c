@@ -1081,6 +1081,17 @@ static void make_staff(school *sc)
             if (!sc->st[i].duty && sc->st[i].team9 == team)
                 sc->st[i].duty = 1, have++;
     }
+    /* and on every day: a leader away that day (Friday training) does not count */
+    for (int d = 0; d < NDAYS; d++) {
+        int have = 0, any = 0;
+        for (int i = 0; i < sc->nst; i++) {
+            any |= sc->st[i].avail[d] != 0;
+            have += sc->st[i].duty && sc->st[i].avail[d];
+        }
+        for (int i = 0; i < sc->nst && any && have < 3; i++)
+            if (!sc->st[i].duty && sc->st[i].avail[d] && sc->st[i].type == T_TEACHER)
+                sc->st[i].duty = 1, have++;
+    }
     int nretired = 1 + sc->ns / 600, nvol = 1 + sc->ns / 500;
     for (int i = 0; i < nretired; i++) { /* 3 days a week, any period but grade 9's */
         staff *m = new_staff(sc, T_RETIRED);
