@@ -86,6 +86,7 @@ static int write_stats(FILE *f, const pp_school *s, const pp_plan *p)
             s->nstudents, p->ngroups, s->nstaff, s->nvenues, p->nunserved);
     fprintf(f, "rows=%d\ncols=%d\nint_cols=%d\nsense=min\n", st->rows, st->cols, st->int_cols);
     fprintf(f, "bound=%.4f\nobjective=%.4f\ngap_pct=%.4f\n", st->bound, st->objective, 100 * st->gap);
+    fprintf(f, "ip_objective=%.4f\nip_bound=%.4f\n", st->ip_objective, st->ip_bound);
     fprintf(f, "first_feasible_s=%.3f\ntotal_s=%.3f\npeak_rss_mib=%.1f\n", st->first_feasible_seconds, st->seconds,
             ru.ru_maxrss / 1024.0);
     return ferror(f) ? -1 : 0;

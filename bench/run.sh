@@ -31,8 +31,8 @@ OUTROOT=${BENCH_OUT:-build/bench/out}
 CSV=bench/results.csv
 MD=bench/results.md
 SVG=bench/scaling.svg
-COLS=instance,students,groups,staff,venues,rows,cols,int_cols,sense,bound,objective,gap_pct,first_feasible_s,total_s,peak_rss_mib,cbc_objective,cbc_bound,cbc_s
-STATS_KEYS="students groups staff venues rows cols int_cols sense bound objective gap_pct first_feasible_s total_s peak_rss_mib"
+COLS=instance,students,groups,staff,venues,rows,cols,int_cols,sense,bound,objective,gap_pct,first_feasible_s,total_s,peak_rss_mib,ip_objective,ip_bound,cbc_objective,cbc_bound,cbc_s
+STATS_KEYS="students groups staff venues rows cols int_cols sense bound objective gap_pct first_feasible_s total_s peak_rss_mib ip_objective ip_bound"
 
 limit_for() {
     if [ -n "${BENCH_TIME_LIMIT:-}" ]; then echo "$BENCH_TIME_LIMIT"; return; fi
@@ -93,7 +93,11 @@ run_cbc() { # $1 out dir, $2 time limit, $3 sense; prints "obj,bound,seconds" or
     else
         cbc "$lp" sec "$2" solve solu "$1/cbc.sol" >"$1/cbc.log" 2>&1
     fi
-    cbc_parse "$1/cbc.log" "$3"
+    # GLPK writes the objective's constant term as a comment, which CBC ignores: add
+    # it back so the figures compare with paipian's ip_objective / ip_bound
+    k=$(sed -n 's/^\\\* constant term = \([-+0-9.eE]*\) \*\\$/\1/p' "$lp" | head -n 1)
+    cbc_parse "$1/cbc.log" "$3" | awk -F, -v k="${k:-0}" '{
+        printf "%s,%s,%s\n", ($1 == "" ? "" : $1 + k), ($2 == "" ? "" : $2 + k), $3 }'
 }
 
 machine() {
@@ -124,7 +128,7 @@ plot() {
     # columns: name students total_s first_feasible_s cbc_s peak_rss_mib; NaN when empty,
     # times floored at 0.01 s so the log axis can show them
     awk -F, 'NR > 1 && $2 != "" {
-        t = $14; f = $13; c = $18; m = $15
+        t = $14; f = $13; c = $20; m = $15
         if (t != "" && t < 0.01) t = 0.01; if (f != "" && f < 0.01) f = 0.01; if (c != "" && c < 0.01) c = 0.01
         printf "%s %s %s %s %s %s\n", $1, $2, (t == "" ? "NaN" : t), (f == "" ? "NaN" : f),
                (c == "" ? "NaN" : c), (m == "" ? "NaN" : m) }' "$CSV" >"$dat"

@@ -49,6 +49,7 @@ typedef struct {
     double seconds;     /* wall time of the solve */
     double first_feasible_seconds; /* wall time to the first complete plan; -1 none */
     int rows, cols, int_cols;      /* size of the integer program(s) solved */
+    double ip_objective, ip_bound; /* the integer program's own objective and bound, as written by --write-lp */
 } pp_plan_stats;
 
 typedef struct pp_plan {

@@ -474,6 +474,8 @@ pp_solve_rc pp_solve(const pp_school *s, const pp_solve_params *prm_in, pp_plan 
     plan->stats.rows = clubs.rows;
     plan->stats.cols = clubs.cols;
     plan->stats.int_cols = clubs.int_cols;
+    plan->stats.ip_objective = clubs.objective;
+    plan->stats.ip_bound = clubs.bound;
     plan->stats.status = plan->nunserved ? PP_STATUS_PARTIAL
                          : plan->stats.gap <= prm.gap + 1e-9 ? PP_STATUS_OPTIMAL : PP_STATUS_FEASIBLE;
     if (prm.progress) {
