@@ -1184,7 +1184,7 @@ out:
 /* LP rounding: open what the root LP opens (rounded, most open first, within the
  * resources), then complete and repair as the greedy does.  The LP sees which
  * openings serve everyone together, which a one-at-a-time greedy cannot. */
-static int run_lp_rounding(cctx *c)
+static int run_lp_rounding(cctx *c, double up)
 {
     greedy g;
     int *ord = g_order(c), rc = -1;
@@ -1204,7 +1204,7 @@ static int run_lp_rounding(cctx *c)
         }
     for (int q = 0; q < n; q++) {
         int k = by[q];
-        int want = (int)floor(glp_get_col_prim(c->lp, c->sec[k].col_n) + 0.5);
+        int want = (int)floor(glp_get_col_prim(c->lp, c->sec[k].col_n) + 1 - up);
         while (g.ng[k] < want && g_can_open(c, &g, k))
             g_open(c, &g, k, 1);
     }
@@ -1612,7 +1612,12 @@ int pp_clubs_solve(const pp_school *s, const pp_solve_params *prm, const pp_club
             c.best_bound = root;
         int had = c.start_ok;
         double before = c.start_ok ? start_objective(&c, c.start) : INFINITY;
-        if (run_lp_rounding(&c) == 0 && c.start_ok && (!had || start_objective(&c, c.start) < before)) {
+        /* round up from several thresholds: each opens a different mix; keep the best */
+        static const double ups[] = { 0.5, 0.2, 0.8, 0.35, 0.65 };
+        for (size_t q = 0; q < sizeof ups / sizeof ups[0] && pp_clock() < ctx->deadline; q++)
+            if (run_lp_rounding(&c, ups[q]))
+                break;
+        if (c.start_ok && (!had || start_objective(&c, c.start) < before)) {
             greedy_obj = start_objective(&c, c.start);
             if (c.first_feasible < 0)
                 c.first_feasible = pp_clock() - ctx->start;
