@@ -1,30 +1,184 @@
-/* timetable_xml.c - writer by fprintf with escaping (the format is flat and small);
- * reader by libxml2's tree API with the same safety flags as the school loader. */
+/* timetable_xml.c - writer by fprintf with escaping (the format is flat, and a
+ * hand-written writer is what makes the bytes stable); reader by libxml2's tree API
+ * with the same safety rules as the school loader. */
 #include "timetable_xml.h"
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlschemas.h>
+#include <libxml/xmlversion.h>
+#include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define TT_NS "urn:paipian:timetable:1"
+#define MAX_XML_MESSAGES 50
 
+/* io/timetable.xsd, byte for byte (tests/test_timetable_xml.c compares them).  Kept
+ * here as a literal rather than generated so the build has one embedding step
+ * (the school schema's); when you change the .xsd, regenerate this literal. */
+static const char timetable_xsd[] =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<!-- timetable.xsd - the structure of a timetable file (docs/FORMAT.md \"Timetable\").\n"
+    "\n"
+    "     paipian keeps a copy of this file as a C string in io/timetable_xml.c (a test\n"
+    "     asserts the two are equal byte for byte) and validates every timetable against\n"
+    "     it before resolving ids.  The schema checks shape and lexical form only; whether\n"
+    "     an id exists in the school, a day name is known, or the plan keeps the rules is\n"
+    "     for the reader and the checker, which can name the line and the rule. -->\n"
+    "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"\n"
+    "           xmlns:tt=\"urn:paipian:timetable:1\"\n"
+    "           targetNamespace=\"urn:paipian:timetable:1\"\n"
+    "           elementFormDefault=\"qualified\"\n"
+    "           attributeFormDefault=\"unqualified\">\n"
+    "\n"
+    "  <xs:simpleType name=\"id\">\n"
+    "    <xs:restriction base=\"xs:string\">\n"
+    "      <xs:pattern value=\"[A-Za-z0-9_.\\-]+\"/>\n"
+    "      <xs:maxLength value=\"200\"/>\n"
+    "    </xs:restriction>\n"
+    "  </xs:simpleType>\n"
+    "\n"
+    "  <xs:simpleType name=\"ids\">\n"
+    "    <xs:list itemType=\"tt:id\"/>\n"
+    "  </xs:simpleType>\n"
+    "\n"
+    "  <!-- Day names are resolved by the reader (Mon..Sun, also 周一..周日). -->\n"
+    "  <xs:simpleType name=\"day\">\n"
+    "    <xs:restriction base=\"xs:token\">\n"
+    "      <xs:minLength value=\"1\"/>\n"
+    "      <xs:maxLength value=\"20\"/>\n"
+    "    </xs:restriction>\n"
+    "  </xs:simpleType>\n"
+    "\n"
+    "  <xs:simpleType name=\"group-id\">\n"
+    "    <xs:restriction base=\"xs:string\">\n"
+    "      <xs:pattern value=\"g[1-9][0-9]*\"/>\n"
+    "    </xs:restriction>\n"
+    "  </xs:simpleType>\n"
+    "\n"
+    "  <xs:simpleType name=\"status\">\n"
+    "    <xs:restriction base=\"xs:string\">\n"
+    "      <xs:enumeration value=\"none\"/>\n"
+    "      <xs:enumeration value=\"optimal\"/>\n"
+    "      <xs:enumeration value=\"feasible\"/>\n"
+    "      <xs:enumeration value=\"partial\"/>\n"
+    "    </xs:restriction>\n"
+    "  </xs:simpleType>\n"
+    "\n"
+    "  <xs:element name=\"timetable\">\n"
+    "    <xs:complexType>\n"
+    "      <xs:sequence>\n"
+    "        <xs:element name=\"group\" minOccurs=\"0\" maxOccurs=\"unbounded\">\n"
+    "          <xs:complexType>\n"
+    "            <xs:attribute name=\"id\" type=\"tt:group-id\" use=\"required\"/>\n"
+    "            <xs:attribute name=\"activity\" type=\"tt:id\" use=\"required\"/>\n"
+    "            <xs:attribute name=\"day\" type=\"tt:day\" use=\"required\"/>\n"
+    "            <xs:attribute name=\"period\" type=\"tt:id\" use=\"required\"/>\n"
+    "            <xs:attribute name=\"venue\" type=\"tt:id\"/>\n"
+    "            <xs:attribute name=\"format\" type=\"xs:string\"/>\n"
+    "            <xs:attribute name=\"staff\" type=\"tt:ids\"/>\n"
+    "            <xs:attribute name=\"classes\" type=\"tt:ids\"/>\n"
+    "            <xs:attribute name=\"students\" type=\"tt:ids\"/>\n"
+    "          </xs:complexType>\n"
+    "        </xs:element>\n"
+    "        <xs:element name=\"unserved\" minOccurs=\"0\" maxOccurs=\"unbounded\">\n"
+    "          <xs:complexType>\n"
+    "            <xs:attribute name=\"student\" type=\"tt:id\" use=\"required\"/>\n"
+    "            <xs:attribute name=\"day\" type=\"tt:day\" use=\"required\"/>\n"
+    "            <xs:attribute name=\"period\" type=\"tt:id\" use=\"required\"/>\n"
+    "            <xs:attribute name=\"reason\" type=\"xs:string\"/>\n"
+    "          </xs:complexType>\n"
+    "        </xs:element>\n"
+    "        <xs:element name=\"duty\" minOccurs=\"0\" maxOccurs=\"7\">\n"
+    "          <xs:complexType>\n"
+    "            <xs:attribute name=\"day\" type=\"tt:day\" use=\"required\"/>\n"
+    "            <xs:attribute name=\"staff\" type=\"tt:ids\"/>\n"
+    "          </xs:complexType>\n"
+    "        </xs:element>\n"
+    "      </xs:sequence>\n"
+    "      <xs:attribute name=\"school\" type=\"tt:id\" use=\"required\"/>\n"
+    "      <xs:attribute name=\"status\" type=\"tt:status\"/>\n"
+    "      <xs:attribute name=\"objective\" type=\"xs:double\"/>\n"
+    "      <xs:attribute name=\"bound\" type=\"xs:double\"/>\n"
+    "      <xs:attribute name=\"gap\" type=\"xs:double\"/>\n"
+    "      <xs:attribute name=\"seconds\" type=\"xs:double\"/>\n"
+    "    </xs:complexType>\n"
+    "    <xs:unique name=\"unique-group-id\">\n"
+    "      <xs:selector xpath=\"tt:group\"/>\n"
+    "      <xs:field xpath=\"@id\"/>\n"
+    "    </xs:unique>\n"
+    "    <xs:unique name=\"unique-duty-day\">\n"
+    "      <xs:selector xpath=\"tt:duty\"/>\n"
+    "      <xs:field xpath=\"@day\"/>\n"
+    "    </xs:unique>\n"
+    "  </xs:element>\n"
+    "</xs:schema>\n";
+
+const char *pp_ttxml_xsd(size_t *len)
+{
+    if (len)
+        *len = sizeof timetable_xsd - 1;
+    return timetable_xsd;
+}
+
+/* ---------- writing ------------------------------------------------------------ */
+
+/* Attribute values are always double-quoted, so '\'' needs no escape.  Whitespace
+ * controls are written as character references because a parser would normalise a
+ * raw one to a space; other C0 controls cannot appear in XML 1.0 at all, so a
+ * reason string carrying one is written with U+FFFD in its place. */
 static void put_escaped(FILE *f, const char *s)
 {
-    for (; *s; s++)
-        switch (*s) {
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        switch (c) {
         case '&': fputs("&amp;", f); break;
         case '<': fputs("&lt;", f); break;
         case '>': fputs("&gt;", f); break;
         case '"': fputs("&quot;", f); break;
+        case '\t': fputs("&#9;", f); break;
         case '\n': fputs("&#10;", f); break;
-        default: fputc(*s, f);
+        case '\r': fputs("&#13;", f); break;
+        default:
+            if (c < 0x20)
+                fputs("\xEF\xBF\xBD", f);
+            else
+                fputc(c, f);
         }
+    }
 }
 
-/* Prints ids of staff / students / classes as one space-separated attribute value. */
-static void put_ids(FILE *f, const char *attr, const int *v, int n, const char *(*id)(const pp_school *, int),
-                    const pp_school *s)
+static void put_attr(FILE *f, const char *name, const char *value)
+{
+    fprintf(f, " %s=\"", name);
+    put_escaped(f, value);
+    fputc('"', f);
+}
+
+/* xs:double spells the non-finite values INF, -INF and NaN, which strtod reads back. */
+static void put_num(FILE *f, const char *name, const char *fmt, double v)
+{
+    if (isnan(v))
+        fprintf(f, " %s=\"NaN\"", name);
+    else if (isinf(v))
+        fprintf(f, " %s=\"%sINF\"", name, v < 0 ? "-" : "");
+    else {
+        fprintf(f, " %s=\"", name);
+        fprintf(f, fmt, v);
+        fputc('"', f);
+    }
+}
+
+typedef const char *(*id_fn)(const pp_school *, int);
+static const char *staff_id(const pp_school *s, int i) { return s->staff[i].id; }
+static const char *student_id(const pp_school *s, int i) { return s->students[i].id; }
+static const char *class_id(const pp_school *s, int i) { return s->classes[i].id; }
+
+/* A list of staff / students / classes as one space-separated attribute value. */
+static void put_ids(FILE *f, const char *attr, const int *v, int n, id_fn id, const pp_school *s)
 {
     fprintf(f, " %s=\"", attr);
     for (int i = 0; i < n; i++) {
@@ -35,10 +189,6 @@ static void put_ids(FILE *f, const char *attr, const int *v, int n, const char *
     fputc('"', f);
 }
 
-static const char *staff_id(const pp_school *s, int i) { return s->staff[i].id; }
-static const char *student_id(const pp_school *s, int i) { return s->students[i].id; }
-static const char *class_id(const pp_school *s, int i) { return s->classes[i].id; }
-
 static int cmp_unserved(const void *a, const void *b)
 {
     const pp_unserved *x = a, *y = b;
@@ -46,12 +196,40 @@ static int cmp_unserved(const void *a, const void *b)
         return x->day - y->day;
     if (x->period != y->period)
         return x->period - y->period;
-    return x->student - y->student;
+    if (x->student != y->student)
+        return x->student - y->student;
+    return strcmp(x->reason, y->reason);
+}
+
+static void put_group(FILE *f, const pp_school *s, const pp_group *g, int number)
+{
+    fprintf(f, "  <group id=\"g%d\"", number);
+    put_attr(f, "activity", s->activities[g->activity].id);
+    put_attr(f, "day", pp_day_name(g->day));
+    put_attr(f, "period", s->periods[g->period].id);
+    if (g->venue >= 0)
+        put_attr(f, "venue", s->venues[g->venue].id);
+    put_attr(f, "format", pp_group_format_zh(s, g));
+    put_ids(f, "staff", g->staff, g->nstaff, staff_id, s);
+    put_ids(f, "classes", g->classes, g->nclasses, class_id, s);
+    put_ids(f, "students", g->students, g->nstudents, student_id, s);
+    fputs("/>\n", f);
+}
+
+static void put_unserved(FILE *f, const pp_school *s, const pp_unserved *u)
+{
+    fputs("  <unserved", f);
+    put_attr(f, "student", s->students[u->student].id);
+    put_attr(f, "day", pp_day_name(u->day));
+    put_attr(f, "period", s->periods[u->period].id);
+    put_attr(f, "reason", u->reason ? u->reason : "");
+    fputs("/>\n", f);
 }
 
 int pp_ttxml_write(FILE *f, const pp_school *s, const pp_plan *p)
 {
-    /* sort a copy: the caller's plan stays as it is */
+    /* sort copies: the caller's plan stays as it is (pp_plan_sort also orders the
+     * copy's duty array, which lives inside the struct) */
     pp_plan copy = *p;
     pp_group *g = malloc((size_t)(p->ngroups + 1) * sizeof *g);
     pp_unserved *u = malloc((size_t)(p->nunserved + 1) * sizeof *u);
@@ -60,53 +238,30 @@ int pp_ttxml_write(FILE *f, const pp_school *s, const pp_plan *p)
         free(u);
         return -1;
     }
-    memcpy(g, p->groups, (size_t)p->ngroups * sizeof *g);
-    memcpy(u, p->unserved, (size_t)p->nunserved * sizeof *u);
+    if (p->ngroups)
+        memcpy(g, p->groups, (size_t)p->ngroups * sizeof *g);
+    if (p->nunserved)
+        memcpy(u, p->unserved, (size_t)p->nunserved * sizeof *u);
     copy.groups = g;
     pp_plan_sort(&copy, s);
     qsort(u, (size_t)p->nunserved, sizeof *u, cmp_unserved);
-    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<timetable xmlns=\"" TT_NS "\" school=\"");
-    put_escaped(f, s->id);
-    fprintf(f, "\" status=\"%s\" objective=\"%.4f\" bound=\"%.4f\" gap=\"%.6f\">\n", pp_status_name(p->stats.status),
-            p->stats.objective, p->stats.bound, p->stats.gap);
-    for (int i = 0; i < copy.ngroups; i++) {
-        const pp_group *gr = &g[i];
-        fprintf(f, "  <group id=\"g%d\" activity=\"", i + 1);
-        put_escaped(f, s->activities[gr->activity].id);
-        fprintf(f, "\" day=\"%s\" period=\"", pp_day_name(gr->day));
-        put_escaped(f, s->periods[gr->period].id);
-        fputc('"', f);
-        if (gr->venue >= 0) {
-            fputs(" venue=\"", f);
-            put_escaped(f, s->venues[gr->venue].id);
-            fputc('"', f);
-        }
-        fprintf(f, " format=\"%s\"", pp_group_format_zh(s, gr));
-        put_ids(f, "staff", gr->staff, gr->nstaff, staff_id, s);
-        put_ids(f, "classes", gr->classes, gr->nclasses, class_id, s);
-        put_ids(f, "students", gr->students, gr->nstudents, student_id, s);
-        fputs("/>\n", f);
-    }
-    for (int i = 0; i < p->nunserved; i++) {
-        fputs("  <unserved student=\"", f);
-        put_escaped(f, s->students[u[i].student].id);
-        fprintf(f, "\" day=\"%s\" period=\"", pp_day_name(u[i].day));
-        put_escaped(f, s->periods[u[i].period].id);
-        fputs("\" reason=\"", f);
-        put_escaped(f, u[i].reason);
-        fputs("\"/>\n", f);
-    }
-    pp_duty duty[PP_DAYS];
-    memcpy(duty, p->duty, sizeof duty);
-    for (int i = 1; i < p->nduty; i++)
-        for (int j = i; j > 0 && duty[j - 1].day > duty[j].day; j--) {
-            pp_duty t = duty[j];
-            duty[j] = duty[j - 1];
-            duty[j - 1] = t;
-        }
-    for (int i = 0; i < p->nduty; i++) {
-        fprintf(f, "  <duty day=\"%s\"", pp_day_name(duty[i].day));
-        put_ids(f, "staff", duty[i].staff, duty[i].nstaff, staff_id, s);
+
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<timetable xmlns=\"" TT_NS "\"", f);
+    put_attr(f, "school", s->id);
+    put_attr(f, "status", pp_status_name(p->stats.status));
+    put_num(f, "objective", "%.4f", p->stats.objective);
+    put_num(f, "bound", "%.4f", p->stats.bound);
+    put_num(f, "gap", "%.6f", p->stats.gap);
+    put_num(f, "seconds", "%.3f", p->stats.seconds);
+    fputs(">\n", f);
+    for (int i = 0; i < copy.ngroups; i++)
+        put_group(f, s, &g[i], i + 1);
+    for (int i = 0; i < p->nunserved; i++)
+        put_unserved(f, s, &u[i]);
+    for (int i = 0; i < copy.nduty; i++) {
+        fputs("  <duty", f);
+        put_attr(f, "day", pp_day_name(copy.duty[i].day));
+        put_ids(f, "staff", copy.duty[i].staff, copy.duty[i].nstaff, staff_id, s);
         fputs("/>\n", f);
     }
     fputs("</timetable>\n", f);
@@ -115,90 +270,216 @@ int pp_ttxml_write(FILE *f, const pp_school *s, const pp_plan *p)
     return ferror(f) ? -1 : 0;
 }
 
-/* ---------- reading ---------------------------------------------------------- */
+/* ---------- reading: XML and schema --------------------------------------------- */
+
+/* libxml2 2.12 made the error argument const. */
+#if LIBXML_VERSION >= 21200
+typedef const xmlError *xml_error_arg;
+#else
+typedef xmlErrorPtr xml_error_arg;
+#endif
 
 typedef struct {
     const pp_school *s;
     const char *path;
     pp_diags *d;
-    int bad;
-    int *buf;
+    int bad;         /* problems reported */
+    int nxml;        /* libxml2 messages seen (capped: one broken tag can cause hundreds) */
+    int refused;     /* a DOCTYPE stopped the parse */
+    int *buf;        /* scratch for id lists */
     int cap;
 } reader;
 
 static const char *attr(xmlNodePtr n, const char *name)
 {
     xmlAttrPtr a = xmlHasProp(n, (const xmlChar *)name);
-    return a && a->children ? (const char *)a->children->content : NULL;
+    return a && a->children && a->children->content ? (const char *)a->children->content : NULL;
 }
 
-static void problem(reader *r, xmlNodePtr n, const char *what, const char *fmt, const char *val)
+/* One problem at element n (NULL: the document), prefixed with the element and its
+ * id so the user finds it even in a long line of attributes. */
+static void problem(reader *r, xmlNodePtr n, long line, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void problem(reader *r, xmlNodePtr n, long line, const char *fmt, ...)
 {
-    char msg[512];
-    snprintf(msg, sizeof msg, fmt, val ? val : "");
-    const char *id = attr(n, "id");
-    if (id)
-        pp_diags_add(r->d, r->path, xmlGetLineNo(n), "<%s id=\"%s\">: %s", (const char *)n->name, id, msg);
+    char msg[1200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    const char *id = n ? attr(n, "id") : NULL;
+    if (n && line <= 0)
+        line = xmlGetLineNo(n);
+    if (n && id)
+        pp_diags_add(r->d, r->path, line, "<%s id=\"%.60s\">: %s", (const char *)n->name, id, msg);
+    else if (n)
+        pp_diags_add(r->d, r->path, line, "<%s>: %s", (const char *)n->name, msg);
     else
-        pp_diags_add(r->d, r->path, xmlGetLineNo(n), "<%s>: %s", (const char *)n->name, msg);
-    (void)what;
+        pp_diags_add(r->d, r->path, line, "%s", msg);
     r->bad++;
 }
 
-/* Resolves a space-separated id list with find(); returns the count, -1 on a bad id. */
-static int ids(reader *r, xmlNodePtr n, const char *name, int (*find)(const pp_school *, const char *),
-               const char *expected)
+/* libxml2 messages end in a newline and name elements as {namespace}name. */
+static void clean_message(const char *in, char *out, size_t size)
+{
+    static const char ns[] = "{" TT_NS "}";
+    size_t k = 0;
+    while (*in && k + 1 < size) {
+        if (!strncmp(in, ns, sizeof ns - 1)) {
+            in += sizeof ns - 1;
+            continue;
+        }
+        out[k++] = *in++;
+    }
+    while (k > 0 && (out[k - 1] == '\n' || out[k - 1] == ' ' || out[k - 1] == '.'))
+        k--;
+    out[k] = 0;
+}
+
+static void on_xml_error(void *ctx, xml_error_arg e)
+{
+    reader *r = ctx;
+    if (!e || e->level == XML_ERR_WARNING || e->code == XML_ERR_USER_STOP)
+        return;
+    if (r->refused && e->domain == XML_FROM_PARSER)
+        return; /* the aftermath of stopping at the DOCTYPE says nothing new */
+    if (++r->nxml > MAX_XML_MESSAGES)
+        return;
+    char msg[1000];
+    clean_message(e->message ? e->message : "(no message)", msg, sizeof msg);
+    xmlNodePtr n = e->node;
+    if (n && n->type == XML_ATTRIBUTE_NODE)
+        n = n->parent;
+    if (e->domain == XML_FROM_SCHEMASV && n && n->type == XML_ELEMENT_NODE)
+        problem(r, n, e->line, "%s; expected the structure of docs/FORMAT.md (Timetable)", msg);
+    else if (e->domain == XML_FROM_PARSER)
+        problem(r, NULL, e->line, "XML syntax error: %s; expected well-formed XML", msg);
+    else
+        problem(r, NULL, e->line, "%s", msg);
+}
+
+/* SAX hook at "<!DOCTYPE": stops before the internal subset (and so any entity
+ * declaration) is read. */
+static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
+{
+    (void)ext;
+    (void)sys;
+    xmlParserCtxtPtr ctxt = ctx;
+    reader *r = ctxt->_private;
+    problem(r, NULL, ctxt->input ? ctxt->input->line : 0,
+            "<!DOCTYPE %.60s>: document type declarations are refused; expected a plain <timetable> document",
+            name ? (const char *)name : "");
+    r->refused = 1;
+    xmlStopParser(ctxt);
+}
+
+static xmlDocPtr parse_file(reader *r)
+{
+    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    if (!ctxt) {
+        problem(r, NULL, 0, "out of memory while parsing");
+        return NULL;
+    }
+    ctxt->_private = r;
+    ctxt->sax->internalSubset = on_doctype;
+    /* no NOENT (no substitution), no DTDLOAD, no HUGE: libxml2's default limits apply */
+    int opts = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
+    xmlDocPtr doc = xmlCtxtReadFile(ctxt, r->path, NULL, opts);
+    int ok = doc && ctxt->wellFormed && !r->refused && !doc->intSubset && !doc->extSubset;
+    xmlFreeParserCtxt(ctxt);
+    if (!ok) {
+        if (r->bad == 0)
+            problem(r, NULL, 0, "cannot read the file as XML; expected a timetable.xml written by paipian");
+        xmlFreeDoc(doc);
+        return NULL;
+    }
+    return doc;
+}
+
+static int validate(reader *r, xmlDocPtr doc)
+{
+    int rc = -1;
+    xmlSchemaParserCtxtPtr pc = xmlSchemaNewMemParserCtxt(timetable_xsd, (int)(sizeof timetable_xsd - 1));
+    xmlSchemaPtr schema = NULL;
+    xmlSchemaValidCtxtPtr vc = NULL;
+    if (pc) {
+        xmlSchemaSetParserStructuredErrors(pc, on_xml_error, r);
+        schema = xmlSchemaParse(pc);
+    }
+    if (schema)
+        vc = xmlSchemaNewValidCtxt(schema);
+    if (vc) {
+        xmlSchemaSetValidStructuredErrors(vc, on_xml_error, r);
+        rc = xmlSchemaValidateDoc(vc, doc);
+    }
+    if (rc < 0)
+        problem(r, NULL, 0, "internal error: the embedded timetable schema could not be used; expected io/timetable.xsd to compile");
+    else if (rc > 0 && r->bad == 0)
+        problem(r, NULL, 0, "the document does not match the timetable schema; expected the structure of docs/FORMAT.md");
+    if (r->nxml > MAX_XML_MESSAGES)
+        problem(r, NULL, 0, "%d more XML problems not shown", r->nxml - MAX_XML_MESSAGES);
+    xmlSchemaFreeValidCtxt(vc);
+    xmlSchemaFree(schema);
+    xmlSchemaFreeParserCtxt(pc);
+    return rc == 0 ? 0 : -1;
+}
+
+/* ---------- reading: meaning ------------------------------------------------------ */
+
+typedef int (*find_fn)(const pp_school *, const char *);
+
+static int push(reader *r, int k, int v)
+{
+    if (k == r->cap) {
+        int cap = r->cap ? 2 * r->cap : 256;
+        int *b = realloc(r->buf, (size_t)cap * sizeof *b);
+        if (!b)
+            return -1;
+        r->buf = b;
+        r->cap = cap;
+    }
+    r->buf[k] = v;
+    return 0;
+}
+
+/* Resolves the space-separated id list in attribute name into r->buf; returns the
+ * count, or -1 after reporting every unknown id. */
+static int ids(reader *r, xmlNodePtr n, const char *name, find_fn find, const char *expected)
 {
     const char *v = attr(n, name);
     int k = 0, ok = 1;
     if (!v)
         return 0;
     char *copy = strdup(v);
-    if (!copy)
+    if (!copy) {
+        problem(r, n, 0, "out of memory");
         return -1;
-    for (char *save = NULL, *tok = strtok_r(copy, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save)) {
+    }
+    for (char *save = NULL, *tok = strtok_r(copy, " \t\r\n", &save); tok; tok = strtok_r(NULL, " \t\r\n", &save)) {
         int i = find(r->s, tok);
         if (i < 0) {
-            char msg[300];
-            snprintf(msg, sizeof msg, "%s \"%s\" is not in the school; expected %s", name, tok, expected);
-            problem(r, n, name, "%s", msg);
+            problem(r, n, 0, "%s \"%.200s\" is not in school \"%s\"; expected %s", name, tok, r->s->id, expected);
             ok = 0;
-            continue;
+        } else if (push(r, k++, i) < 0) {
+            problem(r, n, 0, "out of memory");
+            ok = 0;
+            break;
         }
-        if (k == r->cap) {
-            int cap = r->cap ? 2 * r->cap : 256;
-            int *b = realloc(r->buf, (size_t)cap * sizeof *b);
-            if (!b) {
-                free(copy);
-                return -1;
-            }
-            r->buf = b;
-            r->cap = cap;
-        }
-        r->buf[k++] = i;
     }
     free(copy);
     return ok ? k : -1;
 }
 
-static int one(reader *r, xmlNodePtr n, const char *name, int (*find)(const pp_school *, const char *),
-               const char *expected, int required)
+/* Resolves one required id; -1 after reporting. */
+static int one(reader *r, xmlNodePtr n, const char *name, find_fn find, const char *expected)
 {
     const char *v = attr(n, name);
     if (!v) {
-        if (required) {
-            char msg[200];
-            snprintf(msg, sizeof msg, "no %s attribute; expected %s", name, expected);
-            problem(r, n, name, "%s", msg);
-        }
+        problem(r, n, 0, "no %s attribute; expected %s", name, expected);
         return -1;
     }
     int i = find(r->s, v);
-    if (i < 0) {
-        char msg[300];
-        snprintf(msg, sizeof msg, "%s \"%s\" is not in the school; expected %s", name, v, expected);
-        problem(r, n, name, "%s", msg);
-    }
+    if (i < 0)
+        problem(r, n, 0, "%s \"%.200s\" is not in school \"%s\"; expected %s", name, v, r->s->id, expected);
     return i;
 }
 
@@ -207,50 +488,94 @@ static int day_of(reader *r, xmlNodePtr n)
     const char *v = attr(n, "day");
     int d = v ? pp_day_parse(v) : -1;
     if (d < 0)
-        problem(r, n, "day", "day \"%s\" is not a day; expected Mon..Sun", v);
+        problem(r, n, 0, "day \"%.40s\" is not a day; expected Mon, Tue, Wed, Thu, Fri, Sat or Sun", v ? v : "");
     return d;
+}
+
+/* The classes attribute is derived from the students; a hand edit that changes one
+ * and not the other is ambiguous, so it is reported rather than guessed at. */
+static void check_classes(reader *r, xmlNodePtr n, const pp_group *g)
+{
+    int k = ids(r, n, "classes", pp_school_find_class, "the id of a <class>");
+    if (k < 0 || !attr(n, "classes"))
+        return;
+    int same = k == g->nclasses;
+    for (int i = 0; same && i < k; i++) {
+        int found = 0;
+        for (int j = 0; j < g->nclasses; j++)
+            found |= g->classes[j] == r->buf[i];
+        same = found;
+    }
+    if (!same)
+        problem(r, n, 0, "classes \"%.200s\" are not the admin classes of the group's students; expected the classes "
+                "the listed students belong to", attr(n, "classes"));
 }
 
 static void read_group(reader *r, xmlNodePtr n, pp_plan *p)
 {
-    const pp_school *s = r->s;
-    int a = one(r, n, "activity", pp_school_find_activity, "the id of an <activity>", 1);
-    int per = one(r, n, "period", pp_school_find_period, "the id of a <period>", 1);
-    int v = attr(n, "venue") ? one(r, n, "venue", pp_school_find_venue, "the id of a <venue>", 0) : -1;
+    int a = one(r, n, "activity", pp_school_find_activity, "the id of an <activity>");
+    int per = one(r, n, "period", pp_school_find_period, "the id of a <period>");
+    int v = attr(n, "venue") ? one(r, n, "venue", pp_school_find_venue, "the id of a <venue>") : -1;
     int d = day_of(r, n);
     int nst = ids(r, n, "staff", pp_school_find_staff, "the id of a staff <member>");
-    int *staff = nst > 0 ? malloc((size_t)nst * sizeof *staff) : NULL;
-    if (nst > 0 && staff)
+    int *staff = malloc((size_t)(nst > 0 ? nst : 1) * sizeof *staff);
+    if (!staff) {
+        problem(r, n, 0, "out of memory");
+        return;
+    }
+    if (nst > 0)
         memcpy(staff, r->buf, (size_t)nst * sizeof *staff);
     int nstu = ids(r, n, "students", pp_school_find_student, "the id of a <student>");
-    if (a >= 0 && per >= 0 && d >= 0 && nst >= 0 && nstu >= 0 && (nst == 0 || staff) &&
-        (attr(n, "venue") == NULL || v >= 0))
-        if (pp_plan_add_group(p, s, a, d, per, v, staff, nst, r->buf, nstu) < 0)
-            r->bad++;
+    if (a >= 0 && per >= 0 && d >= 0 && nst >= 0 && nstu >= 0 && (v >= 0 || !attr(n, "venue"))) {
+        int gi = pp_plan_add_group(p, r->s, a, d, per, v, staff, nst, r->buf, nstu);
+        if (gi < 0)
+            problem(r, n, 0, "out of memory");
+        else
+            check_classes(r, n, &p->groups[gi]);
+    }
     free(staff);
+}
+
+static void read_unserved(reader *r, xmlNodePtr n, pp_plan *p)
+{
+    int st = one(r, n, "student", pp_school_find_student, "the id of a <student>");
+    int per = one(r, n, "period", pp_school_find_period, "the id of a <period>");
+    int d = day_of(r, n);
+    const char *why = attr(n, "reason");
+    if (st >= 0 && per >= 0 && d >= 0 && pp_plan_add_unserved(p, st, d, per, why ? why : "") < 0)
+        problem(r, n, 0, "out of memory");
+}
+
+static void read_duty(reader *r, xmlNodePtr n, pp_plan *p, uint8_t *seen)
+{
+    int d = day_of(r, n);
+    int k = ids(r, n, "staff", pp_school_find_staff, "the id of a staff <member>");
+    if (d < 0 || k < 0)
+        return;
+    if (*seen & (1u << d)) {
+        problem(r, n, 0, "a second <duty> for %s; expected one <duty> per day", pp_day_name(d));
+        return;
+    }
+    *seen |= (uint8_t)(1u << d);
+    if (pp_plan_set_duty(p, d, r->buf, k) < 0)
+        problem(r, n, 0, "out of memory");
 }
 
 static void read_children(reader *r, xmlNodePtr root, pp_plan *p)
 {
+    uint8_t duty_days = 0;
     for (xmlNodePtr n = root->children; n; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
         const char *name = (const char *)n->name;
         if (!strcmp(name, "group"))
             read_group(r, n, p);
-        else if (!strcmp(name, "unserved")) {
-            int st = one(r, n, "student", pp_school_find_student, "the id of a <student>", 1);
-            int per = one(r, n, "period", pp_school_find_period, "the id of a <period>", 1);
-            int d = day_of(r, n);
-            if (st >= 0 && per >= 0 && d >= 0)
-                pp_plan_add_unserved(p, st, d, per, attr(n, "reason") ? attr(n, "reason") : "");
-        } else if (!strcmp(name, "duty")) {
-            int d = day_of(r, n);
-            int k = ids(r, n, "staff", pp_school_find_staff, "the id of a staff <member>");
-            if (d >= 0 && k >= 0)
-                pp_plan_set_duty(p, d, r->buf, k);
-        } else
-            problem(r, n, name, "unknown element%s; expected <group>, <unserved> or <duty>", "");
+        else if (!strcmp(name, "unserved"))
+            read_unserved(r, n, p);
+        else if (!strcmp(name, "duty"))
+            read_duty(r, n, p, &duty_days);
+        else /* the schema refuses these; kept so the walk never trusts it blindly */
+            problem(r, n, 0, "unknown element; expected <group>, <unserved> or <duty>");
     }
 }
 
@@ -260,46 +585,64 @@ static double num_attr(xmlNodePtr n, const char *name)
     return v ? strtod(v, NULL) : 0;
 }
 
-pp_plan *pp_ttxml_read(const char *path, const pp_school *s, pp_diags *d)
+static void read_stats(xmlNodePtr root, pp_plan *p)
 {
-    reader r = { s, path, d, 0, NULL, 0 };
-    xmlDocPtr doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-    if (!doc) {
-        const xmlError *e = xmlGetLastError();
-        pp_diags_add(d, path, e ? e->line : 0, "not a readable XML file%s%s; expected a timetable.xml written by paipian",
-                     e && e->message ? ": " : "", e && e->message ? e->message : "");
-        return NULL;
-    }
-    pp_plan *p = NULL;
-    xmlNodePtr root = xmlDocGetRootElement(doc);
-    if (doc->intSubset || !root || strcmp((const char *)root->name, "timetable") != 0 || !root->ns ||
-        strcmp((const char *)root->ns->href, TT_NS) != 0) {
-        pp_diags_add(d, path, root ? xmlGetLineNo(root) : 0,
-                     "not a timetable (or has a DOCTYPE); expected <timetable xmlns=\"" TT_NS "\">");
-        goto out;
-    }
-    const char *school = attr(root, "school");
-    if (school && strcmp(school, s->id) != 0) {
-        pp_diags_add(d, path, xmlGetLineNo(root), "<timetable>: made for school \"%s\", not \"%s\"; expected the school it was solved for",
-                     school, s->id);
-        goto out;
-    }
-    p = pp_plan_new();
-    if (!p)
-        goto out;
-    read_children(&r, root, p);
     const char *st = attr(root, "status");
-    p->stats.status = !st ? PP_STATUS_NONE : !strcmp(st, "optimal") ? PP_STATUS_OPTIMAL
-                      : !strcmp(st, "partial") ? PP_STATUS_PARTIAL : PP_STATUS_FEASIBLE;
+    p->stats.status = PP_STATUS_NONE;
+    for (int k = PP_STATUS_NONE; k <= PP_STATUS_PARTIAL; k++)
+        if (st && !strcmp(st, pp_status_name((pp_status)k)))
+            p->stats.status = (pp_status)k;
     p->stats.objective = num_attr(root, "objective");
     p->stats.bound = num_attr(root, "bound");
     p->stats.gap = num_attr(root, "gap");
+    p->stats.seconds = num_attr(root, "seconds");
+}
+
+/* Reads the tree of a valid document; NULL after reporting. */
+static pp_plan *read_tree(reader *r, xmlDocPtr doc)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (!root || strcmp((const char *)root->name, "timetable") != 0 || !root->ns ||
+        strcmp((const char *)root->ns->href, TT_NS) != 0) {
+        problem(r, NULL, root ? xmlGetLineNo(root) : 0, "not a timetable; expected <timetable xmlns=\"" TT_NS "\">");
+        return NULL;
+    }
+    const char *school = attr(root, "school");
+    if (!school || strcmp(school, r->s->id) != 0) {
+        problem(r, root, 0, "made for school \"%.200s\", not \"%s\"; expected the school it was solved for",
+                school ? school : "", r->s->id);
+        return NULL;
+    }
+    pp_plan *p = pp_plan_new();
+    if (!p) {
+        problem(r, NULL, 0, "out of memory");
+        return NULL;
+    }
+    read_children(r, root, p);
+    read_stats(root, p);
+    return p;
+}
+
+pp_plan *pp_ttxml_read(const char *path, const pp_school *s, pp_diags *d)
+{
+    reader r = { s, path, d, 0, 0, 0, NULL, 0 };
+    xmlInitParser();
+    /* errors raised without a parser context (I/O, encoding) go to the thread's
+     * global handler: borrow it for this call and give it back */
+    xmlStructuredErrorFunc saved_fn = xmlStructuredError;
+    void *saved_ctx = xmlStructuredErrorContext;
+    xmlSetStructuredErrorFunc(&r, on_xml_error);
+
+    pp_plan *p = NULL;
+    xmlDocPtr doc = parse_file(&r);
+    if (doc && validate(&r, doc) == 0)
+        p = read_tree(&r, doc);
+    xmlFreeDoc(doc);
+    xmlSetStructuredErrorFunc(saved_ctx, saved_fn);
+    free(r.buf);
     if (r.bad) {
         pp_plan_free(p);
-        p = NULL;
+        return NULL;
     }
-out:
-    free(r.buf);
-    xmlFreeDoc(doc);
     return p;
 }
