@@ -252,7 +252,8 @@ int pp_ttxml_write(FILE *f, const pp_school *s, const pp_plan *p)
     put_num(f, "objective", "%.4f", p->stats.objective);
     put_num(f, "bound", "%.4f", p->stats.bound);
     put_num(f, "gap", "%.6f", p->stats.gap);
-    put_num(f, "seconds", "%.3f", p->stats.seconds);
+    /* no seconds: two solves of one school must give the same file (stats.txt has
+     * the timings); a seconds attribute written by another tool is read */
     fputs(">\n", f);
     for (int i = 0; i < copy.ngroups; i++)
         put_group(f, s, &g[i], i + 1);

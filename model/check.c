@@ -44,7 +44,7 @@ static const char *pair(const ck *c, int i, int j, char *buf, size_t n)
         snprintf(buf, n, "on %s %s: %s (g%d) and %s (g%d)", pp_day_name(a->day), s->periods[a->period].id,
                  s->activities[a->activity].id, i + 1, s->activities[b->activity].id, j + 1);
     else
-        snprintf(buf, n, "at the same time on %s: %s (g%d, %s) and %s (g%d, %s)", pp_day_name(a->day),
+        snprintf(buf, n, "on %s: %s (g%d, %s) and %s (g%d, %s)", pp_day_name(a->day),
                  s->activities[a->activity].id, i + 1, s->periods[a->period].id, s->activities[b->activity].id, j + 1,
                  s->periods[b->period].id);
     return buf;
@@ -176,7 +176,7 @@ static void check_coverage(ck *c)
             if (!member_asked(c, i, stu))
                 continue;
             if (where[at])
-                VIOL(c, "student %s is in two groups %s", s->students[stu].id, pair(c, where[at] - 1, i, b, sizeof b));
+                VIOL(c, "student %s is in two groups at once %s", s->students[stu].id, pair(c, where[at] - 1, i, b, sizeof b));
             else
                 where[at] = i + 1;
         }
@@ -187,7 +187,7 @@ static void check_coverage(ck *c)
             for (size_t p = 0; p < np; p++) {
                 size_t at = ((size_t)stu * PP_DAYS + (size_t)d) * np + p;
                 if (asks(s, stu, d, (int)p) && !where[at] && !listed[at])
-                    VIOL(c, "student %s asked to stay on %s %s and is in no group there, nor listed unserved",
+                    VIOL(c, "student %s asked to stay on %s %s and has no group there (and is not listed unserved)",
                          s->students[stu].id, pp_day_name(d), s->periods[p].id);
             }
     free(where);
@@ -227,11 +227,9 @@ static void check_club_group(ck *c, int i, int *times)
     const pp_activity *a = &s->activities[g->activity];
     int cap = a->max_size < s->policy.group_max ? a->max_size : s->policy.group_max;
     char b[LABEL];
-    if (g->nstudents < a->min_size)
-        VIOL(c, "%s has %d students; expected at least %d to open", label(c, i, b), g->nstudents, a->min_size);
-    if (g->nstudents > cap)
-        VIOL(c, "%s has %d students; expected at most %d (%s)", label(c, i, b), g->nstudents, cap,
-             cap == a->max_size ? "the activity's max" : "group-max");
+    if (g->nstudents < a->min_size || g->nstudents > cap)
+        VIOL(c, "%s has %d students; expected %d..%d (opening minimum and cap: the activity's min and the smaller of "
+                "its max and group-max)", label(c, i, b), g->nstudents, a->min_size, cap);
     int lo = PP_MAX_GRADE + 1, hi = -1;
     for (int j = 0; j < g->nstudents; j++) {
         int stu = g->students[j], gr = grade_of(s, stu);
@@ -432,11 +430,11 @@ static void check_clashes(ck *c, int i, int day_from)
         if (!pp_periods_overlap(s, g->period, h->period))
             continue;
         if (g->venue >= 0 && g->venue == h->venue)
-            VIOL(c, "venue \"%s\" holds two groups %s", s->venues[g->venue].id, pair(c, j, i, b, sizeof b));
+            VIOL(c, "venue \"%s\" holds two groups at once %s", s->venues[g->venue].id, pair(c, j, i, b, sizeof b));
         for (int k = 0; k < g->nstaff; k++)
             for (int q = 0; q < h->nstaff; q++)
                 if (g->staff[k] == h->staff[q])
-                    VIOL(c, "staff %s leads two groups %s", s->staff[g->staff[k]].id, pair(c, j, i, b, sizeof b));
+                    VIOL(c, "staff %s leads two groups at once %s", s->staff[g->staff[k]].id, pair(c, j, i, b, sizeof b));
     }
 }
 
@@ -477,7 +475,7 @@ static void check_load(ck *c)
         for (int w = 0; w < s->nstaff; w++) {
             const pp_staff *m = &s->staff[w];
             if (sessions[w] > m->max_sessions)
-                VIOL(c, "staff %s leads %d groups a week; expected at most %d (max-sessions)", m->id, sessions[w],
+                VIOL(c, "staff %s leads %d sessions a week; expected at most %d (max-sessions)", m->id, sessions[w],
                      m->max_sessions);
             if (minutes[w] > m->max_minutes)
                 VIOL(c, "staff %s leads %d minutes a week; expected at most %d (max-minutes)", m->id, minutes[w],
