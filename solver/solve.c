@@ -365,17 +365,44 @@ static int staff_groups(sctx *c, int club)
 static double max_load_bound(const sctx *c)
 {
     const pp_school *s = c->s;
-    double others = 0;
+    double others = 0, externals = 0;
     int teachers = 0;
     for (int i = 0; i < s->nstaff; i++) {
         if (s->staff[i].type == PP_STAFF_TEACHER)
             teachers++;
-        else if (s->staff[i].type != PP_STAFF_EXTERNAL) /* externals lead no care */
+        else if (s->staff[i].type != PP_STAFF_EXTERNAL)
             others += s->staff[i].max_minutes;
+        else
+            externals += s->staff[i].max_minutes;
     }
-    if (teachers == 0 || c->nonclub_minutes <= others)
+    /* at a club slot every stayer is in some group of at most max(group-max, the
+     * largest class) students: that many groups at least, led by anyone, externals
+     * included (they lead clubs) */
+    double club_minutes = 0;
+    int *cnt = calloc((size_t)s->nclasses + 1, sizeof *cnt);
+    for (int d = 0; d < PP_DAYS && cnt; d++)
+        for (int p = 0; p < s->nperiods; p++) {
+            if (!slot_runs(s, d, p) || !pp_clubs_slot_possible(s, d, p))
+                continue;
+            memset(cnt, 0, (size_t)s->nclasses * sizeof *cnt);
+            long stay = 0;
+            int cap = s->policy.group_max;
+            for (int i = 0; i < s->nstudents; i++)
+                if (stays(&s->students[i], d, p)) {
+                    stay++;
+                    cnt[s->students[i].cls]++;
+                }
+            for (int k = 0; k < s->nclasses; k++)
+                cap = cnt[k] > cap ? cnt[k] : cap;
+            club_minutes += (double)((stay + cap - 1) / cap) * pp_staff_post_minutes(s, p);
+        }
+    free(cnt);
+    double need = c->nonclub_minutes - others;
+    double need_all = c->nonclub_minutes + club_minutes - others - externals;
+    need = need_all > need ? need_all : need;
+    if (teachers == 0 || need <= 0)
         return 0;
-    return s->policy.w_max_load * (c->nonclub_minutes - others) / teachers;
+    return s->policy.w_max_load * need / teachers;
 }
 
 /* ---------- plan --------------------------------------------------------------- */
