@@ -11,7 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "io/school_xml.h"
 #include "io/timetable_xml.h"
@@ -270,6 +273,43 @@ static void cli_bad_input_exits_2_and_writes_nothing(void **state)
     assert_int_equal(run("./paipian solve " TINY " -o /tmp/pp_cli_bad --time-limit banana 2>/dev/null"), 1);
 }
 
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+/* Ctrl-C during a long solve: the best plan so far is written within seconds,
+ * marked as not proven, and it keeps every hard rule. */
+static void cli_interrupt_writes_the_best_plan_so_far(void **state)
+{
+    (void)state;
+    assert_int_equal(run("rm -rf /tmp/pp_cli_int"), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        execl("./paipian", "paipian", "solve", "instances/bench/L.xml", "-o", "/tmp/pp_cli_int", "--quiet",
+              "--time-limit", "300", (char *)NULL);
+        _exit(127);
+    }
+    sleep(4);
+    double t0 = now();
+    assert_int_equal(kill(pid, SIGINT), 0);
+    int status;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    double waited = now() - t0;
+    assert_true(WIFEXITED(status));
+    assert_true(WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 3);
+    assert_true(waited < 15);
+    size_t n;
+    char *stats = slurp("/tmp/pp_cli_int/stats.txt", &n);
+    assert_non_null(stats);
+    assert_non_null(strstr(stats, "status=feasible"));
+    free(stats);
+    assert_int_equal(run("./paipian check instances/bench/L.xml /tmp/pp_cli_int/timetable.xml > /dev/null"), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -281,6 +321,7 @@ int main(void)
         cmocka_unit_test(checker_catches_oversized_club_and_wrong_speciality),
         cmocka_unit_test(cli_outputs_are_byte_identical_on_two_runs),
         cmocka_unit_test(cli_bad_input_exits_2_and_writes_nothing),
+        cmocka_unit_test(cli_interrupt_writes_the_best_plan_so_far),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
