@@ -1604,7 +1604,6 @@ int pp_clubs_solve(const pp_school *s, const pp_solve_params *prm, const pp_club
         report(&c, greedy_obj, -INFINITY, 1);
     }
     double root = -INFINITY;
-    const double *val = c.start;
     double *mipval = NULL;
     int optimal = 0;
     if (res->cols > 0 && solve_root(&c, &root) == 0) {
@@ -1628,7 +1627,6 @@ int pp_clubs_solve(const pp_school *s, const pp_solve_params *prm, const pp_club
             if (mipval) {
                 for (int j = 1; j <= c.ncols; j++)
                     mipval[j] = glp_mip_col_val(c.lp, j);
-                val = mipval;
                 res->objective = glp_mip_obj_val(c.lp);
             }
         }
@@ -1636,7 +1634,9 @@ int pp_clubs_solve(const pp_school *s, const pp_solve_params *prm, const pp_club
         c.best_bound = c.constant;
         optimal = 1;
     }
-    if (val == c.start)
+    /* read c.start only now: the LP roundings replace (and free) earlier starts */
+    const double *val = mipval ? mipval : c.start;
+    if (!mipval)
         res->objective = greedy_obj;
     res->bound = c.best_bound;
     res->optimal = optimal;
