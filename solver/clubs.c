@@ -1218,6 +1218,12 @@ out:
     return rc;
 }
 
+/* Whether the search must end now: the time is up or the user asked to stop. */
+static int stopped(const cctx *c)
+{
+    return pp_clock() >= c->ctx->deadline || (c->prm->interrupt && *c->prm->interrupt);
+}
+
 /* ---------- search --------------------------------------------------------- */
 
 static void report(cctx *c, double obj, double bound, int force)
@@ -1251,7 +1257,7 @@ static void callback(glp_tree *tree, void *info)
     glp_prob *mip = glp_ios_get_prob(tree);
     double inc = glp_mip_status(mip) == GLP_FEAS ? glp_mip_obj_val(mip) : NAN;
     report(c, inc, c->best_bound, 0);
-    if (pp_clock() >= c->ctx->deadline || (c->prm->interrupt && *c->prm->interrupt))
+    if (stopped(c))
         glp_ios_terminate(tree);
 }
 
@@ -1613,7 +1619,7 @@ int pp_clubs_solve(const pp_school *s, const pp_solve_params *prm, const pp_club
         double before = c.start_ok ? start_objective(&c, c.start) : INFINITY;
         /* round up from several thresholds: each opens a different mix; keep the best */
         static const double ups[] = { 0.5, 0.2, 0.8, 0.35, 0.65 };
-        for (size_t q = 0; q < sizeof ups / sizeof ups[0] && pp_clock() < ctx->deadline; q++)
+        for (size_t q = 0; q < sizeof ups / sizeof ups[0] && !stopped(&c); q++)
             if (run_lp_rounding(&c, ups[q]))
                 break;
         if (c.start_ok && (!had || start_objective(&c, c.start) < before)) {
@@ -1622,7 +1628,7 @@ int pp_clubs_solve(const pp_school *s, const pp_solve_params *prm, const pp_club
                 c.first_feasible = pp_clock() - ctx->start;
         }
         report(&c, c.start_ok ? greedy_obj : NAN, c.best_bound, 1);
-        if (run_search(&c, &optimal) == 0) {
+        if (!stopped(&c) && run_search(&c, &optimal) == 0) {
             mipval = malloc((size_t)(c.ncols + 1) * sizeof *mipval);
             if (mipval) {
                 for (int j = 1; j <= c.ncols; j++)

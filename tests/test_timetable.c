@@ -289,11 +289,11 @@ static void cli_interrupt_writes_the_best_plan_so_far(void **state)
     pid_t pid = fork();
     assert_true(pid >= 0);
     if (pid == 0) {
-        execl("./paipian", "paipian", "solve", "instances/bench/L.xml", "-o", "/tmp/pp_cli_int", "--quiet",
+        execl("./paipian", "paipian", "solve", "instances/bench/M.xml", "-o", "/tmp/pp_cli_int", "--quiet",
               "--time-limit", "300", (char *)NULL);
         _exit(127);
     }
-    sleep(4);
+    sleep(3);
     double t0 = now();
     assert_int_equal(kill(pid, SIGINT), 0);
     int status;
@@ -307,7 +307,7 @@ static void cli_interrupt_writes_the_best_plan_so_far(void **state)
     assert_non_null(stats);
     assert_non_null(strstr(stats, "status=feasible"));
     free(stats);
-    assert_int_equal(run("./paipian check instances/bench/L.xml /tmp/pp_cli_int/timetable.xml > /dev/null"), 0);
+    assert_int_equal(run("./paipian check instances/bench/M.xml /tmp/pp_cli_int/timetable.xml > /dev/null"), 0);
 }
 
 int main(void)
