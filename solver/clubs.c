@@ -1241,7 +1241,7 @@ static void callback(glp_tree *tree, void *info)
 {
     cctx *c = info;
     int reason = glp_ios_reason(tree);
-    if (reason == GLP_IHEUR && !c->heur_given && c->start_ok) {
+    if (reason == GLP_IHEUR && !c->heur_given && c->start_ok && c->prm->use_heuristic) {
         c->heur_given = 1;
         if (glp_ios_heur_sol(tree, c->start) == 0 && c->first_feasible < 0)
             c->first_feasible = pp_clock() - c->ctx->start;
