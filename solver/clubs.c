@@ -917,7 +917,6 @@ static int g_close_small(const cctx *c, greedy *g)
  * week's load is short), closes the emptiest group there and re-places its students. */
 static int g_fix_staff(const cctx *c, greedy *g, const int *ord)
 {
-    const pp_school *s = c->s;
     int changed = 0;
     for (int guard = 0; guard < 10000; guard++) {
         long week = 0;
@@ -945,7 +944,6 @@ static int g_fix_staff(const cctx *c, greedy *g, const int *ord)
             g_assign(c, g, ord);
         changed = 1;
     }
-    (void)s;
     return changed;
 }
 
