@@ -59,6 +59,8 @@ static void usage(FILE *f)
             "  --no-heuristic       do not hand the greedy plan to GLPK as its first incumbent\n"
             "                       (for comparison; it still backs up a search without a plan)\n"
             "  --no-cuts            switch GLPK's cut generators off (for comparison)\n"
+            "  --no-presolve        switch GLPK's MIP presolver off; the greedy plan is then\n"
+            "                       handed to GLPK as its first incumbent\n"
             "\n"
             "Outputs in DIR: timetable.xml, timetable.html, timetable.csv, students.html,\n"
             "students.csv, workload.csv, stats.txt.\n"
@@ -241,6 +243,8 @@ static int cmd_solve(int argc, char **argv)
             i++;
         } else if (!strcmp(a, "--no-heuristic"))
             prm.use_heuristic = 0;
+        else if (!strcmp(a, "--no-presolve"))
+            prm.presolve = 0;
         else if (!strcmp(a, "--no-cuts"))
             prm.cuts = 0;
         else if (a[0] == '-' && a[1]) {

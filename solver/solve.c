@@ -24,6 +24,7 @@ void pp_solve_params_init(pp_solve_params *p)
     p->gap = 0.005;
     p->use_heuristic = 1;
     p->cuts = 1;
+    p->presolve = 1;
 }
 
 typedef struct {
