@@ -9,6 +9,7 @@
  * before periods, activities before the periods' care), so every reference is
  * resolved in one walk; lookups over the long lists go through sorted indexes so
  * a 6,000-student file stays linear-logarithmic. */
+#include "xsd.h"
 #include "io/school_xml.h"
 
 #include <errno.h>
@@ -392,29 +393,13 @@ static int validate_schema(xmlDocPtr doc, sink *k)
 {
     size_t xsd_len;
     const char *xsd = pp_xml_school_xsd(&xsd_len);
-    int rc = -1;
-    xmlSchemaParserCtxtPtr pc = xmlSchemaNewMemParserCtxt(xsd, (int)xsd_len);
-    xmlSchemaPtr schema = NULL;
-    xmlSchemaValidCtxtPtr vc = NULL;
-    if (pc) {
-        xmlSchemaSetParserStructuredErrors(pc, on_xml_error, k);
-        schema = xmlSchemaParse(pc);
-    }
-    if (schema)
-        vc = xmlSchemaNewValidCtxt(schema);
-    if (vc) {
-        xmlSchemaSetValidStructuredErrors(vc, on_xml_error, k);
-        rc = xmlSchemaValidateDoc(vc, doc);
-    }
+    int rc = pp_xsd_validate(doc, xsd, xsd_len, on_xml_error, k);
     if (rc < 0)
         report(k, NULL, 0, "internal error: the embedded school schema could not be used; expected io/school.xsd to compile");
     else if (rc > 0 && k->nerr == 0)
         report(k, NULL, 0, "the document does not match the school schema; expected the structure of docs/FORMAT.md");
     if (k->nxml > MAX_XML_MESSAGES)
         report(k, NULL, 0, "%d more schema problems not shown", k->nxml - MAX_XML_MESSAGES);
-    xmlSchemaFreeValidCtxt(vc);
-    xmlSchemaFree(schema);
-    xmlSchemaFreeParserCtxt(pc);
     return rc == 0 ? 0 : -1;
 }
 

@@ -1,6 +1,7 @@
 /* timetable_xml.c - writer by fprintf with escaping (the format is flat, and a
  * hand-written writer is what makes the bytes stable); reader by libxml2's tree API
  * with the same safety rules as the school loader. */
+#include "xsd.h"
 #include "timetable_xml.h"
 
 #include <libxml/parser.h>
@@ -398,29 +399,13 @@ static xmlDocPtr parse_file(reader *r)
 
 static int validate(reader *r, xmlDocPtr doc)
 {
-    int rc = -1;
-    xmlSchemaParserCtxtPtr pc = xmlSchemaNewMemParserCtxt(timetable_xsd, (int)(sizeof timetable_xsd - 1));
-    xmlSchemaPtr schema = NULL;
-    xmlSchemaValidCtxtPtr vc = NULL;
-    if (pc) {
-        xmlSchemaSetParserStructuredErrors(pc, on_xml_error, r);
-        schema = xmlSchemaParse(pc);
-    }
-    if (schema)
-        vc = xmlSchemaNewValidCtxt(schema);
-    if (vc) {
-        xmlSchemaSetValidStructuredErrors(vc, on_xml_error, r);
-        rc = xmlSchemaValidateDoc(vc, doc);
-    }
+    int rc = pp_xsd_validate(doc, timetable_xsd, sizeof timetable_xsd - 1, on_xml_error, r);
     if (rc < 0)
         problem(r, NULL, 0, "internal error: the embedded timetable schema could not be used; expected io/timetable.xsd to compile");
     else if (rc > 0 && r->bad == 0)
         problem(r, NULL, 0, "the document does not match the timetable schema; expected the structure of docs/FORMAT.md");
     if (r->nxml > MAX_XML_MESSAGES)
         problem(r, NULL, 0, "%d more XML problems not shown", r->nxml - MAX_XML_MESSAGES);
-    xmlSchemaFreeValidCtxt(vc);
-    xmlSchemaFree(schema);
-    xmlSchemaFreeParserCtxt(pc);
     return rc == 0 ? 0 : -1;
 }
 
