@@ -238,29 +238,32 @@ static int place_care(const pp_school *s, wgroup *w, unsigned char *used)
     return best;
 }
 
-/* How much a club taking venue v at (d, p) costs the care groups: 0 for a room that
- * is nobody's home, 1 for the home of a class nobody stays in then, 2 otherwise. */
-static int home_cost(const pp_school *s, int v, int d, int p)
+/* How much a club taking each venue at (d, p) costs the care groups, into cost[]:
+ * 0 for a room that is nobody's home, 1 for the home of a class nobody stays in
+ * then, 2 otherwise.  One pass over the students per slot. */
+static void home_costs(const pp_school *s, int d, int p, unsigned char *cost, unsigned char *staying)
 {
-    int cost = 0;
-    for (int k = 0; k < s->nclasses && cost < 2; k++) {
-        if (s->classes[k].room != v)
-            continue;
-        cost = 1;
-        for (int i = 0; i < s->nstudents && cost < 2; i++)
-            if (s->students[i].cls == k && stays(&s->students[i], d, p))
-                cost = 2;
+    memset(cost, 0, (size_t)s->nvenues + 1);
+    memset(staying, 0, (size_t)s->nclasses + 1);
+    for (int i = 0; i < s->nstudents; i++)
+        if (stays(&s->students[i], d, p))
+            staying[s->students[i].cls] = 1;
+    for (int k = 0; k < s->nclasses; k++) {
+        int v = s->classes[k].room;
+        if (v >= 0 && cost[v] < 1 + staying[k])
+            cost[v] = (unsigned char)(1 + staying[k]);
     }
-    return cost;
 }
 
-static int place_typed(const pp_school *s, const wgroup *w, int type, const unsigned char *used)
+/* cost: home_costs of the slot for a club, NULL for care (no preference). */
+static int place_typed(const pp_school *s, const wgroup *w, int type, const unsigned char *used,
+                       const unsigned char *cost_of)
 {
     int best = -1, best_cost = 3;
     for (int v = 0; v < s->nvenues; v++) {
         if (s->venues[v].type != type || s->venues[v].capacity < w->n || !venue_free(s, used, v, w->day, w->period))
             continue;
-        int cost = w->club ? home_cost(s, v, w->day, w->period) : 0;
+        int cost = cost_of ? cost_of[v] : 0;
         if (best < 0 || cost < best_cost || (cost == best_cost && s->venues[v].capacity < s->venues[best].capacity)) {
             best = v;
             best_cost = cost;
@@ -274,10 +277,13 @@ static int place_typed(const pp_school *s, const wgroup *w, int type, const unsi
 static int place_venues(sctx *c, int club)
 {
     const pp_school *s = c->s;
-    unsigned char *used = malloc((size_t)s->nvenues + 1);
+    unsigned char *used = malloc((size_t)s->nvenues + 1), *cost = malloc((size_t)s->nvenues + 1);
+    unsigned char *staying = malloc((size_t)s->nclasses + 1);
     int *ord = malloc((size_t)(c->ng + 1) * sizeof *ord);
-    if (!used || !ord) {
+    if (!used || !cost || !staying || !ord) {
         free(used);
+        free(cost);
+        free(staying);
         free(ord);
         return -1;
     }
@@ -294,6 +300,8 @@ static int place_venues(sctx *c, int club)
                 else if (w->period == p && w->venue < 0 && w->club == club)
                     ord[n++] = i;
             }
+            if (club && n)
+                home_costs(s, d, p, cost, staying);
             for (int a = 1; a < n; a++) /* insertion sort by size desc, index asc */
                 for (int b = a; b > 0 && c->g[ord[b - 1]].n < c->g[ord[b]].n; b--) {
                     int t = ord[b];
@@ -303,9 +311,11 @@ static int place_venues(sctx *c, int club)
             for (int q = 0; q < n; q++) {
                 wgroup *w = &c->g[ord[q]];
                 int type = s->activities[w->activity].venue_type;
-                int v = type < 0 ? place_care(s, w, used) : place_typed(s, w, type, used);
+                int v = type < 0 ? place_care(s, w, used) : place_typed(s, w, type, used, club ? cost : NULL);
                 if (v < -1) {
                     free(used);
+                    free(cost);
+                    free(staying);
                     free(ord);
                     return -1;
                 }
@@ -319,6 +329,8 @@ static int place_venues(sctx *c, int club)
             }
         }
     free(used);
+    free(cost);
+    free(staying);
     free(ord);
     return 0;
 }
