@@ -90,6 +90,12 @@ static int write_stats(FILE *f, const pp_school *s, const pp_plan *p)
     fprintf(f, "rows=%d\ncols=%d\nint_cols=%d\nsense=min\n", st->rows, st->cols, st->int_cols);
     fprintf(f, "bound=%.4f\nobjective=%.4f\ngap_pct=%.4f\n", st->bound, st->objective, 100 * st->gap);
     fprintf(f, "ip_objective=%.4f\nip_bound=%.4f\n", st->ip_objective, st->ip_bound);
+    pp_cost_parts c;
+    if (pp_plan_cost_parts(s, p, &c))
+        return -1;
+    fprintf(f, "cost_unserved=%.4f\ncost_choices=%.4f\ncost_groups=%.4f\ncost_cross_grade=%.4f\n", c.unserved,
+            c.choices, c.groups, c.cross_grade);
+    fprintf(f, "cost_external=%.4f\ncost_max_load=%.4f\n", c.external, c.max_load);
     fprintf(f, "first_feasible_s=%.3f\ntotal_s=%.3f\npeak_rss_mib=%.1f\n", st->first_feasible_seconds, st->seconds,
             ru.ru_maxrss / 1024.0);
     return ferror(f) ? -1 : 0;

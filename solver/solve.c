@@ -506,6 +506,8 @@ pp_solve_rc pp_solve(const pp_school *s, const pp_solve_params *prm_in, pp_plan 
         goto oom;
     plan->stats.objective = pp_plan_cost(s, plan);
     plan->stats.bound = clubs.bound + c.bound_parts + max_load_bound(&c);
+    if (getenv("PP_DEBUG_BOUND"))
+        fprintf(stderr, "bound parts: ip %.4f (const %.4f) nonclub %.4f maxload %.4f\n", clubs.bound, c.bound_parts, c.bound_parts, max_load_bound(&c));
     if (plan->stats.bound > plan->stats.objective)
         plan->stats.bound = plan->stats.objective; /* bounds are rounded per part */
     plan->stats.gap = (plan->stats.objective - plan->stats.bound) / fmax(fabs(plan->stats.objective), 1e-9);
@@ -541,10 +543,17 @@ out:
 
 double pp_plan_cost(const pp_school *s, const pp_plan *p)
 {
+    pp_cost_parts parts;
+    pp_plan_cost_parts(s, p, &parts);
+    return parts.total;
+}
+
+int pp_plan_cost_parts(const pp_school *s, const pp_plan *p, pp_cost_parts *parts)
+{
     const pp_policy *pol = &s->policy;
-    double cost = 0;
+    memset(parts, 0, sizeof *parts);
     for (int i = 0; i < p->nunserved; i++)
-        cost += s->students[p->unserved[i].student].priority ? pol->w_unserved_priority : pol->w_unserved;
+        parts->unserved += s->students[p->unserved[i].student].priority ? pol->w_unserved_priority : pol->w_unserved;
     int maxr = 0;
     for (int i = 0; i < s->nstudents; i++)
         maxr = s->students[i].nchoices > maxr ? s->students[i].nchoices : maxr;
@@ -553,15 +562,17 @@ double pp_plan_cost(const pp_school *s, const pp_plan *p)
     if (!granted || !minutes) {
         free(granted);
         free(minutes);
-        return NAN;
+        parts->unserved = parts->choices = parts->groups = parts->cross_grade = NAN;
+        parts->external = parts->max_load = parts->total = NAN;
+        return -1;
     }
     double ext_minutes = 0;
     for (int i = 0; i < p->ngroups; i++) {
         const pp_group *g = &p->groups[i];
         const pp_activity *a = &s->activities[g->activity];
-        cost += pol->w_group;
+        parts->groups += pol->w_group;
         if (pp_activity_is_care(a) && a->tier != PP_TIER_SCHOOL && pp_group_grade_count(s, g) > 1)
-            cost += pol->w_cross_grade;
+            parts->cross_grade += pol->w_cross_grade;
         if (!pp_activity_is_care(a))
             for (int j = 0; j < g->nstudents; j++) {
                 const pp_student *st = &s->students[g->students[j]];
@@ -577,13 +588,16 @@ double pp_plan_cost(const pp_school *s, const pp_plan *p)
         }
     }
     for (int i = 0; i < s->nstudents; i++)
-        cost += pp_choice_penalty(s, i, &granted[(size_t)i * (maxr + 1)]);
+        parts->choices += pp_choice_penalty(s, i, &granted[(size_t)i * (maxr + 1)]);
     long maxload = 0;
     for (int k = 0; k < s->nstaff; k++)
         if (s->staff[k].type == PP_STAFF_TEACHER && minutes[k] > maxload)
             maxload = minutes[k];
-    cost += pol->w_external_hour * ext_minutes / 60.0 + pol->w_max_load * (double)maxload;
+    parts->external = pol->w_external_hour * ext_minutes / 60.0;
+    parts->max_load = pol->w_max_load * (double)maxload;
+    parts->total = parts->unserved + parts->choices + parts->groups + parts->cross_grade + parts->external +
+                   parts->max_load;
     free(granted);
     free(minutes);
-    return cost;
+    return 0;
 }

@@ -65,4 +65,13 @@ pp_solve_rc pp_solve(const pp_school *s, const pp_solve_params *prm, pp_plan **o
  * Used for the reported objective and by tests. */
 double pp_plan_cost(const pp_school *s, const pp_plan *p);
 
+/* The same cost split by the terms of DOMAIN.md's order, so a user (and the
+ * benchmark) sees what the objective is made of; total is pp_plan_cost. */
+typedef struct {
+    double unserved, choices, groups, cross_grade, external, max_load, total;
+} pp_cost_parts;
+
+/* Fills *parts; returns 0, or -1 when out of memory (*parts then all NAN). */
+int pp_plan_cost_parts(const pp_school *s, const pp_plan *p, pp_cost_parts *parts);
+
 #endif
