@@ -1223,6 +1223,9 @@ out:
  * the greedy plan cannot be handed in): used from this many columns on. */
 #define PP_PRESOLVE_MIN_COLS 3000
 
+/* Share of the time left after the LP roundings that fix-and-optimise may use. */
+#define PP_LNS_SHARE 0.35
+
 static int use_presolve(const cctx *c)
 {
     return c->prm->presolve && c->ncols >= PP_PRESOLVE_MIN_COLS;
@@ -1271,6 +1274,220 @@ static void callback(glp_tree *tree, void *info)
     report(c, inc, c->best_bound, 0);
     if (stopped(c))
         glp_ios_terminate(tree);
+}
+
+/* ---------- fix-and-optimise ------------------------------------------------ */
+
+/* The searches below work on copies of the program in which the openings of
+ * every section outside a neighbourhood are fixed at the start plan's values:
+ * what remains is a small integer program GLPK closes in seconds where the whole
+ * one would take hours (3,600 students: the plan's cost falls by 5% in 15 s
+ * where GLPK's own search finds nothing better in 50).  Venues, coaches and care
+ * counts bind per slot, so a neighbourhood is a set of sections meeting in one
+ * club slot (see lns_build). */
+
+/* The small programs stop with the whole solve. */
+static void lns_callback(glp_tree *tree, void *info)
+{
+    if (stopped(info))
+        glp_ios_terminate(tree);
+}
+
+/* Solves the program with the openings of the sections outside `freed` fixed at
+ * the start plan, and everything that cannot change with them (students with no
+ * edge into a freed section, care counts at slots no freed section meets in);
+ * adopts the result when it is better.  Returns 1 when the start improved, 0
+ * when not, -1 when out of memory. */
+static int lns_round(cctx *c, const char *freed, double tm_end)
+{
+    glp_prob *sub = glp_create_prob();
+    char *tfree = calloc((size_t)c->nt + 1, 1);
+    if (!sub || !tfree) {
+        if (sub)
+            glp_delete_prob(sub);
+        free(tfree);
+        return -1;
+    }
+    glp_copy_prob(sub, c->lp, GLP_OFF);
+    for (int k = 0; k < c->nsec; k++) {
+        const section *sk = &c->sec[k];
+        if (!sk->nmax)
+            continue;
+        if (freed[k]) {
+            for (int i = 0; i < sk->nslots; i++)
+                tfree[sk->slot[i]] = 1;
+            continue;
+        }
+        double n = round(c->start[sk->col_n]), o = round(c->start[sk->col_o]);
+        glp_set_col_bnds(sub, sk->col_n, GLP_FX, n, n);
+        glp_set_col_bnds(sub, sk->col_o, GLP_FX, o, o);
+    }
+    /* the presolver drops every fixed column: what is left is small */
+    for (int i = 0; i < c->s->nstudents; i++) {
+        int moves = 0;
+        for (int e = c->stu_first[i]; e < c->stu_first[i + 1] && !moves; e++)
+            moves = freed[c->edge[e].sec];
+        for (int e = c->stu_first[i]; e < c->stu_first[i + 1] && !moves; e++)
+            glp_set_col_bnds(sub, c->edge[e].col, GLP_FX, c->start[c->edge[e].col], c->start[c->edge[e].col]);
+    }
+    for (int j = 0; j < c->ncl; j++) {
+        const cluster *q = &c->cl[j];
+        if (tfree[q->t])
+            continue;
+        double g = round(c->start[q->col_g]);
+        glp_set_col_bnds(sub, q->col_g, GLP_FX, g, g);
+        if (q->col_j) {
+            double v = round(c->start[q->col_j]);
+            glp_set_col_bnds(sub, q->col_j, GLP_FX, v, v);
+        }
+    }
+    free(tfree);
+    int improved = 0;
+    double left = tm_end - pp_clock();
+    if (left <= 0.05)
+        goto out;
+    glp_iocp io;
+    glp_init_iocp(&io);
+    io.msg_lev = GLP_MSG_OFF;
+    io.presolve = GLP_ON;
+    io.br_tech = GLP_BR_PCH;
+    io.bt_tech = GLP_BT_BLB;
+    io.mir_cuts = GLP_ON;
+    io.cb_func = lns_callback;
+    io.cb_info = c;
+    io.mip_gap = c->prm->gap / 4;
+    io.tm_lim = (int)(left * 1000);
+    glp_intopt(sub, &io);
+    int st = glp_mip_status(sub);
+    if (st != GLP_OPT && st != GLP_FEAS)
+        goto out;
+    double *x = malloc((size_t)(c->ncols + 1) * sizeof *x);
+    if (!x) {
+        improved = -1;
+        goto out;
+    }
+    x[0] = 0;
+    for (int j = 1; j <= c->ncols; j++) {
+        x[j] = glp_mip_col_val(sub, j);
+        if (glp_get_col_kind(sub, j) != GLP_CV)
+            x[j] = round(x[j]);
+    }
+    double *old = c->start;
+    c->start = x;
+    if (start_feasible(c) && start_objective(c, x) < start_objective(c, old) - 1e-6) {
+        free(old);
+        improved = 1;
+    } else {
+        c->start = old;
+        free(x);
+    }
+out:
+    glp_delete_prob(sub);
+    return improved;
+}
+
+/* Neighbourhoods are sets of sections: those meeting in one club slot, cut into
+ * pieces of at most PP_LNS_PIECE sections (whole activities kept together) where a
+ * slot has many, then the union of two small neighbourhoods.  Measured on 3,600
+ * students: pieces of 10 sections at a busy slot ran out of time without a plan,
+ * pieces of 5 close in well under a second. */
+#define PP_LNS_PIECE 5
+
+typedef struct {
+    int n, cap;
+    char **set;         /* each nsec flags, owned */
+    int *size;
+} lns_hoods;
+
+static void lns_hoods_free(lns_hoods *h)
+{
+    for (int i = 0; i < h->n; i++)
+        free(h->set[i]);
+    free(h->set);
+    free(h->size);
+}
+
+/* A new empty neighbourhood (owned by h), or NULL when out of memory. */
+static char *lns_hood_add(cctx *c, lns_hoods *h)
+{
+    if (h->n == h->cap) {
+        int cap = h->cap ? 2 * h->cap : 32;
+        char **set = realloc(h->set, (size_t)cap * sizeof *set);
+        if (!set)
+            return NULL;
+        h->set = set;
+        int *size = realloc(h->size, (size_t)cap * sizeof *size);
+        if (!size)
+            return NULL;
+        h->size = size;
+        h->cap = cap;
+    }
+    h->set[h->n] = calloc((size_t)c->nsec + 1, 1);
+    if (!h->set[h->n])
+        return NULL;
+    h->size[h->n] = 0;
+    return h->set[h->n++];
+}
+
+static int lns_build(cctx *c, lns_hoods *h)
+{
+    int singles;
+    for (int t = 0; t < c->nt; t++) {
+        char *cur = NULL;
+        int last_act = -1;
+        for (int k = 0; k < c->nsec; k++) {
+            const section *sk = &c->sec[k];
+            if (!sk->nmax || !slot_in(sk, t))
+                continue;
+            if (!cur || (h->size[h->n - 1] >= PP_LNS_PIECE && sk->act != last_act))
+                if (!(cur = lns_hood_add(c, h)))
+                    return -1;
+            cur[k] = 1;
+            h->size[h->n - 1]++;
+            last_act = sk->act;
+        }
+    }
+    singles = h->n;
+    for (int a = 0; a < singles; a++)
+        for (int b = a + 1; b < singles; b++) {
+            if (h->size[a] + h->size[b] > PP_LNS_PIECE)
+                continue;
+            char *u = lns_hood_add(c, h);
+            if (!u)
+                return -1;
+            for (int k = 0; k < c->nsec; k++)
+                u[k] = h->set[a][k] | h->set[b][k];
+            h->size[h->n - 1] = h->size[a] + h->size[b];
+        }
+    return 0;
+}
+
+/* Passes over the neighbourhoods until one finds nothing better or tm_end comes.
+ * Each round may use a third of what is left, so one hard neighbourhood cannot
+ * eat the whole budget. */
+static int improve_start(cctx *c, double tm_end)
+{
+    lns_hoods h = { 0 };
+    int rc = lns_build(c, &h) ? -1 : 0;
+    for (int again = 1; again && rc == 0;) {
+        again = 0;
+        for (int i = 0; i < h.n && rc == 0; i++) {
+            double now = pp_clock();
+            if (now >= tm_end || stopped(c))
+                goto out;
+            double share = (tm_end - now) / 3;
+            int r = lns_round(c, h.set[i], now + (share > 1 ? share : 1));
+            if (r < 0)
+                rc = -1;
+            else if (r > 0) {
+                again = 1;
+                report(c, start_objective(c, c->start), c->best_bound, 1);
+            }
+        }
+    }
+out:
+    lns_hoods_free(&h);
+    return rc;
 }
 
 /* The root LP, with GLPK's LP presolver; its value is the first valid bound. */
@@ -1636,6 +1853,15 @@ int pp_clubs_solve(const pp_school *s, const pp_solve_params *prm, const pp_club
         for (size_t q = 0; q < sizeof ups / sizeof ups[0] && !stopped(&c); q++)
             if (run_lp_rounding(&c, ups[q]))
                 break;
+        /* on large programs the search cannot take the plan in (presolver): improve
+         * it apart first, with a share of the time */
+        if (c.start_ok && use_presolve(&c) && !stopped(&c)) {
+            double now = pp_clock();
+            if (improve_start(&c, now + (ctx->deadline - now) * PP_LNS_SHARE)) {
+                pp_diags_add(d, NULL, 0, "out of memory while improving the club plan");
+                goto out;
+            }
+        }
         if (c.start_ok && (!had || start_objective(&c, c.start) < before)) {
             greedy_obj = start_objective(&c, c.start);
             if (c.first_feasible < 0)
