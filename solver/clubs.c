@@ -29,12 +29,18 @@
 #include "clubs.h"
 #include "staff.h"
 
+#include <errno.h>
 #include <glpk.h>
 #include <math.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #define MAX_PATTERNS 40
 
@@ -90,6 +96,14 @@ typedef struct {
     double best_bound, last_print, first_feasible;
     int heur_given;
     double start_obj;           /* objective of c->start when start_ok; the fallback plan */
+    /* fix-and-optimise in a helper process (see lns_spawn) */
+    int lns_out;                /* helper: where it writes its plans; -1 */
+    int lns_stop;               /* helper: read end the search closes to stop it; -1 */
+    pid_t lns_pid;              /* search: the helper, 0 none */
+    int lns_in, lns_halt;       /* search: its plans; the end that stops it */
+    double lns_obj;             /* search: the helper's best so far, INFINITY none */
+    int prm_quiet;              /* the helper process reports nothing itself */
+    int lns_state;              /* search: 0 reading progress, 1 its final plan follows, 2 gone */
 } cctx;
 
 /* ---------- helpers ------------------------------------------------------ */
@@ -1234,7 +1248,13 @@ static int use_presolve(const cctx *c)
 /* Whether the search must end now: the time is up or the user asked to stop. */
 static int stopped(const cctx *c)
 {
-    return pp_clock() >= c->ctx->deadline || (c->prm->interrupt && *c->prm->interrupt);
+    if (pp_clock() >= c->ctx->deadline || (c->prm->interrupt && *c->prm->interrupt))
+        return 1;
+    if (c->lns_stop >= 0) { /* a helper: the search closed its end, or ended */
+        struct pollfd pf = { .fd = c->lns_stop, .events = POLLIN };
+        return poll(&pf, 1, 0) > 0;
+    }
+    return 0;
 }
 
 /* ---------- search --------------------------------------------------------- */
@@ -1245,10 +1265,16 @@ static void report(cctx *c, double obj, double bound, int force)
     if (!force && now - c->last_print < 1.0)
         return;
     c->last_print = now;
+    if (c->prm_quiet)
+        return;
+    if (c->lns_obj < obj)
+        obj = c->lns_obj;
     pp_progress pr = { now - c->ctx->start, obj + c->ctx->const_cost, bound + c->ctx->const_bound, "clubs" };
     if (c->prm->progress)
         c->prm->progress(c->prm->progress_ctx, &pr);
 }
+
+static void lns_poll(cctx *c);
 
 static void callback(glp_tree *tree, void *info)
 {
@@ -1267,6 +1293,7 @@ static void callback(glp_tree *tree, void *info)
         if (b > c->best_bound)
             c->best_bound = b;
     }
+    lns_poll(c);
     glp_prob *mip = glp_ios_get_prob(tree);
     double inc = glp_mip_status(mip) == GLP_FEAS ? glp_mip_obj_val(mip) : NAN;
     if (c->start_ok && (isnan(inc) || c->start_obj < inc))
@@ -1465,6 +1492,8 @@ static int lns_build(cctx *c, lns_hoods *h)
 /* Passes over the neighbourhoods until one finds nothing better or tm_end comes.
  * Each round may use a third of what is left, so one hard neighbourhood cannot
  * eat the whole budget. */
+static void lns_send(cctx *c);
+
 static int improve_start(cctx *c, double tm_end)
 {
     lns_hoods h = { 0 };
@@ -1481,12 +1510,183 @@ static int improve_start(cctx *c, double tm_end)
                 rc = -1;
             else if (r > 0) {
                 again = 1;
-                report(c, start_objective(c, c->start), c->best_bound, 1);
+                if (c->lns_out >= 0)
+                    lns_send(c);
+                else
+                    report(c, start_objective(c, c->start), c->best_bound, 1);
             }
         }
     }
 out:
     lns_hoods_free(&h);
+    return rc;
+}
+
+/* ---------- fix-and-optimise beside the search ------------------------------ */
+
+/* On two cores the search (which proves the bound) and fix-and-optimise (which
+ * finds the plan) run at once: a forked helper process improves the start plan
+ * and sends it back through a pipe, so neither takes time from the other
+ * (3,600 students, 60 s: the search keeps its whole minute for the bound).  The
+ * helper stops at the deadline, when a pass finds nothing better, or when the
+ * search closes the helper's stop pipe (an interrupt) or ends. */
+
+static int write_all(int fd, const void *buf, size_t n)
+{
+    const char *p = buf;
+    while (n) {
+        ssize_t w = write(fd, p, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return -1;
+        p += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+static int read_all(int fd, void *buf, size_t n)
+{
+    char *p = buf;
+    while (n) {
+        ssize_t r = read(fd, p, n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return -1;
+        p += r;
+        n -= (size_t)r;
+    }
+    return 0;
+}
+
+/* Helper side: one progress message, a tag and the objective (atomic: < PIPE_BUF). */
+static void lns_send(cctx *c)
+{
+    char msg[1 + sizeof(double)];
+    double obj = start_objective(c, c->start);
+    msg[0] = 'o';
+    memcpy(msg + 1, &obj, sizeof obj);
+    (void)write_all(c->lns_out, msg, sizeof msg);
+}
+
+static void lns_child(cctx *c, int out, int stop)
+{
+    c->lns_out = out;
+    c->lns_stop = stop;
+    c->prm_quiet = 1;
+    improve_start(c, c->ctx->deadline); /* out of memory: what it has is still a plan */
+    char tag = 'x';
+    if (write_all(out, &tag, 1) == 0)
+        (void)write_all(out, c->start, (size_t)(c->ncols + 1) * sizeof *c->start);
+    _exit(0);
+}
+
+/* Starts the helper; -1 when no process could be made (the caller then improves
+ * the plan itself). */
+static int lns_spawn(cctx *c)
+{
+    int plans[2], halt[2];
+    if (pipe(plans))
+        return -1;
+    if (pipe(halt)) {
+        close(plans[0]);
+        close(plans[1]);
+        return -1;
+    }
+    fflush(stdout); /* nothing buffered may be written twice */
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(plans[0]);
+        close(plans[1]);
+        close(halt[0]);
+        close(halt[1]);
+        return -1;
+    }
+    if (pid == 0) {
+        close(plans[0]);
+        close(halt[1]);
+        lns_child(c, plans[1], halt[0]);
+    }
+    close(plans[1]);
+    close(halt[0]);
+    c->lns_pid = pid;
+    c->lns_in = plans[0];
+    c->lns_halt = halt[1];
+    c->lns_state = 0;
+    return 0;
+}
+
+/* Search side: one message if there is one; returns 0 when it read one. */
+static int lns_read(cctx *c, int wait)
+{
+    if (!wait) {
+        struct pollfd pf = { .fd = c->lns_in, .events = POLLIN };
+        if (poll(&pf, 1, 0) <= 0)
+            return -1;
+    }
+    char tag;
+    double obj;
+    if (read_all(c->lns_in, &tag, 1)) {
+        c->lns_state = 2;
+        return -1;
+    }
+    if (tag == 'x') {
+        c->lns_state = 1;
+        return -1;
+    }
+    if (tag != 'o' || read_all(c->lns_in, &obj, sizeof obj)) {
+        c->lns_state = 2;
+        return -1;
+    }
+    if (obj < c->lns_obj)
+        c->lns_obj = obj;
+    return 0;
+}
+
+/* Search side, from its callback: the helper's progress, for the reports. */
+static void lns_poll(cctx *c)
+{
+    while (c->lns_pid > 0 && c->lns_state == 0 && lns_read(c, 0) == 0)
+        ;
+}
+
+/* Search side, when the search has ended: waits for the helper (stopping it at
+ * once if halt) and adopts its plan when it is better.  Returns -1 when out of
+ * memory. */
+static int lns_collect(cctx *c, int halt)
+{
+    if (c->lns_pid <= 0)
+        return 0;
+    if (halt) {
+        close(c->lns_halt);
+        c->lns_halt = -1;
+    }
+    while (c->lns_state == 0)
+        lns_read(c, 1);
+    int rc = 0;
+    double *x = c->lns_state == 1 ? malloc((size_t)(c->ncols + 1) * sizeof *x) : NULL;
+    if (c->lns_state == 1 && !x)
+        rc = -1;
+    if (x && read_all(c->lns_in, x, (size_t)(c->ncols + 1) * sizeof *x) == 0) {
+        double *old = c->start;
+        c->start = x;
+        if (start_feasible(c) && start_objective(c, x) < start_objective(c, old) - 1e-6) {
+            free(old);
+            x = NULL;
+        } else
+            c->start = old;
+    }
+    free(x);
+    close(c->lns_in);
+    if (c->lns_halt >= 0)
+        close(c->lns_halt);
+    c->lns_halt = -1;
+    while (waitpid(c->lns_pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+    c->lns_pid = 0;
     return rc;
 }
 
@@ -1817,7 +2017,8 @@ int pp_clubs_solve(const pp_school *s, const pp_solve_params *prm, const pp_club
 {
     memset(res, 0, sizeof *res);
     res->first_feasible = -1;
-    cctx c = { .s = s, .prm = prm, .ctx = ctx, .best_bound = -INFINITY, .first_feasible = -1 };
+    cctx c = { .s = s, .prm = prm, .ctx = ctx, .best_bound = -INFINITY, .first_feasible = -1,
+               .lns_out = -1, .lns_stop = -1, .lns_in = -1, .lns_halt = -1, .lns_obj = INFINITY };
     int rc = -1;
     glp_term_out(GLP_OFF);
     if (setup(&c) || build_program(&c)) {
@@ -1853,9 +2054,9 @@ int pp_clubs_solve(const pp_school *s, const pp_solve_params *prm, const pp_club
         for (size_t q = 0; q < sizeof ups / sizeof ups[0] && !stopped(&c); q++)
             if (run_lp_rounding(&c, ups[q]))
                 break;
-        /* on large programs the search cannot take the plan in (presolver): improve
-         * it apart first, with a share of the time */
-        if (c.start_ok && use_presolve(&c) && !stopped(&c)) {
+        /* on large programs the search cannot take the plan in (presolver): it is
+         * improved apart, beside the search, or before it when no process can be made */
+        if (c.start_ok && use_presolve(&c) && !stopped(&c) && lns_spawn(&c)) {
             double now = pp_clock();
             if (improve_start(&c, now + (ctx->deadline - now) * PP_LNS_SHARE)) {
                 pp_diags_add(d, NULL, 0, "out of memory while improving the club plan");
@@ -1869,17 +2070,25 @@ int pp_clubs_solve(const pp_school *s, const pp_solve_params *prm, const pp_club
         }
         c.start_obj = c.start_ok ? greedy_obj : INFINITY;
         report(&c, c.start_ok ? greedy_obj : NAN, c.best_bound, 1);
-        if (!stopped(&c) && run_search(&c, &optimal) == 0) {
-            mipval = malloc((size_t)(c.ncols + 1) * sizeof *mipval);
-            if (mipval) {
-                for (int j = 1; j <= c.ncols; j++)
-                    mipval[j] = glp_mip_col_val(c.lp, j);
-                res->objective = glp_mip_obj_val(c.lp);
-                if (c.start_ok && greedy_obj < res->objective - 1e-9) {
-                    free(mipval); /* the plan kept aside is better than the search's */
-                    mipval = NULL;
-                }
-            }
+        int found = !stopped(&c) && run_search(&c, &optimal) == 0;
+        if (found && !(mipval = malloc((size_t)(c.ncols + 1) * sizeof *mipval))) {
+            pp_diags_add(d, NULL, 0, "out of memory after the search");
+            goto out;
+        }
+        if (found) {
+            for (int j = 1; j <= c.ncols; j++)
+                mipval[j] = glp_mip_col_val(c.lp, j);
+            res->objective = glp_mip_obj_val(c.lp);
+        }
+        if (lns_collect(&c, prm->interrupt && *prm->interrupt)) {
+            pp_diags_add(d, NULL, 0, "out of memory while improving the club plan");
+            goto out;
+        }
+        if (c.start_ok)
+            greedy_obj = start_objective(&c, c.start);
+        if (mipval && c.start_ok && greedy_obj < res->objective - 1e-9) {
+            free(mipval); /* the plan kept aside is better than the search's */
+            mipval = NULL;
         }
     } else if (res->cols == 0) {
         c.best_bound = c.constant;
@@ -1898,6 +2107,8 @@ int pp_clubs_solve(const pp_school *s, const pp_solve_params *prm, const pp_club
         pp_diags_add(d, NULL, 0, "out of memory while extracting the club groups");
     report(&c, res->objective, res->bound, 1);
 out:
+    if (c.lns_pid > 0 && lns_collect(&c, 1)) /* on an error path: ends the helper */
+        rc = -1;
     teardown(&c);
     if (rc)
         pp_clubs_result_free(res);
