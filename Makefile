@@ -7,6 +7,11 @@ CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -MMD -MP
 CPPFLAGS += -I. $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
 LDLIBS  += -lglpk $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2) -lm
+# timetable.xlsx (io/xlsx.c)
+CPPFLAGS += $(shell pkg-config --cflags xlsxwriter 2>/dev/null)
+LDLIBS  += $(shell pkg-config --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter)
+# tests/test_xlsx.c opens the written workbook (a zip) to read its sheets
+TEST_LDLIBS := $(shell pkg-config --libs libzip 2>/dev/null || echo -lzip)
 
 LIB_SRC := $(sort $(wildcard model/*.c io/*.c solver/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=build/%.o)
@@ -22,7 +27,8 @@ all: paipian $(BENCH_BIN)
 
 # Debian packages the build, the tests and the benchmark need; installed when
 # missing (as root), so a fresh machine needs nothing but `make deps` / `make test`.
-DEB_PKGS := build-essential pkg-config libglpk-dev libxml2-dev libxml2-utils libcmocka-dev
+DEB_PKGS := build-essential pkg-config libglpk-dev libxml2-dev libxml2-utils libcmocka-dev \
+            libxlsxwriter-dev libzip-dev
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -55,7 +61,7 @@ paipian: build/main.o build/libpaipian.a
 
 build/tests/%: tests/%.c build/libpaipian.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< build/libpaipian.a $(LDFLAGS) -lcmocka $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< build/libpaipian.a $(LDFLAGS) -lcmocka $(LDLIBS) $(TEST_LDLIBS)
 
 build/bench/%: bench/%.c build/libpaipian.a
 	@mkdir -p $(dir $@)
