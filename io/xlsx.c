@@ -3,9 +3,9 @@
  * The grid sheets are drawn from the index of io/grid.h, the same as the HTML
  * page, so the workbook and the page show the same cells.  Each sheet remembers the
  * widest text of every column (sheet_w) while its cells are written and sets the
- * column widths at the end; a row's height is set when the row is complete, from
- * how many lines its wrapped cells take at those widths (Excel does not grow rows
- * for wrapped text by itself when it opens a file).
+ * column widths at the end; then each row's height from how many lines its wrapped
+ * cells take at those widths (Excel does not grow rows for wrapped text by itself
+ * when it opens a file), so the wrapped texts are kept until the sheet is done.
  *
  * libxlsxwriter keeps every cell until workbook_close, which writes the file; the
  * first error of any call is kept and reported. */
@@ -23,7 +23,7 @@
 
 enum {
     MAX_COLS = 64,        /* the widest sheet: 4 + 7 days + choices + 7 days */
-    GRID_DAY_WIDTH = 30,  /* a day column of a grid at most this wide; longer text wraps */
+    GRID_DAY_WIDTH = 24,  /* a day column of a grid at most this wide; longer text wraps */
     TEXT_WIDTH_MAX = 60,  /* any other column at most this wide */
 };
 #define LINE_POINTS 15.0  /* row height per text line (11 pt text) */
@@ -162,12 +162,18 @@ typedef struct {
 } book;
 
 typedef struct {
+    int row, col;
+    char *text;
+} wrapped;
+
+typedef struct {
     book *b;
     lxw_worksheet *ws;
+    wrapped *wr;          /* the wrapped cells, in the order written (rows ascending) */
+    int nwr, capwr;
     int ncols;
     int width[MAX_COLS];  /* widest text per column, in width units */
     int cap[MAX_COLS];    /* widest the column may become (0: TEXT_WIDTH_MAX) */
-    int row_lines;
 } sheet;
 
 static void keep_err(book *b, lxw_error e)
@@ -218,20 +224,28 @@ static void put_formula(sheet *sh, int row, int col, const char *formula, double
     note_width(sh, col, buf);
 }
 
-/* A wrapped text cell; its lines count toward the row height (see end_row). */
+/* A wrapped text cell; kept for the row heights (see finish_sheet). */
 static void put_wrapped(sheet *sh, int row, int col, const char *t, lxw_format *fmt)
 {
     put_str(sh, row, col, t, fmt);
-    int lines = wrapped_lines(t, col_width(sh, col));
-    if (lines > sh->row_lines)
-        sh->row_lines = lines;
-}
-
-static void end_row(sheet *sh, int row)
-{
-    if (sh->row_lines > 1)
-        keep_err(sh->b, worksheet_set_row(sh->ws, (lxw_row_t)row, LINE_POINTS * sh->row_lines + 3, NULL));
-    sh->row_lines = 0;
+    if (!strchr(t, '\n') && pp_xlsx_text_width(t) <= 6)
+        return; /* one short line fits any column */
+    if (sh->nwr == sh->capwr) {
+        int cap = sh->capwr ? 2 * sh->capwr : 256;
+        wrapped *w = realloc(sh->wr, (size_t)cap * sizeof *w);
+        if (!w) {
+            keep_err(sh->b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+            return;
+        }
+        sh->wr = w;
+        sh->capwr = cap;
+    }
+    char *copy = strdup(t);
+    if (!copy) {
+        keep_err(sh->b, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    sh->wr[sh->nwr++] = (wrapped){ row, col, copy };
 }
 
 /* "&" starts a code in Excel's page header: a school name keeps its "&" doubled.
@@ -271,10 +285,26 @@ static void print_setup(sheet *sh, const char *title, int header_rows, int freez
     keep_err(b, worksheet_set_footer(ws, "&C第 &P 页，共 &N 页"));
 }
 
-static void finish_columns(sheet *sh)
+/* Column widths from the widest texts, then the height of every row holding a
+ * wrapped cell from its lines at those widths; frees the kept texts. */
+static void finish_sheet(sheet *sh)
 {
     for (int c = 0; c < sh->ncols; c++)
         keep_err(sh->b, worksheet_set_column(sh->ws, (lxw_col_t)c, (lxw_col_t)c, col_width(sh, c), NULL));
+    for (int i = 0; i < sh->nwr;) {
+        int row = sh->wr[i].row, lines = 1;
+        for (; i < sh->nwr && sh->wr[i].row == row; i++) {
+            int n = wrapped_lines(sh->wr[i].text, col_width(sh, sh->wr[i].col));
+            lines = n > lines ? n : lines;
+            free(sh->wr[i].text);
+        }
+        double h = LINE_POINTS * lines + 3;
+        if (lines > 1) /* 409 points is the tallest row Excel has */
+            keep_err(sh->b, worksheet_set_row(sh->ws, (lxw_row_t)row, h < 409 ? h : 409, NULL));
+    }
+    free(sh->wr);
+    sh->wr = NULL;
+    sh->nwr = sh->capwr = 0;
 }
 
 static lxw_worksheet *add_sheet(book *b, sheet *sh, const char *name)
@@ -375,8 +405,8 @@ static void grid_header(sheet *sh, const char *owner_head)
         sh->cap[2 + i] = GRID_DAY_WIDTH;
         sh->width[2 + i] = 14; /* room for a short activity name with its details on the next line */
     }
-    sh->cap[0] = 20;
-    sh->cap[1] = 22;
+    sh->cap[0] = 16;
+    sh->cap[1] = 20;
 }
 
 /* One owner's block from row `row`: a row per period in `rows`, its label merged
@@ -414,7 +444,6 @@ static int grid_block(sheet *sh, pp_grid_mode mode, int owner, uint32_t rows, in
                 group_text(b, mode, &e[lo]);
             put_wrapped(sh, row, 2 + i, tx_str(&b->tx), b->wrap);
         }
-        end_row(sh, row);
         row++;
     }
     owner_text(b, mode, owner);
@@ -460,7 +489,7 @@ static void grid_sheet(book *b, pp_grid_mode mode, const char *name, const char 
     if (br.n)
         keep_err(b, worksheet_set_h_pagebreaks(sh.ws, br.v)); /* the list ends with 0 (calloc) */
     free(br.v);
-    finish_columns(&sh);
+    finish_sheet(&sh);
     print_setup(&sh, name, 1, 2);
 }
 
@@ -554,7 +583,6 @@ static void student_row(sheet *sh, const int *at, int st, int row, int nchoice)
             tx_reset(t);
         put_wrapped(sh, row, col++, tx_str(t), b->wrap);
     }
-    end_row(sh, row);
 }
 
 static void student_sheet(book *b)
@@ -596,7 +624,7 @@ static void student_sheet(book *b)
     free(at);
     free(order);
     keep_err(b, worksheet_autofilter(sh.ws, 0, 0, (lxw_row_t)(s->nstudents > 0 ? s->nstudents : 1), (lxw_col_t)last));
-    finish_columns(&sh);
+    finish_sheet(&sh);
     print_setup(&sh, "学生", 1, 2);
 }
 
@@ -719,7 +747,7 @@ static void workload_sheet(book *b)
         put_num(&sh, row, 1, fair[i].value, i == 4 ? b->num2 : b->num);
     }
     sh.width[0] = sh.width[0] > 12 ? 12 : sh.width[0]; /* the fairness title may run over the next cells */
-    finish_columns(&sh);
+    finish_sheet(&sh);
     print_setup(&sh, "工作量", 1, 2);
 }
 
