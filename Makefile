@@ -1,6 +1,7 @@
 # paipian - after-school service timetables (课后服务排片表) with GLPK.
 # Targets: all (the paipian binary), test (quick cmocka suite), check (the suite
-# under ASan+UBSan, and solves under valgrind), bench, clean.
+# under ASan+UBSan, and solves under valgrind), bench, test-browser (the printed
+# timetable through headless Chromium), clean.
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -28,7 +29,7 @@ all: paipian $(BENCH_BIN)
 # Debian packages the build, the tests and the benchmark need; installed when
 # missing (as root), so a fresh machine needs nothing but `make deps` / `make test`.
 DEB_PKGS := build-essential pkg-config libglpk-dev libxml2-dev libxml2-utils libcmocka-dev \
-            libxlsxwriter-dev libzip-dev
+            libxlsxwriter-dev libzip-dev chromium fonts-noto-cjk poppler-utils
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -86,8 +87,13 @@ check:
 bench: all
 	bench/run.sh
 
+# Prints the default instance's 排片表 with headless Chromium and checks the PDF
+# (page per class/venue/staff, no text cut); not part of `make test`.
+test-browser: paipian
+	tests/browser.sh
+
 clean:
 	rm -rf build paipian
 
-.PHONY: all deps test test-run check bench clean
+.PHONY: all deps test test-run check bench clean test-browser
 -include $(shell find build -name '*.d' 2>/dev/null)

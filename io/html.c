@@ -56,7 +56,9 @@ static void format_date(int days, char buf[32])
 
 static const char *const css_common =
     "*{box-sizing:border-box}"
-    "body{font-family:\"Noto Sans CJK SC\",\"Noto Sans SC\",\"Source Han Sans SC\",\"PingFang SC\",\"Microsoft YaHei\",sans-serif;"
+    /* CJK fonts first, by the names Linux (fonts-noto-cjk), macOS and Windows give them */
+    "body{font-family:\"Noto Sans CJK SC\",\"Noto Sans SC\",\"Source Han Sans SC\",\"Noto Serif CJK SC\","
+    "\"WenQuanYi Micro Hei\",\"PingFang SC\",\"Microsoft YaHei\",\"SimHei\",\"SimSun\",sans-serif;"
     "font-size:12px;line-height:1.35;color:#111;margin:14px;-webkit-print-color-adjust:exact;print-color-adjust:exact}"
     "h1{font-size:20px;margin:0 0 4px}"
     "h2{font-size:16px;border-bottom:2px solid #333;margin:18px 0 8px;padding-bottom:2px}"
@@ -99,7 +101,12 @@ static const char *const css_timetable =
     "section.pages>div.blk+div.blk{break-before:page}"
     ".over{color:#b00000;font-weight:bold}"
     "tfoot td{background:#f4f4f4;font-weight:bold}"
-    "@media print{body{margin:0;font-size:11.5px}.t,.st,.g .d{font-size:10.5px}a{color:inherit}}";
+    "tfoot{display:table-row-group}" /* the totals once, under the last staff row: not on every printed page */
+    /* Print: one class, venue or staff member a page (section.pages), table headers
+     * repeated on a continued page (thead), and no text cut: cells wrap, grow with
+     * their text and never hide an overflow. */
+    "@media print{body{margin:0;font-size:13px}.t,.st,.g .d{font-size:11.5px}a{color:inherit}"
+    "th,td,.g{overflow:visible;height:auto}}";
 
 static const char *const css_students =
     "@page{size:A4 portrait;margin:10mm}"
@@ -364,7 +371,7 @@ static void write_venues(const view *v)
 {
     FILE *f = v->f;
     const pp_school *s = v->s;
-    fputs("<section id=\"by-venue\"><h2>排片表 · 按场地</h2>\n", f);
+    fputs("<section id=\"by-venue\" class=\"pages\"><h2>排片表 · 按场地</h2>\n", f); /* a page per room, for its door */
     int unused = 0;
     for (int ve = 0; ve < s->nvenues; ve++) {
         int lo, hi;
