@@ -16,6 +16,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <glpk.h>
@@ -185,10 +186,23 @@ static int write_pdf(const char *path, const pp_school *s, const pp_plan *p, cha
               out_arg, abs_html, (char *)NULL);
         _exit(127);
     }
-    int status = 0;
-    if (pid > 0)
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-            ;
+    int status = 0, waited = 0;
+    /* a Chromium that hangs (no display server quirks, a locked profile) must not
+     * hang the solve: it gets 10 minutes, polled every 0.1 s */
+    for (pid_t r = 0; pid > 0 && r == 0;) {
+        r = waitpid(pid, &status, WNOHANG);
+        if (r < 0 && errno == EINTR)
+            r = 0;
+        if (r == 0 && ++waited > 6000) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            snprintf(err, errlen, "%s: Chromium (%s) took over 10 minutes; stopped", path, chromium);
+            remove(html);
+            return -1;
+        }
+        if (r == 0)
+            nanosleep(&(struct timespec){ 0, 100000000 }, NULL);
+    }
     remove(html);
     FILE *pdf = fopen(path, "rb");
     char magic[5] = "";

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <libxml/parser.h>
@@ -442,6 +443,38 @@ static void unwritable_path_is_reported(void **state)
     demo_free(&d);
 }
 
+/* ---- the command line: solve writes timetable.xlsx; --pdf without Chromium ---- */
+
+static int run(const char *cmd)
+{
+    int rc = system(cmd);
+    return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
+}
+
+static void cli_solve_writes_the_same_workbook_twice(void **state)
+{
+    (void)state;
+    assert_int_equal(run("rm -rf /tmp/pp_xlsx_cli_a /tmp/pp_xlsx_cli_b"), 0);
+    assert_int_equal(run("./paipian solve instances/tiny.xml -o /tmp/pp_xlsx_cli_a --quiet"), 0);
+    assert_int_equal(run("./paipian solve instances/tiny.xml -o /tmp/pp_xlsx_cli_b --quiet"), 0);
+    assert_int_equal(run("cmp -s /tmp/pp_xlsx_cli_a/timetable.xlsx /tmp/pp_xlsx_cli_b/timetable.xlsx"), 0);
+    assert_int_equal(run("ls -a /tmp/pp_xlsx_cli_a | grep -q tmp"), 1); /* no temporary left behind */
+    assert_int_equal(run("rm -rf /tmp/pp_xlsx_cli_a /tmp/pp_xlsx_cli_b"), 0);
+}
+
+/* --pdf with no Chromium on PATH: exit 1 before solving, nothing written. */
+static void cli_pdf_without_chromium_exits_1_and_writes_nothing(void **state)
+{
+    (void)state;
+    assert_int_equal(run("rm -rf /tmp/pp_xlsx_cli_pdf"), 0);
+    assert_int_equal(run("PATH=/nonexistent ./paipian solve instances/tiny.xml -o /tmp/pp_xlsx_cli_pdf --quiet --pdf "
+                         "2>/tmp/pp_xlsx_cli_pdf.err"),
+                     1);
+    assert_int_equal(run("test -e /tmp/pp_xlsx_cli_pdf"), 1);
+    assert_int_equal(run("grep -q 'needs Chromium on PATH' /tmp/pp_xlsx_cli_pdf.err"), 0);
+    remove("/tmp/pp_xlsx_cli_pdf.err");
+}
+
 static void cjk_characters_count_two_width_units(void **state)
 {
     (void)state;
@@ -467,6 +500,8 @@ int main(void)
         cmocka_unit_test(same_plan_gives_the_same_bytes),
         cmocka_unit_test(unwritable_path_is_reported),
         cmocka_unit_test(cjk_characters_count_two_width_units),
+        cmocka_unit_test(cli_solve_writes_the_same_workbook_twice),
+        cmocka_unit_test(cli_pdf_without_chromium_exits_1_and_writes_nothing),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     xmlCleanupParser();
