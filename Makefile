@@ -1,12 +1,18 @@
 # paipian - after-school service timetables (课后服务排片表) with GLPK.
 # Targets: all (the paipian binary), test (quick cmocka suite), check (the suite
-# under ASan+UBSan, and solves under valgrind), bench, clean.
+# under ASan+UBSan, and solves under valgrind), bench, test-browser (the printed
+# timetable through headless Chromium), clean.
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -MMD -MP
 CPPFLAGS += -I. $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
 LDLIBS  += -lglpk $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2) -lm
+# timetable.xlsx (io/xlsx.c)
+CPPFLAGS += $(shell pkg-config --cflags xlsxwriter 2>/dev/null)
+LDLIBS  += $(shell pkg-config --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter)
+# tests/test_xlsx.c opens the written workbook (a zip) to read its sheets
+TEST_LDLIBS := $(shell pkg-config --libs libzip 2>/dev/null || echo -lzip)
 
 LIB_SRC := $(sort $(wildcard model/*.c io/*.c solver/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=build/%.o)
@@ -22,7 +28,8 @@ all: paipian $(BENCH_BIN)
 
 # Debian packages the build, the tests and the benchmark need; installed when
 # missing (as root), so a fresh machine needs nothing but `make deps` / `make test`.
-DEB_PKGS := build-essential pkg-config libglpk-dev libxml2-dev libxml2-utils libcmocka-dev
+DEB_PKGS := build-essential pkg-config libglpk-dev libxml2-dev libxml2-utils libcmocka-dev \
+            libxlsxwriter-dev libzip-dev chromium fonts-noto-cjk poppler-utils
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -55,7 +62,7 @@ paipian: build/main.o build/libpaipian.a
 
 build/tests/%: tests/%.c build/libpaipian.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< build/libpaipian.a $(LDFLAGS) -lcmocka $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< build/libpaipian.a $(LDFLAGS) -lcmocka $(LDLIBS) $(TEST_LDLIBS)
 
 build/bench/%: bench/%.c build/libpaipian.a
 	@mkdir -p $(dir $@)
@@ -80,8 +87,13 @@ check:
 bench: all
 	bench/run.sh
 
+# Prints the default instance's 排片表 with headless Chromium and checks the PDF
+# (page per class/venue/staff, no text cut); not part of `make test`.
+test-browser: paipian
+	tests/browser.sh
+
 clean:
 	rm -rf build paipian
 
-.PHONY: all deps test test-run check bench clean
+.PHONY: all deps test test-run check bench clean test-browser
 -include $(shell find build -name '*.d' 2>/dev/null)

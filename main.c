@@ -7,6 +7,7 @@
  * Outputs are written to hidden temporary files in DIR and renamed only when all
  * of them are complete, so a failed run leaves DIR as it was. */
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -14,6 +15,8 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <glpk.h>
@@ -22,6 +25,7 @@
 #include "io/report.h"
 #include "io/school_xml.h"
 #include "io/timetable_xml.h"
+#include "io/xlsx.h"
 #include "model/check.h"
 #include "model/plan.h"
 #include "solver/solve.h"
@@ -61,9 +65,11 @@ static void usage(FILE *f)
             "  --no-cuts            switch GLPK's cut generators off (for comparison)\n"
             "  --no-presolve        switch GLPK's MIP presolver off; the greedy plan is then\n"
             "                       handed to GLPK as its first incumbent\n"
+            "  --pdf                also print the timetable to timetable.pdf (A4, with headless\n"
+            "                       Chromium, which must be on PATH)\n"
             "\n"
-            "Outputs in DIR: timetable.xml, timetable.html, timetable.csv, students.html,\n"
-            "students.csv, workload.csv, stats.txt.\n"
+            "Outputs in DIR: timetable.xml, timetable.html, timetable.csv, timetable.xlsx,\n"
+            "students.html, students.csv, workload.csv, stats.txt (and timetable.pdf).\n"
             "\n"
             "Exit codes: 0 solved (every student served), 1 usage error, 2 invalid input,\n"
             "3 partial plan (unserved demand; `check`: violations found), 4 internal error.\n"
@@ -75,9 +81,13 @@ static void usage(FILE *f)
 
 typedef int (*writer_fn)(FILE *f, const pp_school *s, const pp_plan *p);
 
+/* A writer that needs a file name rather than a stream (libxlsxwriter, Chromium). */
+typedef int (*path_writer_fn)(const char *path, const pp_school *s, const pp_plan *p, char *err, size_t errlen);
+
 typedef struct {
     const char *name;
     writer_fn write;
+    path_writer_fn write_path;
 } output;
 
 static int write_stats(FILE *f, const pp_school *s, const pp_plan *p)
@@ -102,12 +112,14 @@ static int write_stats(FILE *f, const pp_school *s, const pp_plan *p)
 }
 
 static const output outputs[] = {
-    { "timetable.xml", pp_ttxml_write },
-    { "timetable.html", pp_html_timetable },
-    { "timetable.csv", pp_report_timetable_csv },
-    { "students.html", pp_html_students },
-    { "students.csv", pp_report_students_csv },
-    { "workload.csv", pp_report_workload_csv },
+    { "timetable.xml", pp_ttxml_write, NULL },
+    { "timetable.html", pp_html_timetable, NULL },
+    { "timetable.csv", pp_report_timetable_csv, NULL },
+    { "students.html", pp_html_students, NULL },
+    { "students.csv", pp_report_students_csv, NULL },
+    { "workload.csv", pp_report_workload_csv, NULL },
+    { "timetable.xlsx", NULL, pp_xlsx_write },
+    { "stats.txt", write_stats, NULL },
 };
 #define NOUT (sizeof outputs / sizeof outputs[0])
 
@@ -124,29 +136,133 @@ static int make_dir(const char *dir)
     return mkdir(dir, 0777);
 }
 
+/* ---------- timetable.pdf: the HTML 排片表 printed by headless Chromium ---------- */
+
+/* The Chromium program on PATH into buf; -1 when there is none. */
+static int find_chromium(char *buf, size_t n)
+{
+    static const char *const names[] = { "chromium", "chromium-browser", "google-chrome" };
+    const char *path = getenv("PATH");
+    for (size_t k = 0; path && k < sizeof names / sizeof *names; k++)
+        for (const char *d = path; *d;) {
+            size_t len = strcspn(d, ":");
+            snprintf(buf, n, "%.*s/%s", (int)len, len ? d : ".", names[k]);
+            if (access(buf, X_OK) == 0)
+                return 0;
+            d += len + (d[len] == ':');
+        }
+    return -1;
+}
+
+/* Runs Chromium on a private copy of timetable.html (Chromium decides the type of
+ * a local file by its extension, so the ".NAME.tmp" temporaries cannot be given
+ * to it) and prints it to path.  Chromium's own chatter goes to /dev/null. */
+static int write_pdf(const char *path, const pp_school *s, const pp_plan *p, char *err, size_t errlen)
+{
+    char chromium[4096], html[4096], out_arg[4200], abs_html[6200];
+    if (find_chromium(chromium, sizeof chromium)) {
+        snprintf(err, errlen, "--pdf needs Chromium on PATH (Debian package chromium); none found");
+        return -1;
+    }
+    snprintf(html, sizeof html, "%s.html", path);
+    FILE *f = fopen(html, "wb");
+    if (!f || pp_html_timetable(f, s, p) != 0 || fclose(f) != 0) {
+        snprintf(err, errlen, "%s: cannot write: %s", html, strerror(errno));
+        if (f)
+            remove(html);
+        return -1;
+    }
+    char cwd[2048] = "";
+    if (html[0] != '/' && !getcwd(cwd, sizeof cwd)) {
+        snprintf(err, errlen, "%s: cannot find the current folder: %s", html, strerror(errno));
+        remove(html);
+        return -1;
+    }
+    snprintf(abs_html, sizeof abs_html, "%s%s%s", cwd, cwd[0] ? "/" : "", html); /* Chromium needs it absolute */
+    snprintf(out_arg, sizeof out_arg, "--print-to-pdf=%s", path);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        int null = open("/dev/null", O_WRONLY);
+        if (null >= 0) {
+            dup2(null, 1);
+            dup2(null, 2);
+        }
+        execl(chromium, chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+              out_arg, abs_html, (char *)NULL);
+        _exit(127);
+    }
+    int status = 0, waited = 0;
+    /* a Chromium that hangs (no display server quirks, a locked profile) must not
+     * hang the solve: it gets 10 minutes, polled every 0.1 s */
+    for (pid_t r = 0; pid > 0 && r == 0;) {
+        r = waitpid(pid, &status, WNOHANG);
+        if (r < 0 && errno == EINTR)
+            r = 0;
+        if (r == 0 && ++waited > 6000) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            snprintf(err, errlen, "%s: Chromium (%s) took over 10 minutes; stopped", path, chromium);
+            remove(html);
+            return -1;
+        }
+        if (r == 0)
+            nanosleep(&(struct timespec){ 0, 100000000 }, NULL);
+    }
+    remove(html);
+    FILE *pdf = fopen(path, "rb");
+    char magic[5] = "";
+    int ok = pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 && pdf && fread(magic, 1, 4, pdf) == 4 &&
+             !memcmp(magic, "%PDF", 4);
+    if (pdf)
+        fclose(pdf);
+    if (!ok) {
+        snprintf(err, errlen, "%s: Chromium (%s) did not print the timetable (exit status %d)", path, chromium,
+                 pid > 0 && WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+        return -1;
+    }
+    return 0;
+}
+
+static const output pdf_output = { "timetable.pdf", NULL, write_pdf };
+
+static const output *output_at(size_t i)
+{
+    return i < NOUT ? &outputs[i] : &pdf_output;
+}
+
 /* Writes every output to ".NAME.tmp" then renames them all; on any failure the
  * temporaries are removed and DIR keeps what it had. */
-static int write_outputs(const char *dir, const pp_school *s, const pp_plan *p)
+static int write_outputs(const char *dir, const pp_school *s, const pp_plan *p, int pdf)
 {
-    char tmp[4096], fin[4096];
+    char tmp[4096], fin[4096], err[4400];
     if (make_dir(dir)) {
         fprintf(stderr, "paipian: %s: cannot create the output folder: %s\n", dir, strerror(errno));
         return -1;
     }
-    size_t n = NOUT + 1;
+    size_t n = NOUT + (pdf != 0);
     size_t done = 0;
     int rc = 0;
     for (; done < n && rc == 0; done++) {
-        const char *name = done < NOUT ? outputs[done].name : "stats.txt";
-        path_join(tmp, sizeof tmp, dir, ".", name);
+        const output *o = output_at(done);
+        path_join(tmp, sizeof tmp, dir, ".", o->name);
         strcat(tmp, ".tmp");
+        if (o->write_path) {
+            if (o->write_path(tmp, s, p, err, sizeof err)) {
+                fprintf(stderr, "paipian: %s\n", err);
+                rc = -1;
+                done++;
+                break;
+            }
+            continue;
+        }
         FILE *f = fopen(tmp, "wb");
         if (!f) {
             fprintf(stderr, "paipian: %s: cannot write: %s\n", tmp, strerror(errno));
             rc = -1;
             break;
         }
-        int w = done < NOUT ? outputs[done].write(f, s, p) : write_stats(f, s, p);
+        int w = o->write(f, s, p);
         if (fclose(f) != 0 || w != 0) {
             fprintf(stderr, "paipian: %s: write failed (disk full?)\n", tmp);
             rc = -1;
@@ -155,7 +271,7 @@ static int write_outputs(const char *dir, const pp_school *s, const pp_plan *p)
         }
     }
     for (size_t i = 0; i < done; i++) {
-        const char *name = i < NOUT ? outputs[i].name : "stats.txt";
+        const char *name = output_at(i)->name;
         path_join(tmp, sizeof tmp, dir, ".", name);
         strcat(tmp, ".tmp");
         path_join(fin, sizeof fin, dir, "", name);
@@ -218,6 +334,7 @@ static int parse_double(const char *opt, const char *v, double lo, double hi, do
 static int cmd_solve(int argc, char **argv)
 {
     const char *school = NULL, *dir = NULL;
+    int pdf = 0;
     pp_solve_params prm;
     pp_solve_params_init(&prm);
     for (int i = 0; i < argc; i++) {
@@ -253,6 +370,8 @@ static int cmd_solve(int argc, char **argv)
             prm.presolve = 0;
         else if (!strcmp(a, "--no-cuts"))
             prm.cuts = 0;
+        else if (!strcmp(a, "--pdf"))
+            pdf = 1;
         else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "paipian: unknown option %s (see paipian --help)\n", a);
             return EXIT_USAGE;
@@ -265,6 +384,11 @@ static int cmd_solve(int argc, char **argv)
     }
     if (!school || !dir) {
         fprintf(stderr, "paipian: solve needs SCHOOL.xml and -o DIR (see paipian --help)\n");
+        return EXIT_USAGE;
+    }
+    char chromium[4096];
+    if (pdf && find_chromium(chromium, sizeof chromium)) { /* before a long solve, not after it */
+        fprintf(stderr, "paipian: --pdf needs Chromium on PATH (Debian package chromium); none found\n");
         return EXIT_USAGE;
     }
     pp_school *s = load_school(school);
@@ -289,7 +413,7 @@ static int cmd_solve(int argc, char **argv)
     }
     if (stop_requested && plan->stats.status == PP_STATUS_OPTIMAL && plan->stats.gap > 0)
         plan->stats.status = PP_STATUS_FEASIBLE;
-    if (write_outputs(dir, s, plan))
+    if (write_outputs(dir, s, plan, pdf))
         goto out;
     const pp_plan_stats *st = &plan->stats;
     if (!prm.quiet || plan->nunserved)

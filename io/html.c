@@ -1,11 +1,8 @@
 /* html.c - timetable.html and students.html.
  *
- * The three grids of the timetable (by class, by venue, by staff) come from one
- * index: every group contributes one entry per class it draws from (with the count
- * from that class), one for its venue and one per staff member.  Each index is
- * sorted by (owner, period, day, care first, activity, group), which is the order a
- * grid is printed in (period rows, day columns), so a grid is written with one
- * cursor and no search; a school of 80 classes and 250 staff costs a few sorts.
+ * The three grids of the timetable (by class, by venue, by staff) are drawn from
+ * the index of io/grid.h (also behind the workbook's grid sheets), in its order:
+ * period rows, day columns, one cursor per grid and no search.
  *
  * Like the CSV writers, printing ignores per-call results and asks the stream once
  * at the end: a write error sticks on the FILE. */
@@ -14,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grid.h"
 #include "report.h"
 
 /* ---- small output helpers ------------------------------------------------------ */
@@ -58,7 +56,9 @@ static void format_date(int days, char buf[32])
 
 static const char *const css_common =
     "*{box-sizing:border-box}"
-    "body{font-family:\"Noto Sans CJK SC\",\"Noto Sans SC\",\"Source Han Sans SC\",\"PingFang SC\",\"Microsoft YaHei\",sans-serif;"
+    /* CJK fonts first, by the names Linux (fonts-noto-cjk), macOS and Windows give them */
+    "body{font-family:\"Noto Sans CJK SC\",\"Noto Sans SC\",\"Source Han Sans SC\",\"Noto Serif CJK SC\","
+    "\"WenQuanYi Micro Hei\",\"PingFang SC\",\"Microsoft YaHei\",\"SimHei\",\"SimSun\",sans-serif;"
     "font-size:12px;line-height:1.35;color:#111;margin:14px;-webkit-print-color-adjust:exact;print-color-adjust:exact}"
     "h1{font-size:20px;margin:0 0 4px}"
     "h2{font-size:16px;border-bottom:2px solid #333;margin:18px 0 8px;padding-bottom:2px}"
@@ -101,7 +101,12 @@ static const char *const css_timetable =
     "section.pages>div.blk+div.blk{break-before:page}"
     ".over{color:#b00000;font-weight:bold}"
     "tfoot td{background:#f4f4f4;font-weight:bold}"
-    "@media print{body{margin:0;font-size:11.5px}.t,.st,.g .d{font-size:10.5px}a{color:inherit}}";
+    "tfoot{display:table-row-group}" /* the totals once, under the last staff row: not on every printed page */
+    /* Print: one class, venue or staff member a page (section.pages), table headers
+     * repeated on a continued page (thead), and no text cut: cells wrap, grow with
+     * their text and never hide an overflow. */
+    "@media print{body{margin:0;font-size:13px}.t,.st,.g .d{font-size:11.5px}a{color:inherit}"
+    "th,td,.g{overflow:visible;height:auto}}";
 
 static const char *const css_students =
     "@page{size:A4 portrait;margin:10mm}"
@@ -157,148 +162,19 @@ static void write_venue_name(FILE *f, const pp_school *s, const pp_group *g)
         fputs("<span class=\"un\">场地未定</span>", f);
 }
 
-/* ---- the index behind the grids ------------------------------------------------- */
-
-typedef struct {
-    int owner, period, day, rank, activity, group, count;
-} entry;
-
-static int cmp_entry(const void *a, const void *b)
-{
-    const entry *x = a, *y = b;
-    const int kx[] = { x->owner, x->period, x->day, x->rank, x->activity, x->group };
-    const int ky[] = { y->owner, y->period, y->day, y->rank, y->activity, y->group };
-    for (int i = 0; i < 6; i++)
-        if (kx[i] != ky[i])
-            return kx[i] < ky[i] ? -1 : 1;
-    return 0;
-}
-
-typedef struct {
-    entry *v;
-    int n;
-} entries;
-
-typedef enum { BY_CLASS, BY_VENUE, BY_STAFF } grid_mode;
+/* ---- the view: what the grids are drawn from ----------------------------------- */
 
 typedef struct {
     FILE *f;
     const pp_school *s;
     const pp_plan *p;
     pp_workload *w;
-    entries by[3];       /* indexed by grid_mode */
-    int *stay;           /* [class][day][period] students staying */
-    int *unserved;       /* [class][day][period] of them left unserved */
-    int *class_order;    /* classes by grade, then school order */
+    pp_grid g;           /* the entries of every grid, the class counts and order (io/grid.h) */
 } view;
-
-#define CDP(s, c, d, pe) (((size_t)(c) * PP_DAYS + (size_t)(d)) * (size_t)(s)->nperiods + (size_t)(pe))
-
-static int group_ok(const pp_school *s, const pp_group *g)
-{
-    return g->activity >= 0 && g->activity < s->nactivities && g->period >= 0 && g->period < s->nperiods &&
-           g->day >= 0 && g->day < PP_DAYS;
-}
-
-static entry make_entry(const pp_school *s, const pp_group *g, int gi, int owner, int count)
-{
-    return (entry){ owner, g->period, g->day, pp_activity_is_care(&s->activities[g->activity]) ? 0 : 1, g->activity, gi,
-                    count };
-}
-
-static int build_index(view *v)
-{
-    const pp_school *s = v->s;
-    const pp_plan *p = v->p;
-    size_t n[3] = { 0, 0, 0 };
-    for (int i = 0; i < p->ngroups; i++) {
-        n[BY_CLASS] += (size_t)p->groups[i].nclasses;
-        n[BY_VENUE]++;
-        n[BY_STAFF] += (size_t)p->groups[i].nstaff;
-    }
-    int *per_class = calloc((size_t)s->nclasses + 1, sizeof *per_class);
-    for (int m = 0; m < 3; m++)
-        v->by[m].v = malloc((n[m] + 1) * sizeof(entry));
-    if (!per_class || !v->by[0].v || !v->by[1].v || !v->by[2].v) {
-        free(per_class);
-        return -1;
-    }
-    for (int i = 0; i < p->ngroups; i++) {
-        const pp_group *g = &p->groups[i];
-        if (!group_ok(s, g))
-            continue;
-        for (int j = 0; j < g->nstudents; j++)
-            if (g->students[j] >= 0 && g->students[j] < s->nstudents)
-                per_class[s->students[g->students[j]].cls]++;
-        for (int j = 0; j < g->nclasses; j++) {
-            v->by[BY_CLASS].v[v->by[BY_CLASS].n++] = make_entry(s, g, i, g->classes[j], per_class[g->classes[j]]);
-            per_class[g->classes[j]] = 0;
-        }
-        if (g->venue >= 0 && g->venue < s->nvenues)
-            v->by[BY_VENUE].v[v->by[BY_VENUE].n++] = make_entry(s, g, i, g->venue, g->nstudents);
-        for (int j = 0; j < g->nstaff; j++)
-            if (g->staff[j] >= 0 && g->staff[j] < s->nstaff)
-                v->by[BY_STAFF].v[v->by[BY_STAFF].n++] = make_entry(s, g, i, g->staff[j], g->nstudents);
-    }
-    free(per_class);
-    for (int m = 0; m < 3; m++)
-        qsort(v->by[m].v, (size_t)v->by[m].n, sizeof(entry), cmp_entry);
-    return 0;
-}
-
-static int build_counts(view *v)
-{
-    const pp_school *s = v->s;
-    size_t n = (size_t)(s->nclasses > 0 ? s->nclasses : 1) * PP_DAYS * (size_t)(s->nperiods > 0 ? s->nperiods : 1);
-    v->stay = calloc(n, sizeof *v->stay);
-    v->unserved = calloc(n, sizeof *v->unserved);
-    if (!v->stay || !v->unserved)
-        return -1;
-    for (int i = 0; i < s->nstudents; i++) {
-        const pp_student *st = &s->students[i];
-        if (st->cls < 0 || st->cls >= s->nclasses)
-            continue;
-        for (int d = 0; d < PP_DAYS; d++)
-            for (int pe = 0; pe < s->nperiods; pe++)
-                if (st->stay[d] & (1u << pe))
-                    v->stay[CDP(s, st->cls, d, pe)]++;
-    }
-    for (int u = 0; u < v->p->nunserved; u++) {
-        const pp_unserved *x = &v->p->unserved[u];
-        if (x->student < 0 || x->student >= s->nstudents || x->day < 0 || x->day >= PP_DAYS || x->period < 0 ||
-            x->period >= s->nperiods)
-            continue;
-        int c = s->students[x->student].cls;
-        if (c >= 0 && c < s->nclasses)
-            v->unserved[CDP(s, c, x->day, x->period)]++;
-    }
-    return 0;
-}
-
-static int build_class_order(view *v)
-{
-    const pp_school *s = v->s;
-    v->class_order = malloc((size_t)(s->nclasses > 0 ? s->nclasses : 1) * sizeof *v->class_order);
-    if (!v->class_order)
-        return -1;
-    int k = 0;
-    for (int lv = 0; lv <= PP_MAX_GRADE; lv++) /* grades ascending; a class keeps its place within its grade */
-        for (int c = 0; c < s->nclasses; c++)
-            if (s->classes[c].grade == lv)
-                v->class_order[k++] = c;
-    for (int c = 0; c < s->nclasses; c++)
-        if (s->classes[c].grade < 0 || s->classes[c].grade > PP_MAX_GRADE)
-            v->class_order[k++] = c;
-    return 0;
-}
 
 static void view_free(view *v)
 {
-    for (int m = 0; m < 3; m++)
-        free(v->by[m].v);
-    free(v->stay);
-    free(v->unserved);
-    free(v->class_order);
+    pp_grid_free(&v->g);
     pp_report_workload_free(v->w);
 }
 
@@ -309,33 +185,16 @@ static int view_init(view *v, FILE *f, const pp_school *s, const pp_plan *p)
     v->s = s;
     v->p = p;
     v->w = pp_report_workload(s, p);
-    if (!v->w || build_index(v) || build_counts(v) || build_class_order(v)) {
+    if (!v->w || pp_grid_build(&v->g, s, p)) {
         view_free(v);
         return -1;
     }
     return 0;
 }
 
-/* The entries of one owner: [*lo, *hi). */
-static void owner_range(const entries *e, int owner, int *lo, int *hi)
-{
-    int a = 0, b = e->n;
-    while (a < b) { /* first entry with owner >= owner */
-        int mid = (a + b) / 2;
-        if (e->v[mid].owner < owner)
-            a = mid + 1;
-        else
-            b = mid;
-    }
-    *lo = a;
-    while (a < e->n && e->v[a].owner == owner)
-        a++;
-    *hi = a;
-}
-
 /* ---- grids ----------------------------------------------------------------------- */
 
-static void write_cell_group(const view *v, grid_mode mode, const entry *e)
+static void write_cell_group(const view *v, pp_grid_mode mode, const pp_grid_entry *e)
 {
     FILE *f = v->f;
     const pp_school *s = v->s;
@@ -345,21 +204,21 @@ static void write_cell_group(const view *v, grid_mode mode, const entry *e)
     fprintf(f, "<div class=\"g k%d\"><b>", (int)a->kind);
     esc(f, a->name);
     fputs("</b> <span class=\"n\">", f);
-    if (mode == BY_CLASS && e->count != g->nstudents)
+    if (mode == PP_GRID_CLASS && e->count != g->nstudents)
         fprintf(f, "本班%d人/共%d人", e->count, g->nstudents);
     else
         fprintf(f, "%d人", g->nstudents);
     fputs("</span><span class=\"d\">", f);
-    if (mode != BY_CLASS) {
+    if (mode != PP_GRID_CLASS) {
         esc(f, pp_report_group_classes(s, g, buf, sizeof buf));
         fputs(" · ", f);
     }
-    if (mode != BY_VENUE) {
+    if (mode != PP_GRID_VENUE) {
         write_venue_name(f, s, g);
         fputs(" · ", f);
     }
     esc(f, pp_group_format_zh(s, g));
-    if (mode != BY_STAFF) {
+    if (mode != PP_GRID_STAFF) {
         fputs(" · ", f);
         write_staff_names(f, s, g);
     }
@@ -368,17 +227,17 @@ static void write_cell_group(const view *v, grid_mode mode, const entry *e)
 
 /* One grid: rows are the periods in `rows`, columns the school's days; entries
  * [lo, hi) of the mode's index belong to the owner. */
-static void write_grid(const view *v, grid_mode mode, int owner, uint32_t rows, int lo, int hi)
+static void write_grid(const view *v, pp_grid_mode mode, int owner, uint32_t rows, int lo, int hi)
 {
     FILE *f = v->f;
     const pp_school *s = v->s;
-    const entry *e = v->by[mode].v;
+    const pp_grid_entry *e = v->g.by[mode];
     fputs("<table class=\"grid\"><colgroup><col class=\"p\"></colgroup><thead><tr><th>时段 / 时间</th>", f);
     for (int d = 0; d < PP_DAYS; d++)
         if (s->day_mask & (1u << d))
             fprintf(f, "<th>%s</th>", pp_day_name_zh(d));
     fputs("</tr></thead><tbody>\n", f);
-    int grade = mode == BY_CLASS ? s->classes[owner].grade : -1;
+    int grade = mode == PP_GRID_CLASS ? s->classes[owner].grade : -1;
     for (int pe = 0; pe < s->nperiods; pe++) {
         if (!(rows & (1u << pe)))
             continue;
@@ -393,15 +252,15 @@ static void write_grid(const view *v, grid_mode mode, int owner, uint32_t rows, 
                 continue;
             while (lo < hi && (e[lo].period < pe || (e[lo].period == pe && e[lo].day < d)))
                 lo++; /* entries of rows not shown */
-            int runs = (per->days & (1u << d)) && (grade < 0 || (per->grade_mask & (1u << grade)));
+            int runs = pp_grid_runs(s, pe, d, grade);
             int any = lo < hi && e[lo].period == pe && e[lo].day == d;
             if (!runs && !any) {
                 fputs("<td class=\"off\">—</td>", f);
                 continue;
             }
             fputs("<td>", f);
-            if (mode == BY_CLASS) {
-                int stay = v->stay[CDP(s, owner, d, pe)], un = v->unserved[CDP(s, owner, d, pe)];
+            if (mode == PP_GRID_CLASS) {
+                int stay = v->g.stay[PP_GRID_CDP(s, owner, d, pe)], un = v->g.unserved[PP_GRID_CDP(s, owner, d, pe)];
                 if (stay)
                     fprintf(f, "<div class=\"st\">留校%d人</div>", stay);
                 if (un)
@@ -414,14 +273,6 @@ static void write_grid(const view *v, grid_mode mode, int owner, uint32_t rows, 
         fputs("</tr>\n", f);
     }
     fputs("</tbody></table>\n", f);
-}
-
-static uint32_t used_periods(const view *v, grid_mode mode, int lo, int hi)
-{
-    uint32_t m = 0;
-    for (int i = lo; i < hi; i++)
-        m |= 1u << v->by[mode].v[i].period;
-    return m;
 }
 
 /* ---- sections --------------------------------------------------------------------- */
@@ -458,7 +309,7 @@ static void write_toc(const view *v)
     fputs("<nav><h2>目录</h2><ul>\n<li><a href=\"#by-class\">排片表（按年级和班级）</a>", f);
     int open = 0, lv = -1;
     for (int i = 0; i < s->nclasses; i++) {
-        const pp_class *c = &s->classes[v->class_order[i]];
+        const pp_class *c = &s->classes[v->g.class_order[i]];
         if (!open || c->grade != lv) {
             int gi = pp_school_find_grade(s, c->grade);
             fputs(open ? "</ul>\n" : "", f);
@@ -468,7 +319,7 @@ static void write_toc(const view *v)
             open = 1;
             lv = c->grade;
         }
-        fprintf(f, "<li><a href=\"#c%d\">", v->class_order[i]);
+        fprintf(f, "<li><a href=\"#c%d\">", v->g.class_order[i]);
         esc(f, c->name);
         fputs("</a></li>", f);
     }
@@ -494,16 +345,11 @@ static void write_classes(const view *v)
     const pp_school *s = v->s;
     fputs("<section id=\"by-class\" class=\"pages\"><h2>排片表 · 按年级和班级</h2>\n", f);
     for (int i = 0; i < s->nclasses; i++) {
-        int c = v->class_order[i], lo, hi;
+        int c = v->g.class_order[i], lo, hi;
         const pp_class *cl = &s->classes[c];
-        owner_range(&v->by[BY_CLASS], c, &lo, &hi);
-        uint32_t rows = used_periods(v, BY_CLASS, lo, hi);
-        int stay = 0;
-        for (int pe = 0; pe < s->nperiods; pe++)
-            if ((s->periods[pe].grade_mask & (1u << cl->grade)) && (s->periods[pe].days & s->day_mask))
-                rows |= 1u << pe;
-        for (int st = 0; st < s->nstudents; st++)
-            stay += s->students[st].cls == c;
+        pp_grid_owner_range(&v->g, PP_GRID_CLASS, c, &lo, &hi);
+        uint32_t rows = pp_grid_class_rows(&v->g, s, c, lo, hi);
+        int stay = pp_grid_class_size(s, c);
         int gi = pp_school_find_grade(s, cl->grade);
         fprintf(f, "<div class=\"blk\" id=\"c%d\"><h3>", c);
         esc(f, gi >= 0 ? s->grades[gi].name : "");
@@ -515,7 +361,7 @@ static void write_classes(const view *v)
             esc(f, s->venues[cl->room].name);
         }
         fputs("</small></h3>\n", f);
-        write_grid(v, BY_CLASS, c, rows, lo, hi);
+        write_grid(v, PP_GRID_CLASS, c, rows, lo, hi);
         fputs("</div>\n", f);
     }
     fputs("</section>\n", f);
@@ -525,11 +371,11 @@ static void write_venues(const view *v)
 {
     FILE *f = v->f;
     const pp_school *s = v->s;
-    fputs("<section id=\"by-venue\"><h2>排片表 · 按场地</h2>\n", f);
+    fputs("<section id=\"by-venue\" class=\"pages\"><h2>排片表 · 按场地</h2>\n", f); /* a page per room, for its door */
     int unused = 0;
     for (int ve = 0; ve < s->nvenues; ve++) {
         int lo, hi;
-        owner_range(&v->by[BY_VENUE], ve, &lo, &hi);
+        pp_grid_owner_range(&v->g, PP_GRID_VENUE, ve, &lo, &hi);
         if (lo == hi) {
             unused++;
             continue;
@@ -540,7 +386,7 @@ static void write_venues(const view *v)
         fputs(" <small>", f);
         esc(f, x->type >= 0 && x->type < s->nvenue_types ? s->venue_types[x->type] : "");
         fprintf(f, " · 容纳 %d 人 · 每周 %d 组</small></h3>\n", x->capacity, hi - lo);
-        write_grid(v, BY_VENUE, ve, used_periods(v, BY_VENUE, lo, hi), lo, hi);
+        write_grid(v, PP_GRID_VENUE, ve, pp_grid_used_periods(&v->g, PP_GRID_VENUE, lo, hi), lo, hi);
         fputs("</div>\n", f);
     }
     if (unused) {
@@ -548,7 +394,7 @@ static void write_venues(const view *v)
         int k = 0;
         for (int ve = 0; ve < s->nvenues; ve++) {
             int lo, hi;
-            owner_range(&v->by[BY_VENUE], ve, &lo, &hi);
+            pp_grid_owner_range(&v->g, PP_GRID_VENUE, ve, &lo, &hi);
             if (lo != hi)
                 continue;
             fputs(k++ ? "、" : "", f);
@@ -594,7 +440,7 @@ static void write_staff(const view *v)
     int idle = 0;
     for (int i = 0; i < s->nstaff; i++) {
         int who = v->w->order[i], lo, hi;
-        owner_range(&v->by[BY_STAFF], who, &lo, &hi);
+        pp_grid_owner_range(&v->g, PP_GRID_STAFF, who, &lo, &hi);
         if (lo == hi) {
             idle++;
             continue;
@@ -606,7 +452,7 @@ static void write_staff(const view *v)
         esc(f, st->id);
         fprintf(f, " · %s</small></h3>\n", pp_staff_type_zh(st->type));
         write_staff_summary(v, who);
-        write_grid(v, BY_STAFF, who, used_periods(v, BY_STAFF, lo, hi), lo, hi);
+        write_grid(v, PP_GRID_STAFF, who, pp_grid_used_periods(&v->g, PP_GRID_STAFF, lo, hi), lo, hi);
         fputs("</div>\n", f);
     }
     if (idle) {
@@ -614,7 +460,7 @@ static void write_staff(const view *v)
         int k = 0;
         for (int i = 0; i < s->nstaff; i++) {
             int who = v->w->order[i], lo, hi;
-            owner_range(&v->by[BY_STAFF], who, &lo, &hi);
+            pp_grid_owner_range(&v->g, PP_GRID_STAFF, who, &lo, &hi);
             if (lo != hi)
                 continue;
             fputs(k++ ? "、" : "", f);
@@ -842,14 +688,12 @@ static void write_student_card(FILE *f, const pp_school *s, const pp_plan *p, co
 
 int pp_html_students(FILE *f, const pp_school *s, const pp_plan *p)
 {
-    view v = { .f = f, .s = s, .p = p }; /* only the class order: the grids are not drawn here */
-    int *at = NULL, *order = NULL;
-    if (build_class_order(&v) ||
-        (s->nstudents > 0 && s->nperiods > 0 &&
-         (!(at = pp_report_student_slots(s, p)) || !(order = pp_report_student_order(s))))) {
+    int *at = NULL, *order = NULL, *class_order = pp_grid_class_order(s); /* the grids are not drawn here */
+    if (!class_order || (s->nstudents > 0 && s->nperiods > 0 &&
+                         (!(at = pp_report_student_slots(s, p)) || !(order = pp_report_student_order(s))))) {
         free(at);
         free(order);
-        view_free(&v);
+        free(class_order);
         return -1;
     }
     write_head(f, s, "课后服务安排(学生)", css_students);
@@ -863,7 +707,7 @@ int pp_html_students(FILE *f, const pp_school *s, const pp_plan *p)
     }
     fputs("）分列。</p></header>\n", f);
     for (int i = 0; at && i < s->nclasses; i++) {
-        int c = v.class_order[i];
+        int c = class_order[i];
         fprintf(f, "<section id=\"c%d\"><h2>", c);
         esc(f, s->classes[c].name);
         fputs("</h2><div class=\"cards\">\n", f);
@@ -877,6 +721,6 @@ int pp_html_students(FILE *f, const pp_school *s, const pp_plan *p)
     fputs("</body>\n</html>\n", f);
     free(at);
     free(order);
-    view_free(&v);
+    free(class_order);
     return stream_result(f);
 }

@@ -365,8 +365,7 @@ static int stream_result(FILE *f)
     return fflush(f) != 0 || ferror(f) ? -1 : 0;
 }
 
-/* Staff names of a group joined by 、 into buf. */
-static const char *staff_names(const pp_school *s, const pp_group *g, char *buf, size_t n)
+const char *pp_report_staff_names(const pp_school *s, const pp_group *g, char *buf, size_t n)
 {
     buf[0] = 0;
     for (int i = 0, k = 0; i < g->nstaff; i++) {
@@ -427,7 +426,7 @@ int pp_report_timetable_csv(FILE *f, const pp_school *s, const pp_plan *p)
             csv_cell(&c, pp_activity_kind_zh(a->kind));
         csv_cell(&c, pp_group_format_zh(s, g));
         csv_cell(&c, venue_name(s, g));
-        csv_cell(&c, staff_names(s, g, buf, sizeof buf));
+        csv_cell(&c, pp_report_staff_names(s, g, buf, sizeof buf));
         csv_cell(&c, pp_report_group_classes(s, g, buf, sizeof buf));
         csv_cellf(&c, "%d", g->nstudents);
         csv_end(&c);
@@ -485,7 +484,7 @@ static void student_row(csv *c, const pp_school *s, const pp_plan *p, int st, in
         const pp_group *g = &p->groups[where];
         csv_cell(c, s->activities[g->activity].name);
         csv_cell(c, venue_name(s, g));
-        csv_cell(c, staff_names(s, g, buf, sizeof buf));
+        csv_cell(c, pp_report_staff_names(s, g, buf, sizeof buf));
         csv_cell(c, "");
     } else {
         csv_cell(c, "未安排");

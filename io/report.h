@@ -95,6 +95,10 @@ const char *pp_report_period_time(const pp_school *s, int period, int season, ch
  * the NUL into buf, cutting only between UTF-8 characters; returns buf. */
 const char *pp_report_group_classes(const pp_school *s, const pp_group *g, char *buf, size_t n);
 
+/* The staff names of a group joined by 、 ("" when none), cut between UTF-8
+ * characters to at most n bytes including the NUL, into buf; returns buf. */
+const char *pp_report_staff_names(const pp_school *s, const pp_group *g, char *buf, size_t n);
+
 /* Group indices of p in pp_plan_sort order (day, period, activity, first class,
  * first student; then position), without touching p.  Caller frees; NULL when out
  * of memory (or when p has no group). */
