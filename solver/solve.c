@@ -506,8 +506,6 @@ pp_solve_rc pp_solve(const pp_school *s, const pp_solve_params *prm_in, pp_plan 
         goto oom;
     plan->stats.objective = pp_plan_cost(s, plan);
     plan->stats.bound = clubs.bound + c.bound_parts + max_load_bound(&c);
-    if (getenv("PP_DEBUG_BOUND"))
-        fprintf(stderr, "bound parts: ip %.4f (const %.4f) nonclub %.4f maxload %.4f\n", clubs.bound, c.bound_parts, c.bound_parts, max_load_bound(&c));
     if (plan->stats.bound > plan->stats.objective)
         plan->stats.bound = plan->stats.objective; /* bounds are rounded per part */
     plan->stats.gap = (plan->stats.objective - plan->stats.bound) / fmax(fabs(plan->stats.objective), 1e-9);
