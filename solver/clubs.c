@@ -70,6 +70,8 @@ typedef struct {
     int row;                    /* its care row */
     int col_j, row_j, thr;      /* the grade is small (may join a neighbour, 003), and the row that allows it */
     int col_e;                  /* a join between this grade and the next one */
+    int excess;                 /* sum over its classes of stayers beyond group_max */
+    int nwin, win[6];           /* the window rows it is in (build_window_rows) */
 } cluster;
 
 typedef struct {
@@ -382,6 +384,8 @@ static int build_clusters(cctx *c)
             }
             c->cl[found].count += cnt[k];
             c->cl[found].prio += pri[k];
+            if (cnt[k] > s->policy.group_max)
+                c->cl[found].excess += cnt[k] - s->policy.group_max;
         }
     }
     c->slot_cl_first[c->nt] = c->ncl;
@@ -534,7 +538,7 @@ static void build_columns(cctx *c)
         const cluster *next = neighbour(c, q, +1);
         if (q->col_j && next && next->col_j) {
             snprintf(name, sizeof name, "join_%d_%d", q->t, q->key);
-            q->col_e = new_col(c, name, GLP_CV, GLP_DB, 0, 1, -(pol->w_group - pol->w_cross_grade));
+            q->col_e = new_col(c, name, GLP_BV, GLP_DB, 0, 1, -(pol->w_group - pol->w_cross_grade));
         }
     }
     c->ncols = glp_get_num_cols(c->lp);
@@ -657,6 +661,66 @@ static int care_in_home_room(const cctx *c, int t)
     return c->home_type >= 0 && c->s->activities[c->s->periods[t % c->np].care].venue_type < 0;
 }
 
+/* Window rows: the groups of a run of adjacent grades, less the joins inside the
+ * run, hold the run's care students.  Merged groups hold at most group_max and a
+ * class kept whole exceeds that by at most its excess, so
+ *   group_max * (sum g - sum e) + unserved + away >= stayers - excess.
+ * Without them a join saves a group whatever the sizes (measured: 300 students,
+ * the program counted 2 groups where 4 were needed, twice a week).  Joins form
+ * paths of at most three grades (a small grade joins once), so runs of one, two
+ * and three grades cover every case; a run of one also corrects the count row,
+ * whose capacity is the largest class. */
+static int add_window(cctx *c, cluster **w, int n)
+{
+    int C = c->s->policy.group_max;
+    double rhs = 0;
+    for (int i = 0; i < n; i++)
+        rhs += w[i]->count - w[i]->excess;
+    int r = new_row(c, NULL, GLP_LO, rhs, 0);
+    for (int i = 0; i < n; i++) {
+        if (nz(c, r, w[i]->col_g, C) || nz(c, r, w[i]->col_u, 1) || nz(c, r, w[i]->col_up, 1))
+            return -1;
+        if (i + 1 < n && nz(c, r, w[i]->col_e, -C))
+            return -1;
+        if (w[i]->nwin < 6)
+            w[i]->win[w[i]->nwin++] = r;
+    }
+    return 0;
+}
+
+static int build_window_rows(cctx *c)
+{
+    const pp_school *s = c->s;
+    for (int j = 0; j < c->ncl; j++) {
+        cluster *q = &c->cl[j];
+        if (s->activities[s->periods[q->t % c->np].care].tier == PP_TIER_CLASS)
+            continue;
+        /* a group spanning two grades takes no third (care.c): each join needs a
+         * group of its own on this side, e(left) + e(right) <= g */
+        const cluster *prev = neighbour(c, q, -1);
+        int left = prev && prev->col_e ? prev->col_e : 0;
+        if (left && q->col_e) {
+            int r = new_row(c, NULL, GLP_UP, 0, 0);
+            if (nz(c, r, left, 1) || nz(c, r, q->col_e, 1) || nz(c, r, q->col_g, -1))
+                return -1;
+        }
+        cluster *w[3] = { q, NULL, NULL };
+        if (q->cap > s->policy.group_max && add_window(c, w, 1))
+            return -1;
+        if (!q->col_e)
+            continue;
+        w[1] = (cluster *)neighbour(c, q, +1);
+        if (add_window(c, w, 2))
+            return -1;
+        if (w[1]->col_e) {
+            w[2] = (cluster *)neighbour(c, w[1], +1);
+            if (add_window(c, w, 3))
+                return -1;
+        }
+    }
+    return 0;
+}
+
 static int build_slot_rows(cctx *c)
 {
     const pp_school *s = c->s;
@@ -721,6 +785,8 @@ static int build_slot_rows(cctx *c)
                 return -1;
         }
     }
+    if (build_window_rows(c))
+        return -1;
     /* care rows: students of the cluster who are at a club at that slot */
     for (int e = 0; e < c->nedge; e++) {
         const section *sk = &c->sec[c->edge[e].sec];
@@ -730,6 +796,9 @@ static int build_slot_rows(cctx *c)
                 return -1;
             if (j >= 0 && c->cl[j].row_j && nz(c, c->cl[j].row_j, c->edge[e].col, 1))
                 return -1;
+            for (int w = 0; j >= 0 && w < c->cl[j].nwin; w++)
+                if (nz(c, c->cl[j].win[w], c->edge[e].col, 1))
+                    return -1;
         }
     }
     return 0;
@@ -1030,6 +1099,7 @@ static void g_fill_start(cctx *c, greedy *g)
                     away[j]++;
             }
         }
+    int gmax = s->policy.group_max;
     for (int t = 0; t < c->nt; t++) {
         int used = 0;
         for (int k = 0; k < c->nsec; k++)
@@ -1040,10 +1110,15 @@ static void g_fill_start(cctx *c, greedy *g)
             cluster *q = &c->cl[j];
             int left = q->count - away[j];
             int gr = (left + q->cap - 1) / q->cap;
+            /* the window row of one grade: merged groups hold group_max */
+            int gw = q->cap > gmax && left - q->excess > 0 ? (left - q->excess + gmax - 1) / gmax : 0;
+            gr = gw > gr ? gw : gr;
             if (gr > room)
                 gr = room > 0 ? room : 0;
             room -= gr;
-            int unserved = left - gr * q->cap > 0 ? left - gr * q->cap : 0;
+            int over = left - gr * q->cap, overw = q->cap > gmax ? left - q->excess - gr * gmax : 0;
+            int unserved = over > overw ? over : overw;
+            unserved = unserved > 0 ? unserved : 0;
             int u = unserved < q->count - q->prio ? unserved : q->count - q->prio;
             x[q->col_g] = gr;
             x[q->col_u] = u;
@@ -1719,8 +1794,9 @@ static int run_search(cctx *c, int *optimal)
     io.presolve = use_presolve(c) ? GLP_ON : GLP_OFF;
     io.cb_func = callback;
     io.cb_info = c;
-    /* the later stages add a little to the gap: leave them room */
-    io.mip_gap = c->prm->gap / 4;
+    /* the later stages add to the gap (on 300 students: care at club slots, staff
+     * load): leave them most of it */
+    io.mip_gap = c->prm->gap / 10;
     /* measured on generated schools of 300-3,600 students: hybrid pseudocost
      * branching closes the gap 3-4 times faster than Driebeck-Tomlin; MIR, cover
      * and clique cuts help, Gomory cuts slow the search down */
@@ -1916,20 +1992,10 @@ static int make_groups(cctx *c, const int *ng, const char *on, pp_clubs_result *
 }
 
 /* Open groups per section from the chosen column values, then the assignment. */
-static int extract(cctx *c, const double *val, pp_clubs_result *res)
+/* Drops groups an assignment left below their minimum and adds groups where it
+ * put more than the openings hold. */
+static void settle_assignment(cctx *c, int *ng, char *on)
 {
-    int *ng = calloc((size_t)c->nsec + 1, sizeof *ng);
-    char *on = calloc((size_t)c->nedge + 1, 1);
-    int rc = -1;
-    if (!ng || !on)
-        goto out;
-    for (int k = 0; k < c->nsec; k++)
-        ng[k] = c->sec[k].nmax ? (int)floor(val[c->sec[k].col_n] + 0.5) : 0;
-    if (assign_fixed(c, ng, on) != 0) {
-        for (int e = 0; e < c->nedge; e++)
-            on[e] = val[c->edge[e].col] > 0.5;
-    }
-    /* drop groups the assignment left below their minimum */
     for (int k = 0; k < c->nsec; k++) {
         int cnt = 0;
         for (int e = 0; e < c->nedge; e++)
@@ -1942,10 +2008,46 @@ static int extract(cctx *c, const double *val, pp_clubs_result *res)
         } else if (ng[k] && cnt > ng[k] * c->sec[k].max)
             ng[k] = (cnt + c->sec[k].max - 1) / c->sec[k].max;
     }
-    rc = make_groups(c, ng, on, res);
+}
+
+static int extract(cctx *c, const double *val, pp_clubs_result *res)
+{
+    int *ng = calloc((size_t)c->nsec + 1, sizeof *ng), *ng2 = calloc((size_t)c->nsec + 1, sizeof *ng2);
+    char *on = calloc((size_t)c->nedge + 1, 1), *on2 = calloc((size_t)c->nedge + 1, 1);
+    int rc = -1;
+    if (!ng || !on || !ng2 || !on2)
+        goto out;
+    for (int k = 0; k < c->nsec; k++)
+        ng[k] = ng2[k] = c->sec[k].nmax ? (int)floor(val[c->sec[k].col_n] + 0.5) : 0;
+    int whole = 1;
+    for (int e = 0; e < c->nedge; e++) {
+        on2[e] = val[c->edge[e].col] > 0.5;
+        whole &= fabs(val[c->edge[e].col] - on2[e]) < 1e-6;
+    }
+    if (assign_fixed(c, ng, on) != 0) {
+        memcpy(on, on2, (size_t)c->nedge);
+        whole = 0;
+    }
+    settle_assignment(c, ng, on);
+    if (make_groups(c, ng, on, res))
+        goto out;
+    if (whole) {
+        settle_assignment(c, ng2, on2);
+        if (memcmp(on, on2, (size_t)c->nedge) || memcmp(ng, ng2, (size_t)c->nsec * sizeof *ng)) {
+            pp_clubs_result alt = { 0 };
+            int bad = make_groups(c, ng2, on2, &alt);
+            res->alt = alt.groups;
+            res->nalt = alt.ngroups;
+            if (bad)
+                goto out;
+        }
+    }
+    rc = 0;
 out:
     free(ng);
     free(on);
+    free(ng2);
+    free(on2);
     return rc;
 }
 
@@ -2120,6 +2222,9 @@ void pp_clubs_result_free(pp_clubs_result *res)
     for (int i = 0; i < res->ngroups; i++)
         free(res->groups[i].students);
     free(res->groups);
-    res->groups = NULL;
-    res->ngroups = 0;
+    for (int i = 0; i < res->nalt; i++)
+        free(res->alt[i].students);
+    free(res->alt);
+    res->groups = res->alt = NULL;
+    res->ngroups = res->nalt = 0;
 }

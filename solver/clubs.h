@@ -19,6 +19,12 @@ typedef struct {
 typedef struct {
     int ngroups;
     pp_club_group *groups;
+    /* The same openings with the students the program itself placed, when that
+     * assignment is whole and differs from groups' (which maximises the choices
+     * granted alone): the program's care counts were worked out for it, so its
+     * care may pack tighter.  The caller keeps the cheaper whole plan. */
+    int nalt;
+    pp_club_group *alt;
     double objective;       /* integer program objective of the plan found (incl. constant) */
     double bound;           /* its bound (incl. constant): valid for the whole problem */
     double first_feasible;  /* seconds since start when the first plan was known; -1 none */

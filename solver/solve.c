@@ -181,10 +181,13 @@ static int run_clubs(sctx *c, pp_clubs_result *res, pp_diags *d)
     double reserve = c->prm->time_limit * 0.1 < 5 ? c->prm->time_limit * 0.1 : 5;
     cc.deadline = c->start + c->prm->time_limit - reserve;
     cc.const_cost = c->bound_parts;
-    if (pp_clubs_solve(c->s, c->prm, &cc, res, d))
-        return -1;
-    for (int i = 0; i < res->ngroups; i++) {
-        pp_club_group *cg = &res->groups[i];
+    return pp_clubs_solve(c->s, c->prm, &cc, res, d);
+}
+
+static int add_club_groups(sctx *c, const pp_club_group *groups, int n)
+{
+    for (int i = 0; i < n; i++) {
+        const pp_club_group *cg = &groups[i];
         for (int q = 0; q < cg->nslots; q++) {
             wgroup w = { .activity = cg->activity, .day = cg->day[q], .period = cg->period[q], .club = 1, .venue = -1 };
             w.students = malloc((size_t)(cg->nstudents + 1) * sizeof(int));
@@ -372,21 +375,39 @@ static int staff_groups(sctx *c, int club)
     return rc;
 }
 
+/* The most minutes staff member i can lead in a week: its limit, and one post
+ * at a time in the slots it is there. */
+static double staff_capacity(const pp_school *s, int i)
+{
+    double avail = 0;
+    for (int d = 0; d < PP_DAYS; d++)
+        for (int p = 0; p < s->nperiods; p++)
+            if (slot_runs(s, d, p) && (s->staff[i].avail[d] & (1u << p)))
+                avail += pp_staff_post_minutes(s, p);
+    return s->staff[i].max_minutes < avail ? s->staff[i].max_minutes : avail;
+}
+
 /* The fairness term weighs the largest in-house teacher load.  Whatever the
  * plan, the care minutes of slots without clubs must be led by someone; what the
- * other staff cannot take falls on the teachers, spread at best evenly. */
+ * other staff cannot take falls on the teachers.  The smallest largest load L
+ * then satisfies sum_i min(L, capacity_i) >= need over the teachers (a teacher
+ * who is seldom there takes less than an even share, so the others take more). */
 static double max_load_bound(const sctx *c)
 {
     const pp_school *s = c->s;
     double others = 0, externals = 0;
+    double *cap = calloc((size_t)s->nstaff + 1, sizeof *cap);
     int teachers = 0;
+    if (!cap)
+        return 0;
     for (int i = 0; i < s->nstaff; i++) {
+        double m = staff_capacity(s, i);
         if (s->staff[i].type == PP_STAFF_TEACHER)
-            teachers++;
+            cap[teachers++] = m;
         else if (s->staff[i].type != PP_STAFF_EXTERNAL)
-            others += s->staff[i].max_minutes;
+            others += m;
         else
-            externals += s->staff[i].max_minutes;
+            externals += m;
     }
     /* at a club slot every stayer is in some group of at most max(group-max, the
      * largest class) students: that many groups at least, led by anyone, externals
@@ -399,23 +420,39 @@ static double max_load_bound(const sctx *c)
                 continue;
             memset(cnt, 0, (size_t)s->nclasses * sizeof *cnt);
             long stay = 0;
-            int cap = s->policy.group_max;
+            int gmax = s->policy.group_max;
             for (int i = 0; i < s->nstudents; i++)
                 if (stays(&s->students[i], d, p)) {
                     stay++;
                     cnt[s->students[i].cls]++;
                 }
             for (int k = 0; k < s->nclasses; k++)
-                cap = cnt[k] > cap ? cnt[k] : cap;
-            club_minutes += (double)((stay + cap - 1) / cap) * pp_staff_post_minutes(s, p);
+                gmax = cnt[k] > gmax ? cnt[k] : gmax;
+            club_minutes += (double)((stay + gmax - 1) / gmax) * pp_staff_post_minutes(s, p);
         }
     free(cnt);
     double need = c->nonclub_minutes - others;
     double need_all = c->nonclub_minutes + club_minutes - others - externals;
     need = need_all > need ? need_all : need;
-    if (teachers == 0 || need <= 0)
+    double lo = 0, hi = 0;
+    for (int i = 0; i < teachers; i++)
+        hi = cap[i] > hi ? cap[i] : hi;
+    if (teachers == 0 || need <= 0) {
+        free(cap);
         return 0;
-    return s->policy.w_max_load * need / teachers;
+    }
+    /* bisection on L: sum min(L, cap) is increasing in L */
+    for (int it = 0; it < 60; it++) {
+        double mid = (lo + hi) / 2, sum = 0;
+        for (int i = 0; i < teachers; i++)
+            sum += cap[i] < mid ? cap[i] : mid;
+        if (sum >= need)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    free(cap);
+    return s->policy.w_max_load * lo;
 }
 
 /* ---------- plan --------------------------------------------------------------- */
@@ -482,6 +519,16 @@ static void default_progress(void *ctx, const pp_progress *p)
                 100 * (p->objective - p->bound) / fmax(fabs(p->objective), 1e-9));
 }
 
+/* Everything after the club program, for one set of club groups: care groups at
+ * club slots, venues, staff, the plan. */
+static int finish_plan(sctx *c, const pp_club_group *groups, int n, pp_plan *plan)
+{
+    return add_club_groups(c, groups, n) || place_venues(c, 1) || staff_groups(c, 1) || pack_club_slots(c) ||
+                   place_venues(c, 0) || staff_groups(c, 0) || build_plan(c, plan)
+               ? -1
+               : 0;
+}
+
 pp_solve_rc pp_solve(const pp_school *s, const pp_solve_params *prm_in, pp_plan **out, pp_diags *d)
 {
     *out = NULL;
@@ -499,11 +546,23 @@ pp_solve_rc pp_solve(const pp_school *s, const pp_solve_params *prm_in, pp_plan 
         pp_diags_add(d, NULL, 0, "out of memory");
         goto out;
     }
-    if (pack_nonclub_slots(&c) || run_clubs(&c, &clubs, d))
+    if (pack_nonclub_slots(&c) || run_clubs(&c, &clubs, d) || finish_plan(&c, clubs.groups, clubs.ngroups, plan))
         goto oom;
-    if (place_venues(&c, 1) || staff_groups(&c, 1) || pack_club_slots(&c) || place_venues(&c, 0) ||
-        staff_groups(&c, 0) || build_plan(&c, plan))
-        goto oom;
+    if (clubs.nalt) { /* the program's own assignment: keep it when the whole plan is cheaper */
+        pp_plan *alt = pp_plan_new();
+        sctx c2 = { .s = s, .prm = &prm, .start = c.start, .staffing = pp_staffing_new(s) };
+        int bad = !alt || !c2.staffing || pack_nonclub_slots(&c2) || finish_plan(&c2, clubs.alt, clubs.nalt, alt);
+        if (!bad && pp_plan_cost(s, alt) < pp_plan_cost(s, plan) - 1e-9) {
+            pp_plan *tmp = plan;
+            plan = alt;
+            alt = tmp;
+        }
+        pp_plan_free(alt);
+        free_wgroups(&c2);
+        pp_staffing_free(c2.staffing);
+        if (bad)
+            goto oom;
+    }
     plan->stats.objective = pp_plan_cost(s, plan);
     plan->stats.bound = clubs.bound + c.bound_parts + max_load_bound(&c);
     if (plan->stats.bound > plan->stats.objective)
