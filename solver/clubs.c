@@ -86,6 +86,9 @@ typedef struct {
     int *slot_cl_first;         /* clusters of slot t: slot_cl_first[t] .. [t+1]-1 */
     int *staff_all, *staff_care;/* per slot */
     int home_type;              /* venue type of every home classroom; -1 if they differ */
+    int *ext_col;               /* [slot * nspecialities + sp]: external posts there, 0 none */
+    int *extall_col;            /* [slot]: all external posts there beyond the forced ones, 0 none */
+    int extall_row;             /* while building a slot's rows */
     int ncols;
     double constant;
     /* matrix under construction */
@@ -226,6 +229,15 @@ static int venues_free(const pp_school *s, int type, int t, int np)
     int d = t / np, p = t % np, n = 0;
     for (int v = 0; v < s->nvenues; v++)
         n += s->venues[v].type == type && (s->venues[v].avail[d] & (1u << p));
+    return n;
+}
+
+static int inhouse_with(const pp_school *s, int spec, int t, int np)
+{
+    int d = t / np, p = t % np, n = 0;
+    for (int i = 0; i < s->nstaff; i++)
+        n += s->staff[i].type != PP_STAFF_EXTERNAL && (s->staff[i].avail[d] & (1u << p)) &&
+             pp_staff_has_spec(&s->staff[i], spec);
     return n;
 }
 
@@ -450,6 +462,14 @@ static int new_col(cctx *c, const char *name, int kind, int type, double lo, dou
 
 /* A group whose speciality no in-house person has at that slot must be led by
  * external staff: that cost is certain, so it belongs in the bound. */
+static int slot_in(const section *k, int t)
+{
+    for (int i = 0; i < k->nslots; i++)
+        if (k->slot[i] == t)
+            return 1;
+    return 0;
+}
+
 static double forced_external_cost(const cctx *c, const section *sk)
 {
     const pp_school *s = c->s;
@@ -541,6 +561,30 @@ static void build_columns(cctx *c)
             q->col_e = new_col(c, name, GLP_BV, GLP_DB, 0, 1, -(pol->w_group - pol->w_cross_grade));
         }
     }
+    /* External posts per club slot beyond those no in-house staff could take (the
+     * sections' own forced cost): a speciality's posts beyond the in-house staff
+     * who have it and are there, and all posts (care is in-house only) beyond all
+     * in-house staff there, go to externals.  Costed once, per slot. */
+    for (int t = 0; t < c->nt; t++) {
+        int any = 0;
+        for (int sp = 0; sp < s->nspecialities; sp++) {
+            int posts = 0;
+            for (int k = 0; k < c->nsec; k++)
+                posts += c->sec[k].nmax && slot_in(&c->sec[k], t) && s->activities[c->sec[k].act].speciality == sp;
+            if (!posts || !inhouse_with(s, sp, t, c->np))
+                continue;
+            snprintf(name, sizeof name, "ext_%d_%d", t, sp);
+            c->ext_col[t * s->nspecialities + sp] = new_col(c, name, GLP_CV, GLP_LO, 0, 0, 0);
+            any = 1;
+        }
+        for (int k = 0; k < c->nsec && !any; k++)
+            any = c->sec[k].nmax && slot_in(&c->sec[k], t);
+        if (any) {
+            snprintf(name, sizeof name, "extall_%d", t);
+            c->extall_col[t] = new_col(c, name, GLP_CV, GLP_LO, 0, 0,
+                                       pol->w_external_hour * pp_staff_post_minutes(s, t % c->np) / 60.0);
+        }
+    }
     c->ncols = glp_get_num_cols(c->lp);
 }
 
@@ -624,13 +668,6 @@ fail:
     return -1;
 }
 
-static int slot_in(const section *k, int t)
-{
-    for (int i = 0; i < k->nslots; i++)
-        if (k->slot[i] == t)
-            return 1;
-    return 0;
-}
 
 /* Joins form a matching on the path of grades: a small grade takes part in at most
  * one join (its single group moves or receives), a larger grade in two (one per
@@ -747,6 +784,24 @@ static int build_slot_rows(cctx *c)
                     if (nz(c, r, c->cl[j].col_g, 1))
                         return -1;
         }
+        c->extall_row = 0;
+        if (c->extall_col[t]) {
+            /* extall >= sum of ext (below), and >= non-forced posts - in-house staff there */
+            c->extall_row = new_row(c, NULL, GLP_LO, 0, 0);
+            int ra = new_row(c, NULL, GLP_LO, -c->staff_care[t], 0);
+            if (nz(c, c->extall_row, c->extall_col[t], 1) || nz(c, ra, c->extall_col[t], 1))
+                return -1;
+            for (int k = 0; k < c->nsec; k++) {
+                const pp_activity *ac = &s->activities[c->sec[k].act];
+                if (c->sec[k].nmax && slot_in(&c->sec[k], t) &&
+                    (ac->speciality < 0 || inhouse_with(s, ac->speciality, t, c->np)) &&
+                    nz(c, ra, c->sec[k].col_n, -ac->staff_per_group))
+                    return -1;
+            }
+            for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1]; j++)
+                if (nz(c, ra, c->cl[j].col_g, -1))
+                    return -1;
+        }
         for (int sp = 0; sp < s->nspecialities; sp++) {
             int r = 0;
             for (int k = 0; k < c->nsec; k++) {
@@ -755,6 +810,18 @@ static int build_slot_rows(cctx *c)
                     if (!r)
                         r = new_row(c, NULL, GLP_UP, 0, staff_with(s, sp, t, c->np));
                     if (nz(c, r, c->sec[k].col_n, ac->staff_per_group))
+                        return -1;
+                }
+            }
+            int ext = c->ext_col[t * s->nspecialities + sp];
+            if (ext) { /* ext >= posts - in-house staff with sp;  extall >= sum of ext */
+                int re = new_row(c, NULL, GLP_LO, -inhouse_with(s, sp, t, c->np), 0);
+                if (nz(c, re, ext, 1) || nz(c, c->extall_row, ext, -1))
+                    return -1;
+                for (int k = 0; k < c->nsec; k++) {
+                    const pp_activity *ac = &s->activities[c->sec[k].act];
+                    if (c->sec[k].nmax && slot_in(&c->sec[k], t) && ac->speciality == sp &&
+                        nz(c, re, c->sec[k].col_n, -ac->staff_per_group))
                         return -1;
                 }
             }
@@ -1073,6 +1140,32 @@ static int g_open_by_demand(const cctx *c, greedy *g, int any_rank)
     return best >= 0;
 }
 
+/* The external-post columns of slot t in plan x: the least the rows allow. */
+static double start_external_posts(const cctx *c, double *x, int t)
+{
+    const pp_school *s = c->s;
+    double sum = 0, all = -c->staff_care[t];
+    for (int sp = 0; sp < s->nspecialities; sp++) {
+        int col = c->ext_col[t * s->nspecialities + sp];
+        if (!col)
+            continue;
+        double posts = -inhouse_with(s, sp, t, c->np);
+        for (int k = 0; k < c->nsec; k++)
+            if (c->sec[k].nmax && slot_in(&c->sec[k], t) && s->activities[c->sec[k].act].speciality == sp)
+                posts += x[c->sec[k].col_n] * s->activities[c->sec[k].act].staff_per_group;
+        x[col] = posts > 0 ? posts : 0;
+        sum += x[col];
+    }
+    for (int k = 0; k < c->nsec; k++) {
+        const pp_activity *ac = &s->activities[c->sec[k].act];
+        if (c->sec[k].nmax && slot_in(&c->sec[k], t) && (ac->speciality < 0 || inhouse_with(s, ac->speciality, t, c->np)))
+            all += x[c->sec[k].col_n] * ac->staff_per_group;
+    }
+    for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1]; j++)
+        all += x[c->cl[j].col_g];
+    return sum > all ? sum : (all > 0 ? all : 0);
+}
+
 static void g_fill_start(cctx *c, greedy *g)
 {
     const pp_school *s = c->s;
@@ -1126,6 +1219,9 @@ static void g_fill_start(cctx *c, greedy *g)
         }
     }
     free(away);
+    for (int t = 0; t < c->nt; t++)
+        if (c->extall_col[t])
+            x[c->extall_col[t]] = start_external_posts(c, x, t);
 }
 
 /* Whether the start point keeps every row and bound (GLPK does not check a
@@ -2062,7 +2158,9 @@ static int setup(cctx *c)
     c->slot_cl_first = calloc((size_t)c->nt + 1, sizeof *c->slot_cl_first);
     c->staff_all = calloc((size_t)c->nt, sizeof(int));
     c->staff_care = calloc((size_t)c->nt, sizeof(int));
-    if (!c->stu_first || !c->slot_cl_first || !c->staff_all || !c->staff_care)
+    c->ext_col = calloc((size_t)c->nt * (size_t)(s->nspecialities + 1), sizeof(int));
+    c->extall_col = calloc((size_t)c->nt, sizeof(int));
+    if (!c->stu_first || !c->slot_cl_first || !c->staff_all || !c->staff_care || !c->ext_col || !c->extall_col)
         return -1;
     for (int t = 0; t < c->nt; t++)
         for (int i = 0; i < s->nstaff; i++)
@@ -2095,6 +2193,8 @@ static void teardown(cctx *c)
     free(c->slot_cl_first);
     free(c->staff_all);
     free(c->staff_care);
+    free(c->ext_col);
+    free(c->extall_col);
     free(c->ia);
     free(c->ja);
     free(c->ar);
