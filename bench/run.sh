@@ -87,11 +87,13 @@ run_cbc() { # $1 out dir, $2 time limit, $3 sense; prints "obj,bound,seconds" or
         echo ",,"; return
     fi
     rm -f "$1/cbc.sol" "$1/cbc.log"
-    # CBC's own limit, and a hard stop in case it overruns (its limit is checked between nodes)
+    # CBC's own limit, and a hard stop in case it overruns (its limit is checked between nodes);
+    # as many threads as cores, since paipian uses a second process on large programs
+    th=$(nproc 2>/dev/null || echo 1)
     if command -v timeout >/dev/null 2>&1; then
-        timeout $(($2 * 2 + 60)) cbc "$lp" sec "$2" solve solu "$1/cbc.sol" >"$1/cbc.log" 2>&1
+        timeout $(($2 * 2 + 60)) cbc "$lp" threads "$th" sec "$2" solve solu "$1/cbc.sol" >"$1/cbc.log" 2>&1
     else
-        cbc "$lp" sec "$2" solve solu "$1/cbc.sol" >"$1/cbc.log" 2>&1
+        cbc "$lp" threads "$th" sec "$2" solve solu "$1/cbc.sol" >"$1/cbc.log" 2>&1
     fi
     # GLPK writes the objective's constant term as a comment, which CBC ignores: add
     # it back so the figures compare with paipian's ip_objective / ip_bound
