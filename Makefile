@@ -6,7 +6,8 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -MMD -MP
 CPPFLAGS += -I. $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
-LDLIBS  += -lglpk $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2) -lm
+CPPFLAGS += $(shell pkg-config --cflags libzip 2>/dev/null)
+LDLIBS  += -lglpk $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2) -lcsv $(shell pkg-config --libs libzip 2>/dev/null || echo -lzip) -lm
 
 LIB_SRC := $(sort $(wildcard model/*.c io/*.c solver/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=build/%.o)
@@ -22,7 +23,7 @@ all: paipian $(BENCH_BIN)
 
 # Debian packages the build, the tests and the benchmark need; installed when
 # missing (as root), so a fresh machine needs nothing but `make deps` / `make test`.
-DEB_PKGS := build-essential pkg-config libglpk-dev libxml2-dev libxml2-utils libcmocka-dev
+DEB_PKGS := build-essential pkg-config libglpk-dev libxml2-dev libxml2-utils libcmocka-dev libcsv-dev libzip-dev libxlsxwriter-dev
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
