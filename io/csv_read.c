@@ -31,8 +31,24 @@ static long line_of(const char *buf, size_t off)
     return line;
 }
 
+/* Whether a valid UTF-8 line looks like Chinese UTF-8 rather than GBK bytes that
+ * happen to be valid UTF-8 (short GBK text often is: 谢诺 = D0BB C5B5 reads as
+ * two 2-byte sequences): more 3-byte CJK sequences than 2-byte ones. */
+static int looks_utf8_chinese(const char *p, size_t len)
+{
+    int cjk = 0, two = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)p[i];
+        if (c >= 0xC2 && c <= 0xDF)
+            two++;
+        else if (c >= 0xE3 && c <= 0xEF) /* U+3000..U+FFFF: CJK, punctuation, full-width forms */
+            cjk++;
+    }
+    return cjk > two;
+}
+
 /* In auto mode, a file that is not UTF-8 as a whole but has UTF-8 lines with
- * non-ASCII text is two encodings pasted together: converting it either way
+ * Chinese text is two encodings pasted together: converting it either way
  * garbles half of it.  Returns 1 (and reports) when so. */
 static int mixed_encoding(const char *buf, size_t len, const char *file, const char *table, pp_diags *d)
 {
@@ -47,7 +63,7 @@ static int mixed_encoding(const char *buf, size_t len, const char *file, const c
         }
         if (!ascii) {
             if (pp_utf8_valid(buf + a, b - a)) {
-                if (!utf8_line)
+                if (!utf8_line && looks_utf8_chinese(buf + a, b - a)) /* else ambiguous: may be GBK */
                     utf8_line = line;
             } else if (!other_line)
                 other_line = line;

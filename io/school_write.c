@@ -47,15 +47,20 @@ static void attr_int(FILE *f, const char *name, int v)
 
 /* The shortest "%.Nf" that reads back as x (the loader reads decimals without
  * exponent); "C" locale digits are what printf gives under the project's LC_ALL. */
+const char *pp_xml_format_number(double x, char buf[64])
+{
+    for (int prec = 0; prec <= 17; prec++) {
+        snprintf(buf, 64, "%.*f", prec, x);
+        if (strtod(buf, NULL) == x)
+            break;
+    }
+    return buf;
+}
+
 static void put_num(FILE *f, double x)
 {
     char b[64];
-    for (int prec = 0; prec <= 17; prec++) {
-        snprintf(b, sizeof b, "%.*f", prec, x);
-        if (strtod(b, NULL) == x)
-            break;
-    }
-    fputs(b, f);
+    fputs(pp_xml_format_number(x, b), f);
 }
 
 static void attr_num(FILE *f, const char *name, double v)

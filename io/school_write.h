@@ -20,4 +20,8 @@ int pp_xml_write_school(FILE *f, const pp_school *s);
  * frees with free(); NULL when out of memory. */
 char *pp_xml_write_school_memory(const pp_school *s, size_t *len);
 
+/* x as the shortest fixed-point decimal that reads back as x ("1.2", "0.01",
+ * "20"), into buf; returns buf. */
+const char *pp_xml_format_number(double x, char buf[64]);
+
 #endif

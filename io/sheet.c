@@ -2,8 +2,10 @@
  * one; sheets are small (a school has thousands of rows, not millions). */
 #include "sheet.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 pp_sheet *pp_sheet_new(const char *file, const char *name)
 {
@@ -166,4 +168,58 @@ int pp_utf8_valid(const char *p, size_t len)
         s += n + 1;
     }
     return 1;
+}
+
+void pp_csv_put_cell(FILE *f, const char *v)
+{
+    size_t n = strlen(v);
+    int quote = n > 0 && (v[0] == ' ' || v[n - 1] == ' ' || strpbrk(v, ",\"\r\n") != NULL);
+    if (!quote) {
+        fputs(v, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *v; v++) {
+        if (*v == '"')
+            fputc('"', f);
+        fputc(*v, f);
+    }
+    fputc('"', f);
+}
+
+int pp_write_files_atomic(const char *dir, int n, const char *const *names, char *const *datas, const size_t *lens,
+                          pp_diags *d)
+{
+    struct stat sb;
+    if (stat(dir, &sb) != 0 ? mkdir(dir, 0777) != 0 : !S_ISDIR(sb.st_mode)) {
+        pp_diags_add(d, dir, 0, "cannot create the folder (%s); expected a writable folder", strerror(errno));
+        return -1;
+    }
+    char tmp[4096], fin[4096];
+    int done = 0, rc = 0;
+    for (; done < n && rc == 0; done++) {
+        snprintf(tmp, sizeof tmp, "%s/.%s.tmp", dir, names[done]);
+        FILE *f = fopen(tmp, "wb");
+        if (!f) {
+            pp_diags_add(d, tmp, 0, "cannot write (%s); expected a writable folder", strerror(errno));
+            rc = -1;
+            break;
+        }
+        size_t w = fwrite(datas[done], 1, lens[done], f);
+        if (fclose(f) != 0 || w != lens[done]) {
+            pp_diags_add(d, tmp, 0, "write failed (disk full?)");
+            rc = -1;
+        }
+    }
+    for (int i = 0; i < done; i++) {
+        snprintf(tmp, sizeof tmp, "%s/.%s.tmp", dir, names[i]);
+        snprintf(fin, sizeof fin, "%s/%s", dir, names[i]);
+        if (rc != 0)
+            remove(tmp);
+        else if (rename(tmp, fin) != 0) {
+            pp_diags_add(d, fin, 0, "cannot rename into place (%s)", strerror(errno));
+            rc = -1;
+        }
+    }
+    return rc;
 }

@@ -14,6 +14,9 @@
 #define PP_SHEET_H
 
 #include <stddef.h>
+#include <stdio.h>
+
+#include "model/diag.h"
 
 #define PP_SHEET_MAX_CELL (64 * 1024)
 #define PP_SHEET_MAX_COLS 1024
@@ -53,5 +56,16 @@ const char *pp_sheet_col_name(int col, char *buf);
 
 /* Whether the len bytes at p are valid UTF-8 (no overlongs, no surrogates). */
 int pp_utf8_valid(const char *p, size_t len);
+
+/* Writes cell text v as one RFC 4180 CSV field (quoted when it holds a comma, a
+ * quote, a line break or surrounding spaces). */
+void pp_csv_put_cell(FILE *f, const char *v);
+
+/* Writes n files dir/names[i] (datas[i], lens[i] bytes) all-or-nothing: each
+ * to dir/.names[i].tmp first, renamed only when every one is complete; on any
+ * failure the temporaries are removed and dir keeps what it had.  dir is created
+ * when missing.  Returns 0, or -1 with a message in d. */
+int pp_write_files_atomic(const char *dir, int n, const char *const *names, char *const *datas, const size_t *lens,
+                          pp_diags *d);
 
 #endif
