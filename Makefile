@@ -15,6 +15,8 @@ LIB_OBJ := $(LIB_SRC:%.c=build/%.o)
 # directory); the XSD file stays the only source of the schema.
 LIB_OBJ += build/gen/school_xsd.o
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
+# tests/test_import.c writes .xlsx workbooks to read back
+TEST_LDLIBS := $(shell pkg-config --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter -lz)
 TEST_BIN := $(TEST_SRC:tests/%.c=build/tests/%)
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=build/bench/%)
@@ -56,7 +58,7 @@ paipian: build/main.o build/libpaipian.a
 
 build/tests/%: tests/%.c build/libpaipian.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< build/libpaipian.a $(LDFLAGS) -lcmocka $(LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< build/libpaipian.a $(LDFLAGS) -lcmocka $(TEST_LDLIBS) $(LDLIBS)
 
 build/bench/%: bench/%.c build/libpaipian.a
 	@mkdir -p $(dir $@)

@@ -168,13 +168,17 @@ pp_sheet *pp_csv_parse(const char *buf, size_t len, const char *file, const char
                      "file in UTF-8 or GBK", file, table, line_of(buf, (size_t)(nul - buf)));
         return NULL;
     }
-    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
-        buf += 3;
-        len -= 3;
-    }
     int gb = encoding && (!strcasecmp(encoding, "gbk") || !strcasecmp(encoding, "gb18030") ||
                           !strcasecmp(encoding, "gb2312"));
     int auto_enc = !encoding || !strcasecmp(encoding, "auto");
+    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
+        /* a UTF-8 BOM settles the encoding of this file, whatever --encoding says
+         * for the others (a folder may mix Excel's "CSV UTF-8" and GBK files) */
+        buf += 3;
+        len -= 3;
+        gb = 0;
+        auto_enc = 0;
+    }
     char *conv = NULL;
     if (auto_enc && !pp_utf8_valid(buf, len)) {
         if (mixed_encoding(buf, len, file, table, d))
@@ -190,8 +194,8 @@ pp_sheet *pp_csv_parse(const char *buf, size_t len, const char *file, const char
                 off = a + 1;
                 line++;
             }
-        pp_diags_add(d, NULL, 0, "%s:%s:%ld: the line is not valid UTF-8; expected UTF-8 text as --encoding says "
-                     "(or leave --encoding out to read GBK)", file, table, line);
+        pp_diags_add(d, NULL, 0, "%s:%s:%ld: the line is not valid UTF-8; expected UTF-8 text (the file starts with a UTF-8 BOM, or --encoding said so) "
+                     "or a file saved whole in GBK", file, table, line);
         return NULL;
     }
     if (gb) {

@@ -142,6 +142,12 @@ const char *pp_import_column(pp_table t, int c, int *len)
 
 /* ---------- small text helpers --------------------------------------------------- */
 
+static int has_ext(const char *name, const char *ext)
+{
+    size_t n = strlen(name), k = strlen(ext);
+    return n > k && strcasecmp(name + n - k, ext) == 0;
+}
+
 /* Length of the first name of a '|' list. */
 static int first_len(const char *names)
 {
@@ -859,7 +865,20 @@ static void emit_slots(imp *I, int t, int r, int spec, const char *v, const char
                 days |= dm;
                 continue;
             }
-            uint32_t m = periods_mask_tok(I, t, r, rawcol, tok, &bad);
+            char amb[512];
+            int pi = lookup(I, PP_TABLE_PERIODS, tok, amb, sizeof amb);
+            if (pi < 0) {
+                if (pi == -2)
+                    problem_col(I, t, r, rawcol, "period \"%s\" is ambiguous: several have that name (%s); expected the "
+                                "id of one", tok, amb);
+                else
+                    problem_col(I, t, r, rawcol, "\"%s\" is neither a day nor a period; expected days (周一..周日, "
+                                "周一至周五) and periods (id or name in the %s table, e.g. %s), e.g. 周三、周五 %s",
+                                tok, table_zh[PP_TABLE_PERIODS], example(I, PP_TABLE_PERIODS), example(I, PP_TABLE_PERIODS));
+                bad = 1;
+                continue;
+            }
+            uint32_t m = 1u << pi;
             if (m && !(pm & m)) {
                 pm |= m;
                 int k = 0;
@@ -1577,9 +1596,14 @@ pp_school *pp_import_sheets(pp_sheet *const tables[PP_TABLES], const char *src, 
     for (int t = 0; t < PP_TABLES; t++) {
         I->tab[t].sh = tables[t];
         if (!tables[t] && t != PP_TABLE_POLICY && t != PP_TABLE_GRADES) {
-            pp_diags_add(d, NULL, 0, "%s: table %s is missing; expected a file %s.csv (or %s.csv, or a .xlsx) or a "
-                         "workbook sheet named %s (or %s); see docs/SHEETS.md", src, table_zh[t], table_zh[t],
-                         table_en[t], table_zh[t], table_en[t]);
+            if (has_ext(src, ".xlsx"))
+                pp_diags_add(d, NULL, 0, "%s: the workbook has no sheet %s (or %s); expected one sheet per table, named "
+                             "学校 规则 时令 时段 年级 场地 班级 活动 教职工 学生 (规则 and 年级 may be left out); see "
+                             "docs/SHEETS.md", src, table_zh[t], table_en[t]);
+            else
+                pp_diags_add(d, NULL, 0, "%s: table %s is missing; expected a file %s.csv (or %s.csv, or a workbook %s.xlsx) "
+                             "or a sheet %s in a workbook of the folder; see docs/SHEETS.md", src, table_zh[t],
+                             table_zh[t], table_en[t], table_zh[t], table_zh[t]);
             I->problems++;
         }
     }
@@ -1667,11 +1691,6 @@ const char *pp_import_policy_label(int k, const char **key)
 
 /* ---------- sources: folders and workbooks ------------------------------------------ */
 
-static int has_ext(const char *name, const char *ext)
-{
-    size_t n = strlen(name), k = strlen(ext);
-    return n > k && strcasecmp(name + n - k, ext) == 0;
-}
 
 /* Registers sheet sh as table t from origin, refusing a table given twice. */
 static int put_table(pp_sheet *tables[PP_TABLES], char where[PP_TABLES][512], int t, pp_sheet *sh, const char *origin_,
