@@ -632,6 +632,21 @@ static void check_student_dups(imp *I)
     free(ix);
 }
 
+/* Periods are bits of a 32-bit mask and seasons index fixed arrays: entities
+ * beyond the limit are reported and dropped, so no mask is ever shifted past 31. */
+static void limit_ids(imp *I, int t, int max, const char *what)
+{
+    idlist *L = &I->ids[t];
+    if (L->n <= max)
+        return;
+    problem(I, t, L->row[max], -1, "a %s beyond the %dth; expected at most %d %ss", what, max, max, what);
+    for (int i = max; i < L->n; i++) {
+        free(L->id[i]);
+        free(L->name[i]);
+    }
+    L->n = max;
+}
+
 /* Finds the entity of table t that token names (id first, then a unique name).
  * Returns its index, -1 when unknown, -2 when the name is ambiguous (the
  * candidates are written to amb). */
@@ -1165,9 +1180,6 @@ static void emit_seasons(imp *I)
     const idlist *L = &I->ids[t];
     origin(I, t, 0);
     ob_puts(&I->o, "  <seasons>\n");
-    if (L->n > PP_MAX_SEASONS)
-        problem(I, t, L->row[PP_MAX_SEASONS], -1, "a season beyond the %dth; expected at most %d seasons", PP_MAX_SEASONS,
-                PP_MAX_SEASONS);
     for (int i = 0; i < L->n; i++) {
         int r = L->row[i];
         origin(I, t, r);
@@ -1196,9 +1208,6 @@ static void emit_periods(imp *I)
     const idlist *L = &I->ids[t];
     origin(I, t, 0);
     ob_puts(&I->o, "  <periods>\n");
-    if (L->n > PP_MAX_PERIODS)
-        problem(I, t, L->row[PP_MAX_PERIODS], -1, "a period beyond the %dth; expected at most %d periods", PP_MAX_PERIODS,
-                PP_MAX_PERIODS);
     int nseason = I->ids[PP_TABLE_SEASONS].n < PP_MAX_SEASONS ? I->ids[PP_TABLE_SEASONS].n : PP_MAX_SEASONS;
     for (int k = 0; k < nseason; k++)
         if (I->season_col[k] < 0 && I->tab[t].sh) {
@@ -1620,6 +1629,8 @@ pp_school *pp_import_sheets(pp_sheet *const tables[PP_TABLES], const char *src, 
         goto out;
     collect_grades(I);
     collect_ids(I, PP_TABLE_PERIODS, PE_ID, PE_NAME, "period");
+    limit_ids(I, PP_TABLE_PERIODS, PP_MAX_PERIODS, "period");
+    limit_ids(I, PP_TABLE_SEASONS, PP_MAX_SEASONS, "season");
     collect_ids(I, PP_TABLE_VENUES, VE_ID, VE_NAME, "venue");
     collect_ids(I, PP_TABLE_CLASSES, CL_ID, CL_NAME, "class");
     collect_ids(I, PP_TABLE_ACTIVITIES, AC_ID, AC_NAME, "activity");
