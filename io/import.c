@@ -588,12 +588,10 @@ static void check_student_dups(imp *I)
     /* indices sorted by id, stable, so the first of equal ids is the first row */
     for (int i = 0; i < L->n; i++)
         ix[i] = i;
-    for (int w = 1; w < L->n; w *= 2) { /* bottom-up merge sort, stable */
-        int *tmp = malloc((size_t)L->n * sizeof *tmp);
-        if (!tmp) {
-            I->nomem = 1;
-            break;
-        }
+    int *tmp = malloc((size_t)L->n * sizeof *tmp);
+    if (!tmp)
+        I->nomem = 1;
+    for (int w = 1; tmp && w < L->n; w *= 2) { /* bottom-up merge sort, stable */
         for (int lo = 0; lo < L->n; lo += 2 * w) {
             int mid = lo + w < L->n ? lo + w : L->n, hi = lo + 2 * w < L->n ? lo + 2 * w : L->n;
             int a = lo, b = mid, k = lo;
@@ -605,19 +603,18 @@ static void check_student_dups(imp *I)
                 tmp[k++] = ix[b++];
         }
         memcpy(ix, tmp, (size_t)L->n * sizeof *ix);
-        free(tmp);
     }
+    free(tmp);
     /* report in row order: mark duplicates, then walk rows */
     char *dupof = calloc((size_t)L->n, 1);
     int *first = malloc((size_t)L->n * sizeof *first);
-    if (dupof && first) {
-        for (int i = 1; i < L->n; i++) {
-            int j = i;
-            while (j > 0 && !strcmp(L->id[ix[j - 1]], L->id[ix[i]]))
-                j--;
-            if (j < i) {
+    if (dupof && first && !I->nomem) {
+        for (int i = 1, start = 0; i < L->n; i++) {
+            if (strcmp(L->id[ix[i]], L->id[ix[start]]) != 0)
+                start = i; /* a new id: its run of equal ids starts here */
+            else {
                 dupof[ix[i]] = 1;
-                first[ix[i]] = ix[j];
+                first[ix[i]] = ix[start];
             }
         }
         for (int i = 0; i < L->n; i++)
