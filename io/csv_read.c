@@ -17,6 +17,8 @@
 #include <string.h>
 #include <strings.h>
 
+#define CSV_BLOCK 4096 /* libcsv's buffer growth step */
+
 int pp_csv_encoding_known(const char *name)
 {
     return !name || !strcasecmp(name, "auto") || !strcasecmp(name, "utf-8") || !strcasecmp(name, "utf8") ||
@@ -107,6 +109,15 @@ static char *from_gb18030(const char *buf, size_t len, size_t *olen, const char 
     if (out)
         *olen = (size_t)(o - out);
     return out;
+}
+
+/* libcsv's field buffer may not grow past one cell's limit: a 10 MB cell stops
+ * the parse at 64 KiB instead of being buffered (libcsv grows the buffer in
+ * fixed steps, each a copy under a sanitizer or valgrind).  Stateless, so it
+ * can be libcsv's allocator. */
+static void *bounded_realloc(void *p, size_t n)
+{
+    return n > (size_t)PP_SHEET_MAX_CELL + 2 * CSV_BLOCK ? NULL : realloc(p, n);
 }
 
 typedef struct {
@@ -218,11 +229,16 @@ pp_sheet *pp_csv_parse(const char *buf, size_t len, const char *file, const char
         free(conv);
         return NULL;
     }
+    csv_set_realloc_func(&p, bounded_realloc);
+    csv_set_blk_size(&p, CSV_BLOCK);
     size_t done = csv_parse(&p, buf, len, on_cell, on_row, &r);
     int bad = done < len || csv_fini(&p, on_cell, on_row, &r) != 0;
     if (bad) {
         char col[8];
-        if (csv_error(&p) == CSV_EPARSE)
+        if (csv_error(&p) == CSV_ENOMEM && csv_get_buffer_size(&p) + 2 * CSV_BLOCK > PP_SHEET_MAX_CELL)
+            pp_diags_add(d, NULL, 0, "%s:%s:%ld:%s: the cell holds more than %d bytes; expected at most %d bytes in one "
+                         "cell", file, table, r.row, pp_sheet_col_name(r.col, col), PP_SHEET_MAX_CELL, PP_SHEET_MAX_CELL);
+        else if (csv_error(&p) == CSV_EPARSE)
             pp_diags_add(d, NULL, 0, "%s:%s:%ld:%s: unbalanced quotes: a quoted cell is not closed, or a \" stands "
                          "inside an unquoted cell; expected a cell either unquoted without \", or in \"...\" with every "
                          "\" inside doubled (\"\")", file, table, r.row, pp_sheet_col_name(r.col, col));
