@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #define CSV_BLOCK 4096 /* libcsv's buffer growth step */
 
@@ -268,6 +269,13 @@ char *pp_read_file_limited(const char *path, long max, size_t *len, pp_diags *d)
         pp_diags_add(d, path, 0, "cannot open the file (%s); expected a readable file", strerror(errno));
         return NULL;
     }
+    struct stat sb; /* refuse a big file before reading any of it; the loop below still counts */
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > max) {
+        pp_diags_add(d, path, 0, "the file is %lld bytes; expected at most %ld bytes for one table", (long long)sb.st_size,
+                     max);
+        fclose(f);
+        return NULL;
+    }
     size_t cap = 1 << 16, n = 0;
     char *buf = malloc(cap + 1);
     while (buf) {
@@ -275,8 +283,7 @@ char *pp_read_file_limited(const char *path, long max, size_t *len, pp_diags *d)
         if (n < cap || ferror(f))
             break;
         if ((long)cap > max) {
-            pp_diags_add(d, path, 0, "the file is larger than %ld bytes; expected at most that for one table or "
-                         "workbook", max);
+            pp_diags_add(d, path, 0, "the file is larger than %ld bytes; expected at most that for one table", max);
             free(buf);
             fclose(f);
             return NULL;
@@ -298,7 +305,7 @@ char *pp_read_file_limited(const char *path, long max, size_t *len, pp_diags *d)
         return NULL;
     }
     if ((long)n > max) {
-        pp_diags_add(d, path, 0, "the file is %zu bytes; expected at most %ld bytes for one table or workbook", n, max);
+        pp_diags_add(d, path, 0, "the file is %zu bytes; expected at most %ld bytes for one table", n, max);
         free(buf);
         return NULL;
     }

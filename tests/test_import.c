@@ -8,7 +8,8 @@
  * exported); each tests/bad_sheets/NAME.expected names a case whose source is
  * base with the files of tests/bad_sheets/NAME/ laid over it (a file replaces
  * base's file of the same table), or, for inputs too big to commit (a 10 MB
- * cell, a zip bomb) or binary (a workbook missing a sheet), one made here.  The
+ * cell, a 33 MiB file, a zip bomb) or binary (a workbook missing a sheet), one
+ * made here.  The
  * import must fail with exactly the lines of NAME.expected, "SRC/" standing for
  * the temporary folder.  Run from the repository root (make test does). */
 #include <stdarg.h>
@@ -506,6 +507,17 @@ static void gen_zip_bomb(const char *dir)
     assert_true(sb.st_size < 1 << 20); /* small on disk: that is the point */
 }
 
+static void gen_file_over_limit(const char *dir)
+{
+    /* a sparse file: 33 MiB long, nothing on disk */
+    char p[2048];
+    snprintf(p, sizeof p, "%s/学生.csv", dir);
+    FILE *f = fopen(p, "r+b");
+    assert_non_null(f);
+    assert_int_equal(ftruncate(fileno(f), 33L << 20), 0);
+    fclose(f);
+}
+
 /* Builds the named generated case under the temporary root; returns the source. */
 static const char *make_case(const char *name, char *buf, size_t size)
 {
@@ -520,6 +532,11 @@ static const char *make_case(const char *name, char *buf, size_t size)
     if (!strcmp(name, "cell_10mb")) {
         base_copy(name, buf, size);
         gen_cell_10mb(buf);
+        return buf;
+    }
+    if (!strcmp(name, "csv_over_32mib")) {
+        base_copy(name, buf, size);
+        gen_file_over_limit(buf);
         return buf;
     }
     if (!strcmp(name, "zip_bomb")) {
