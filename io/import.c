@@ -1715,18 +1715,20 @@ static int put_table(pp_sheet *tables[PP_TABLES], char where[PP_TABLES][512], in
     return 0;
 }
 
-/* The tables of one workbook: sheets named after tables; and when the file itself
- * is named after table ft and has no sheet of that name, its first sheet. */
+/* The tables of one workbook.  A workbook named after table ft gives that table
+ * only (its sheet of that name, else its first sheet), so that e.g. paipian's
+ * own timetable.xlsx copied as 学生.xlsx contributes its 学生 sheet and not its
+ * other sheets; any other workbook gives every sheet named after a table. */
 static int read_workbook(const char *path, int ft, pp_sheet *tables[PP_TABLES], char where[PP_TABLES][512], pp_diags *d)
 {
     pp_xlsx *x = pp_xlsx_open(path, d);
     if (!x)
         return -1;
     int rc = 0;
-    for (int i = 0; i < pp_xlsx_nsheets(x); i++) {
+    for (int i = 0; ft < 0 && i < pp_xlsx_nsheets(x); i++) {
         int t = pp_import_table_of(pp_xlsx_sheet_name(x, i));
-        if (t < 0 || t == ft)
-            continue; /* the file's own table is picked below */
+        if (t < 0)
+            continue;
         pp_sheet *sh = pp_xlsx_read_sheet(x, i, d);
         char o[512];
         snprintf(o, sizeof o, "%s:%s", path, pp_xlsx_sheet_name(x, i));
