@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 
 #include "io/csv_read.h"
+#include "io/school_write.h"
 #include "io/school_xml.h"
 #include "io/xlsx_read.h"
 
@@ -829,12 +830,7 @@ static int parse_date(const char *s, char out[16])
     if (parse_int(s, &serial) == 0) {
         if (serial < 25569 || serial > 401768) /* 1970-01-01 .. 2999-12-31 */
             return -1;
-        long z = serial - 25569 + 719468; /* civil_from_days */
-        long era = z / 146097, doe = z - era * 146097;
-        long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
-        long dd = doy - (153 * mp + 2) / 5 + 1, mm = mp < 10 ? mp + 3 : mp - 9;
-        snprintf(out, 16, "%04d-%02d-%02d", (int)(yoe + era * 400 + (mm <= 2)) % 10000, (int)mm % 100, (int)dd % 100);
+        pp_xml_format_date((int)(serial - 25569), out); /* Excel counts days from 1899-12-30 */
         return 0;
     }
     int y, m, d;

@@ -144,7 +144,7 @@ static void put_unavailable(FILE *f, const pp_school *s, const uint32_t avail[PP
     put_day_masks(f, s, "unavailable", un, "      ");
 }
 
-static void put_date(FILE *f, const char *name, int days)
+const char *pp_xml_format_date(int days, char buf[16])
 {
     /* civil_from_days (H. Hinnant), the inverse of pp_parse_date */
     long z = days + 719468L;
@@ -156,7 +156,14 @@ static void put_date(FILE *f, const char *name, int days)
     long mp = (5 * doy + 2) / 153;
     long dd = doy - (153 * mp + 2) / 5 + 1;
     long mm = mp < 10 ? mp + 3 : mp - 9;
-    fprintf(f, " %s=\"%04ld-%02ld-%02ld\"", name, y + (mm <= 2), mm, dd);
+    snprintf(buf, 16, "%04d-%02d-%02d", (int)((y + (mm <= 2)) % 10000), (int)mm % 100, (int)dd % 100);
+    return buf;
+}
+
+static void put_date(FILE *f, const char *name, int days)
+{
+    char b[16];
+    fprintf(f, " %s=\"%s\"", name, pp_xml_format_date(days, b));
 }
 
 static void put_policy(FILE *f, const pp_policy *p)

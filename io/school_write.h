@@ -24,4 +24,8 @@ char *pp_xml_write_school_memory(const pp_school *s, size_t *len);
  * "20"), into buf; returns buf. */
 const char *pp_xml_format_number(double x, char buf[64]);
 
+/* Days since 1970-01-01 as "YYYY-MM-DD" into buf; returns buf.  The inverse of
+ * pp_parse_date. */
+const char *pp_xml_format_date(int days, char buf[16]);
+
 #endif

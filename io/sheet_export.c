@@ -236,14 +236,9 @@ static void write_seasons(FILE *f, const pp_school *s)
         const pp_season *se = &s->seasons[i];
         cell_str(f, se->id, 0);
         cell_str(f, se->name, 0);
-        for (int k = 0; k < 2; k++) { /* civil_from_days */
-            long z = (k ? se->end_days : se->start_days) + 719468L;
-            long era = z / 146097, doe = z - era * 146097;
-            long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-            long doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
-            long dd = doy - (153 * mp + 2) / 5 + 1, mm = mp < 10 ? mp + 3 : mp - 9;
-            fprintf(f, "%04ld-%02ld-%02ld,", yoe + era * 400 + (mm <= 2), mm, dd);
-        }
+        char b[16];
+        cell_str(f, pp_xml_format_date(se->start_days, b), 0);
+        cell_str(f, pp_xml_format_date(se->end_days, b), 0);
         cell_int(f, se->weeks, 1);
     }
 }
