@@ -244,6 +244,16 @@ static void ob_attr(outbuf *o, const char *name, const char *v)
     ob_puts(o, "\"");
 }
 
+/* days="Mon Wed" of a day mask. */
+static void ob_days(outbuf *o, unsigned mask)
+{
+    char dl[64] = "";
+    for (int d = 0; d < PP_DAYS; d++)
+        if (mask & (1u << d))
+            snprintf(dl + strlen(dl), sizeof dl - strlen(dl), "%s%s", dl[0] ? " " : "", pp_day_name(d));
+    ob_attr(o, "days", dl);
+}
+
 /* Token iterator: separators are the listed strings (UTF-8). */
 static const char *const SEP_LIST[] = { "、", ",", "，", ";", "；", " ", "\t", "\n", "\r", "　", NULL };
 static const char *const SEP_STAY[] = { "、", ",", "，", ";", "；", "\n", "\r", NULL };
@@ -905,11 +915,7 @@ static void emit_slots(imp *I, int t, int r, int spec, const char *v, const char
         }
         ob_printf(&I->o, "      <%s", elem);
         if (days) {
-            char dl[64] = "";
-            for (int d = 0; d < PP_DAYS; d++)
-                if (days & (1u << d))
-                    snprintf(dl + strlen(dl), sizeof dl - strlen(dl), "%s%s", dl[0] ? " " : "", pp_day_name(d));
-            ob_attr(&I->o, "days", dl);
+            ob_days(&I->o, days);
         }
         if (pm)
             ob_attr(&I->o, "periods", ids);
@@ -1016,11 +1022,7 @@ static void emit_school(imp *I)
         unsigned m = parse_days(I, t, 1, I->tab[t].col[SC_DAYS], days);
         if (m) {
             I->day_mask = m;
-            char dl[64] = "";
-            for (int d = 0; d < PP_DAYS; d++)
-                if (m & (1u << d))
-                    snprintf(dl + strlen(dl), sizeof dl - strlen(dl), "%s%s", dl[0] ? " " : "", pp_day_name(d));
-            ob_attr(&I->o, "days", dl);
+            ob_days(&I->o, m);
         }
     }
     ob_puts(&I->o, ">\n");
@@ -1220,12 +1222,8 @@ static void emit_periods(imp *I)
         const char *days = cell(I, t, r, PE_DAYS);
         if (*days) {
             unsigned m = parse_days(I, t, r, I->tab[t].col[PE_DAYS], days);
-            char dl[64] = "";
-            for (int d = 0; d < PP_DAYS; d++)
-                if (m & (1u << d))
-                    snprintf(dl + strlen(dl), sizeof dl - strlen(dl), "%s%s", dl[0] ? " " : "", pp_day_name(d));
             if (m)
-                ob_attr(&I->o, "days", dl);
+                ob_days(&I->o, m);
         }
         char gl[64];
         const char *grades = cell(I, t, r, PE_GRADES);
