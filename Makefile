@@ -7,12 +7,12 @@ CC      ?= cc
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -MMD -MP
 CPPFLAGS += -I. $(shell pkg-config --cflags libxml-2.0 2>/dev/null || echo -I/usr/include/libxml2)
-LDLIBS  += -lglpk $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2) -lm
+CPPFLAGS += $(shell pkg-config --cflags libzip 2>/dev/null)
+# CSV sheets (io/csv_read.c: libcsv), .xlsx sheets (io/xlsx_read.c: libzip)
+LDLIBS  += -lglpk $(shell pkg-config --libs libxml-2.0 2>/dev/null || echo -lxml2) -lcsv $(shell pkg-config --libs libzip 2>/dev/null || echo -lzip) -lm
 # timetable.xlsx (io/xlsx.c)
 CPPFLAGS += $(shell pkg-config --cflags xlsxwriter 2>/dev/null)
 LDLIBS  += $(shell pkg-config --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter)
-# tests/test_xlsx.c opens the written workbook (a zip) to read its sheets
-TEST_LDLIBS := $(shell pkg-config --libs libzip 2>/dev/null || echo -lzip)
 
 LIB_SRC := $(sort $(wildcard model/*.c io/*.c solver/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=build/%.o)
@@ -20,6 +20,8 @@ LIB_OBJ := $(LIB_SRC:%.c=build/%.o)
 # directory); the XSD file stays the only source of the schema.
 LIB_OBJ += build/gen/school_xsd.o
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
+# tests/test_import.c writes .xlsx workbooks to read back
+TEST_LDLIBS := $(shell pkg-config --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter -lz)
 TEST_BIN := $(TEST_SRC:tests/%.c=build/tests/%)
 BENCH_SRC := $(sort $(wildcard bench/*.c))
 BENCH_BIN := $(BENCH_SRC:bench/%.c=build/bench/%)
@@ -29,7 +31,7 @@ all: paipian $(BENCH_BIN)
 # Debian packages the build, the tests and the benchmark need; installed when
 # missing (as root), so a fresh machine needs nothing but `make deps` / `make test`.
 DEB_PKGS := build-essential pkg-config libglpk-dev libxml2-dev libxml2-utils libcmocka-dev \
-            libxlsxwriter-dev libzip-dev chromium fonts-noto-cjk poppler-utils
+            libcsv-dev libzip-dev libxlsxwriter-dev chromium fonts-noto-cjk poppler-utils
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -62,7 +64,7 @@ paipian: build/main.o build/libpaipian.a
 
 build/tests/%: tests/%.c build/libpaipian.a
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< build/libpaipian.a $(LDFLAGS) -lcmocka $(LDLIBS) $(TEST_LDLIBS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< build/libpaipian.a $(LDFLAGS) -lcmocka $(TEST_LDLIBS) $(LDLIBS)
 
 build/bench/%: bench/%.c build/libpaipian.a
 	@mkdir -p $(dir $@)

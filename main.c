@@ -21,9 +21,14 @@
 
 #include <glpk.h>
 
+#include "io/csv_read.h"
 #include "io/html.h"
+#include "io/import.h"
 #include "io/report.h"
+#include "io/school_write.h"
 #include "io/school_xml.h"
+#include "io/sheet.h"
+#include "io/sheet_export.h"
 #include "io/timetable_xml.h"
 #include "io/xlsx.h"
 #include "model/check.h"
@@ -50,6 +55,11 @@ static void usage(FILE *f)
             "Usage:\n"
             "  paipian solve SCHOOL.xml -o DIR [options]\n"
             "  paipian check SCHOOL.xml TIMETABLE.xml\n"
+            "  paipian import SRC -o SCHOOL.xml [--encoding utf-8|gbk|gb18030]\n"
+            "                       school from spreadsheets: SRC = a folder of CSV/.xlsx sheets\n"
+            "                       or one .xlsx workbook (docs/SHEETS.md)\n"
+            "  paipian import --template DIR   empty sheet templates into DIR\n"
+            "  paipian export-sheets SCHOOL.xml -o DIR [--gbk]   the school as import sheets\n"
             "  paipian --help | --version\n"
             "\n"
             "solve options:\n"
@@ -468,6 +478,118 @@ out:
     return rc;
 }
 
+/* Prints every problem and a summary line naming what was (not) written. */
+static void print_problems(pp_diags *d, const char *what)
+{
+    pp_diags_print(d, stderr);
+    fprintf(stderr, "paipian: %s: %d problem%s; nothing was written\n", what, pp_diags_count(d),
+            pp_diags_count(d) == 1 ? "" : "s");
+}
+
+static int cmd_import(int argc, char **argv)
+{
+    const char *src = NULL, *out = NULL, *enc = NULL, *tmpl = NULL;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if ((!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--encoding") || !strcmp(a, "--template")) && !v) {
+            fprintf(stderr, "paipian: option %s needs a value (see paipian --help)\n", a);
+            return EXIT_USAGE;
+        }
+        if (!strcmp(a, "-o") || !strcmp(a, "--output"))
+            out = argv[++i];
+        else if (!strcmp(a, "--encoding"))
+            enc = argv[++i];
+        else if (!strcmp(a, "--template"))
+            tmpl = argv[++i];
+        else if (a[0] == '-' || src) {
+            fprintf(stderr, "paipian: unexpected argument %s (see paipian --help)\n", a);
+            return EXIT_USAGE;
+        } else
+            src = a;
+    }
+    if (enc && !pp_csv_encoding_known(enc)) {
+        fprintf(stderr, "paipian: --encoding %s is not supported; expected utf-8, gbk or gb18030\n", enc);
+        return EXIT_USAGE;
+    }
+    pp_diags *d = pp_diags_new();
+    if (!d)
+        return EXIT_INTERNAL;
+    int rc = EXIT_INTERNAL;
+    if (tmpl && !src && !out) {
+        rc = pp_import_write_templates(tmpl, d) ? EXIT_INTERNAL : EXIT_SOLVED;
+        if (rc)
+            pp_diags_print(d, stderr);
+        else
+            printf("templates for %d tables -> %s/\n", PP_TABLES, tmpl);
+        pp_diags_free(d);
+        return rc;
+    }
+    if (!src || !out || tmpl) {
+        fprintf(stderr, "paipian: import needs SRC and -o SCHOOL.xml, or only --template DIR (see paipian --help)\n");
+        pp_diags_free(d);
+        return EXIT_USAGE;
+    }
+    pp_school *s = pp_import_path(src, enc, d);
+    if (!s) {
+        print_problems(d, src);
+        pp_diags_free(d);
+        return EXIT_INPUT;
+    }
+    size_t len;
+    char *xml = pp_xml_write_school_memory(s, &len);
+    /* the output may be in another folder: split it into folder and file name */
+    char dir[4096];
+    const char *slash = strrchr(out, '/');
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - out) : 1, slash ? out : ".");
+    if (slash && slash == out)
+        snprintf(dir, sizeof dir, "/");
+    const char *name = slash ? slash + 1 : out;
+    if (xml && pp_write_files_atomic(dir, 1, &name, &xml, &len, d) == 0) {
+        printf("%s: %d students, %d classes, %d activities, %d staff, %d venues -> %s\n", s->name, s->nstudents,
+               s->nclasses, s->nactivities, s->nstaff, s->nvenues, out);
+        rc = EXIT_SOLVED;
+    } else
+        pp_diags_print(d, stderr);
+    free(xml);
+    pp_school_free(s);
+    pp_diags_free(d);
+    return rc;
+}
+
+static int cmd_export_sheets(int argc, char **argv)
+{
+    const char *school = NULL, *dir = NULL;
+    int gbk = 0;
+    for (int i = 0; i < argc; i++) {
+        if ((!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) && i + 1 < argc)
+            dir = argv[++i];
+        else if (!strcmp(argv[i], "--gbk"))
+            gbk = 1;
+        else if (argv[i][0] != '-' && !school)
+            school = argv[i];
+        else {
+            fprintf(stderr, "paipian: unexpected argument %s (see paipian --help)\n", argv[i]);
+            return EXIT_USAGE;
+        }
+    }
+    if (!school || !dir) {
+        fprintf(stderr, "paipian: export-sheets needs SCHOOL.xml and -o DIR (see paipian --help)\n");
+        return EXIT_USAGE;
+    }
+    pp_school *s = load_school(school);
+    if (!s)
+        return EXIT_INPUT;
+    pp_diags *d = pp_diags_new();
+    int rc = d && pp_sheets_export(s, dir, gbk, d) == 0 ? EXIT_SOLVED : EXIT_INTERNAL;
+    if (d && rc)
+        pp_diags_print(d, stderr);
+    else
+        printf("%s: %d sheets -> %s/\n", s->name, PP_TABLES, dir);
+    pp_diags_free(d);
+    pp_school_free(s);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -486,6 +608,10 @@ int main(int argc, char **argv)
         return cmd_solve(argc - 2, argv + 2);
     if (!strcmp(argv[1], "check"))
         return cmd_check(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "import"))
+        return cmd_import(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "export-sheets"))
+        return cmd_export_sheets(argc - 2, argv + 2);
     fprintf(stderr, "paipian: unknown command \"%s\" (see paipian --help)\n", argv[1]);
     return EXIT_USAGE;
 }

@@ -521,7 +521,8 @@ int pp_parse_hhmm(const char *s)
     while (*s == ' ')
         s++;
     for (; *s >= '0' && *s <= '9'; s++, nd++)
-        h = h * 10 + (*s - '0');
+        if (nd < 3) /* a long digit run is refused below; never overflow on it */
+            h = h * 10 + (*s - '0');
     if (nd < 1 || nd > 2)
         return -1;
     if (*s == ':')
@@ -532,7 +533,8 @@ int pp_parse_hhmm(const char *s)
         return -1;
     nd = 0;
     for (; *s >= '0' && *s <= '9'; s++, nd++)
-        m = m * 10 + (*s - '0');
+        if (nd < 3)
+            m = m * 10 + (*s - '0');
     while (*s == ' ')
         s++;
     if (nd != 2 || *s || h > 24 || m > 59 || (h == 24 && m > 0))
