@@ -143,8 +143,10 @@ static void path_join(char *buf, size_t n, const char *dir, const char *prefix, 
 static int make_dir(const char *dir)
 {
     struct stat sb;
-    if (stat(dir, &sb) == 0)
+    if (stat(dir, &sb) == 0) {
+        errno = S_ISDIR(sb.st_mode) ? 0 : ENOTDIR; /* the message names why */
         return S_ISDIR(sb.st_mode) ? 0 : -1;
+    }
     return mkdir(dir, 0777);
 }
 
