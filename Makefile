@@ -12,7 +12,7 @@ LIB_SRC := $(sort $(wildcard model/*.c io/*.c solver/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=build/%.o)
 # io/school.xsd is compiled into the library as a byte array (paipian runs from any
 # directory); the XSD file stays the only source of the schema.
-LIB_OBJ += build/gen/school_xsd.o
+LIB_OBJ += build/gen/school_xsd.o build/gen/scenario_xsd.o
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/%.c=build/tests/%)
 BENCH_SRC := $(sort $(wildcard bench/*.c))
@@ -44,6 +44,18 @@ build/gen/school_xsd.c: io/school.xsd
 	  echo 'const unsigned long pp_school_xsd_size = sizeof pp_school_xsd_bytes - 1;'; } > $@.tmp && mv $@.tmp $@
 
 build/gen/school_xsd.o: build/gen/school_xsd.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+# io/scenario.xsd (district scenarios and manifests), embedded the same way.
+build/gen/scenario_xsd.c: io/scenario.xsd
+	@mkdir -p $(dir $@)
+	{ echo '/* generated from io/scenario.xsd by the Makefile; do not edit */'; \
+	  echo 'const unsigned char pp_scenario_xsd_bytes[] = {'; \
+	  od -An -v -tx1 $< | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	  echo '0x00 };'; \
+	  echo 'const unsigned long pp_scenario_xsd_size = sizeof pp_scenario_xsd_bytes - 1;'; } > $@.tmp && mv $@.tmp $@
+
+build/gen/scenario_xsd.o: build/gen/scenario_xsd.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 build/libpaipian.a: $(LIB_OBJ)
