@@ -47,6 +47,39 @@ static void report(sink *k, long line, const char *fmt, ...)
     k->nerr++;
 }
 
+static const char *attr_value(xmlNodePtr n, const char *name);
+static int is_el(xmlNodePtr n, const char *name);
+
+/* What a valid value of an attribute looks like, for schema messages. */
+static const char *attr_hint(const char *name)
+{
+    static const struct { const char *name, *hint; } h[] = {
+        { "type", "for staff one of teacher, retired, external, volunteer; for venues a word such as field" },
+        { "count", "a whole number from 1 to 1000" },
+        { "capacity", "a whole number from 1 to 1000" },
+        { "max-sessions", "a whole number from 1 to 1000" },
+        { "max-minutes", "a whole number from 1 to 1000" },
+        { "group-max", "a whole number from 1 to 1000" },
+        { "class-merge-threshold", "a whole number from 1 to 1000" },
+        { "qa-min", "a whole number from 1 to 1000" },
+        { "course-min", "a whole number from 1 to 1000" },
+        { "fraction", "a decimal from 0 to 1, such as 0.3 for 30%" },
+        { "factor", "a decimal from 0 to 1: the share of staff kept, such as 0.7" },
+        { "rate", "yuan per hour, a decimal number >= 0" },
+        { "days", "space-separated days among Mon Tue Wed Thu Fri Sat Sun" },
+        { "periods", "space-separated period ids or kinds (morning, noon, after-school, late, evening)" },
+        { "specialities", "space-separated words, or * for every speciality the school's activities ask for" },
+        { "speciality", "a word without spaces, such as football" },
+        { "adjacent-grade-merge", "true or false" },
+        { "id", "an id of letters, digits, '-', '_' and '.'" },
+        { "file", "a path to a file, relative to the manifest" },
+    };
+    for (size_t i = 0; i < sizeof h / sizeof *h; i++)
+        if (strcmp(h[i].name, name) == 0)
+            return h[i].hint;
+    return "a whole number";
+}
+
 /* libxml2 schema messages name elements as "{urn:...}name" and end with a dot;
  * this keeps "<name>: what; expected ..." in the words of the file. */
 static void on_xml_error(void *ctx, xmlErrorPtr e)
@@ -65,20 +98,30 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
     if (node && node->type == XML_ATTRIBUTE_NODE)
         node = node->parent;
     if (e->domain == XML_FROM_SCHEMASV && node && node->type == XML_ELEMENT_NODE) {
-        const char *rest = msg;
+        const char *el = (const char *)node->name, *rest = msg;
         if (strncmp(rest, "Element '", 9) == 0 && (rest = strchr(rest + 9, '\'')) != NULL)
-            rest += (rest[1] == ':') ? 3 : 1;
+            rest += strspn(rest + 1, ",: ") + 1;
         else
             rest = msg;
-        char *ex = strstr(msg, ". Expected is ");
-        if (ex) {
-            *ex = '\0';
-            report(k, e->line, "<%s>: %s; expected %s", (const char *)node->name, rest, ex + 14);
-        } else if (strstr(rest, "No matching global declaration"))
+        char aname[64], val[200];
+        if (sscanf(rest, "attribute '%63[^']'", aname) == 1) {
+            const char *v = attr_value(node, aname);
+            if (strstr(rest, "is not allowed"))
+                report(k, e->line, "<%s>: attribute %s is not allowed; expected only the attributes listed in docs/DISTRICT.md", el, aname);
+            else
+                report(k, e->line, "<%s>: %s=\"%.100s\" is not valid; expected %s", el, aname, v ? v : "", attr_hint(aname));
+        } else if (sscanf(rest, "The attribute '%63[^']' is required", aname) == 1)
+            report(k, e->line, "<%s>: attribute %s is missing; expected %s=\"...\" (%s)", el, aname, aname, attr_hint(aname));
+        else if (strstr(rest, "No matching global declaration"))
             report(k, e->line, "<%s>: not a district file; expected the root element <scenario xmlns=\"" NS_DISTRICT
-                   "\"> or <district xmlns=\"" NS_DISTRICT "\">", (const char *)node->name);
-        else
-            report(k, e->line, "<%s>: %s; expected the structure of docs/DISTRICT.md", (const char *)node->name, rest);
+                   "\"> or <district xmlns=\"" NS_DISTRICT "\">", el);
+        else if (strstr(rest, "This element is not expected"))
+            report(k, e->line, "<%s>: this element is not expected here; expected %s", el,
+                   node->parent && is_el(node->parent, "district")
+                       ? "<school file=\"...\"> elements, then <scenario file=\"...\"> elements"
+                       : "changes among <add-staff>, <remove-staff>, <availability>, <add-venues>, <policy>, <season>");
+        else if (sscanf(rest, "%199[^;]", val) == 1)
+            report(k, e->line, "<%s>: %s; expected the structure of docs/DISTRICT.md", el, val);
     } else if (e->domain == XML_FROM_PARSER || e->domain == XML_FROM_IO || e->domain == XML_FROM_I18N)
         report(k, e->line, "XML syntax error: %s; expected well-formed UTF-8 XML", msg);
     else
@@ -137,12 +180,17 @@ static xmlDocPtr read_document(const char *path, sink *k)
     return doc;
 }
 
-static const char *attr(xmlNodePtr n, const char *name)
+static const char *attr_value(xmlNodePtr n, const char *name)
 {
     xmlAttrPtr a = xmlHasProp(n, (const xmlChar *)name);
     if (!a)
         return NULL;
     return a->children && a->children->content ? (const char *)a->children->content : "";
+}
+
+static const char *attr(xmlNodePtr n, const char *name)
+{
+    return attr_value(n, name);
 }
 
 static int is_el(xmlNodePtr n, const char *name)
