@@ -92,8 +92,14 @@ check:
 bench: all
 	bench/run.sh
 
+# The district comparison through a real Slurm job array on a single-node Slurm
+# started here (tests/slurm.sh; needs root, slurm-wlm and munge).  Not in `test`:
+# it starts daemons.
+test-slurm: paipian
+	tests/slurm.sh
+
 clean:
 	rm -rf build paipian
 
-.PHONY: all deps test test-run check bench clean
+.PHONY: all deps test test-run check bench clean test-slurm
 -include $(shell find build -name '*.d' 2>/dev/null)

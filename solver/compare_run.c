@@ -17,6 +17,9 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 
 #include "io/school_xml.h"
 #include "model/scenario.h"
@@ -422,8 +425,14 @@ int pp_compare_run(const pp_manifest *m, const pp_compare_params *p, const char 
                 fprintf(stderr, "paipian: cannot start a worker process: %s\n", strerror(errno));
                 break;
             }
-            if (c == 0)
+            if (c == 0) {
+#ifdef __linux__
+                prctl(PR_SET_PDEATHSIG, SIGTERM); /* a killed run leaves no orphan solving on */
+                if (getppid() == 1)
+                    _exit(1);
+#endif
                 _exit(pp_compare_task(m, next, p, dir) ? 1 : 0);
+            }
             pid[slot] = c;
             pair[slot] = next++;
             running++;
