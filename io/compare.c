@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/html.h"
 #include "io/report.h"
 
 void pp_compare_copy(char *dst, size_t n, const char *src)
@@ -393,15 +394,7 @@ int pp_compare_csv(FILE *f, const pp_pair_result *r, int n)
 
 static void esc(FILE *f, const char *t)
 {
-    for (; *t; t++)
-        switch (*t) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&#39;", f); break;
-        default: fputc(*t, f);
-        }
+    pp_html_escape(f, t);
 }
 
 typedef struct {
@@ -471,7 +464,7 @@ static void svg_chart(FILE *f, const total *t, int nt, int m)
     const int row = 26, left = 190, width = 300;
     fprintf(f, "<figure><figcaption>%s%s%s%s</figcaption>\n", me->label, me->unit[0] ? "（" : "", me->unit,
             me->unit[0] ? "）" : "");
-    fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"%d\" role=\"img\">\n", nt * row + 6);
+    fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"720\" height=\"%d\" role=\"img\">\n", nt * row + 6);
     for (int k = 0; k < nt; k++) {
         double v = metric_value(&t[k], m), d = v - metric_value(&t[0], m);
         int y = 3 + k * row;
@@ -618,6 +611,13 @@ int pp_compare_html(FILE *f, const char *district, const pp_pair_result *r, int 
             nschools, nt);
     fputs("<h2 class=\"first\">全区合计</h2>\n", f);
     if (nt > 0) {
+        int uneven = 0;
+        for (int k = 1; k < nt; k++)
+            uneven |= t[k].failed != t[0].failed;
+        if (uneven)
+            fputs("<p class=\"err\">注意：各情景求解失败的学校数不同，合计所含学校不同，差值不能直接比较；失败原因见“各校明细”。</p>\n", f);
+        else if (t[0].failed)
+            fprintf(f, "<p class=\"err\">注意：%d 所学校求解失败，未计入合计；原因见“各校明细”。</p>\n", t[0].failed);
         html_totals(f, t, nt);
         fputs("<h2>各情景对比图</h2>\n", f);
         for (int m = 0; m < NMETRICS; m++)
