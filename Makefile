@@ -95,7 +95,9 @@ bench: all
 # The district comparison through a real Slurm job array on a single-node Slurm
 # started here (tests/slurm.sh; needs root, slurm-wlm and munge).  Not in `test`:
 # it starts daemons.
+SLURM_PKGS := slurm-wlm munge
 test-slurm: paipian
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(SLURM_PKGS)"
 	tests/slurm.sh
 
 clean:
