@@ -417,7 +417,7 @@ static int cmd_compare(int argc, char **argv)
             return EXIT_USAGE;
         }
         if (pp_compare_merge(merge, &nfailed))
-            return EXIT_INTERNAL;
+            return EXIT_INPUT;
         printf("%s/comparison.csv, %s/comparison.html written; %d failed pair%s\n", merge, merge, nfailed, nfailed == 1 ? "" : "s");
         return nfailed ? EXIT_PARTIAL : EXIT_SOLVED;
     }

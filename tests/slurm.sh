@@ -109,8 +109,9 @@ rows=$(grep -c '^demo' "$csv")
 totals=$(grep -c '^全区合计' "$csv")
 errors=$(grep -c ',error,' "$csv")
 tasks=$(ls "$T/out/pairs"/pair-*.txt | wc -l)
-[ "$rows" = 4 ] && [ "$totals" = 2 ] && [ "$errors" = 0 ] && [ "$tasks" = 4 ] ||
-    fail "expected 4 pair rows, 2 totals, no error; got $rows rows, $totals totals, $errors errors, $tasks result files"
+logs=$(ls "$T/out/pairs"/slurm-"$job"_*.out 2>/dev/null | wc -l)   # written by Slurm itself, one per array task
+[ "$rows" = 4 ] && [ "$totals" = 2 ] && [ "$errors" = 0 ] && [ "$tasks" = 4 ] && [ "$logs" = 4 ] ||
+    fail "expected 4 pair rows, 2 totals, no error, 4 task logs; got $rows rows, $totals totals, $errors errors, $tasks result files, $logs task logs"
 grep -q '^demo2,第二小学,more,加2名教师,' "$csv" || fail "no row for school demo2 under scenario more"
 echo "test-slurm: passed: job array $job ran 4 tasks on node $host; merged $rows pair rows and $totals totals"
 cleanup
