@@ -330,14 +330,25 @@ static void csv_str(FILE *f, const char *v)
 
 #define CSV_MARGINAL 3
 
+/* The gap in percent, or `none` when the solve proved no bound (it stopped on
+ * its time limit first: the gap is then infinite). */
+static const char *gap_text(double gap, const char *none, char buf[32])
+{
+    if (!isfinite(gap))
+        return none;
+    snprintf(buf, 32, "%.2f", 100 * gap);
+    return buf;
+}
+
 static void csv_figures(FILE *f, const pp_pair_result *a, double gap)
 {
+    char g[32];
     fprintf(f, "%s,%d,%ld,%ld,%.2f,%d,%d,%d,%d,%.2f,%d,%d,%.1f,%.1f,%.2f,%.2f,%d,%ld,", a->status, a->students,
             a->asked, a->served, pct((double)a->served, (double)a->asked), a->priority_students, a->priority_served,
             a->with_choices, a->first_choice, pct(a->first_choice, a->with_choices), a->groups, a->cross_grade,
             a->hours_inhouse, a->hours_external, a->subsidy, a->external_cost, a->over_limit, a->unserved);
     csv_str(f, a->short_reason);
-    fprintf(f, "%ld,%.2f,%.2f,%.2f,", a->short_count, a->objective, a->seconds, 100 * gap);
+    fprintf(f, "%ld,%.2f,%.2f,%s,", a->short_count, a->objective, a->seconds, gap_text(gap, "", g));
 }
 
 int pp_compare_csv(FILE *f, const pp_pair_result *r, int n)
@@ -496,6 +507,7 @@ static const char *const css =
 
 static void html_totals(FILE *f, const total *t, int nt)
 {
+    char g[32];
     fputs("<table><tr><th class=\"t\">指标</th>", f);
     for (int k = 0; k < nt; k++) {
         fputs("<th>", f);
@@ -523,12 +535,13 @@ static void html_totals(FILE *f, const total *t, int nt)
     }
     fputs("<tr><td class=\"t\">最大差距</td>", f);
     for (int k = 0; k < nt; k++)
-        fprintf(f, "<td>%.2f%%</td>", 100 * t[k].max_gap);
+        fprintf(f, "<td>%s%s</td>", gap_text(t[k].max_gap, "无下界", g), isfinite(t[k].max_gap) ? "%" : "");
     fputs("</tr></table>\n", f);
 }
 
 static void html_pairs(FILE *f, const pp_pair_result *r, int n)
 {
+    char g[32];
     fputs("<table><tr><th class=\"t\">学校</th><th class=\"t\">情景</th><th>状态</th><th>学生</th><th>覆盖率%</th>"
           "<th>重点保障全部安排</th><th>第一志愿率%</th><th>组数</th><th>跨年级并班</th><th>校内课时</th>"
           "<th>校外课时</th><th>校内补助元</th><th>校外费用元</th><th>超限</th><th>未安排人次</th>"
@@ -559,7 +572,7 @@ static void html_pairs(FILE *f, const pp_pair_result *r, int n)
             esc(f, a->short_reason);
             fprintf(f, "（%ld人次）", a->short_count);
         }
-        fprintf(f, "</td><td>%.1f</td><td>%.2f</td></tr>\n", a->seconds, 100 * a->gap);
+        fprintf(f, "</td><td>%.1f</td><td>%s</td></tr>\n", a->seconds, gap_text(a->gap, "无下界", g));
     }
     fputs("</table>\n", f);
 }
