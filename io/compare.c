@@ -502,8 +502,9 @@ static const char *const css =
     "td.t,th.t{text-align:left}.up{color:#1a7f37}.down{color:#c62828}.err{color:#c62828;text-align:left}"
     "figure{display:inline-block;margin:0 1.5em 1em 0;vertical-align:top;break-inside:avoid}"
     "figcaption{font-weight:bold;margin-bottom:.2em}"
-    "@media print{@page{size:A4 landscape;margin:12mm}body{margin:0}h2{break-before:page}h2.first{break-before:auto}"
-    "tr{break-inside:avoid}}";
+    "td small{color:#666}"
+    "@media print{@page{size:A4 landscape;margin:10mm}body{margin:0}h2{break-before:page}h2.first{break-before:auto}"
+    "table{font-size:9.5px}th,td{padding:2px 3px}tr{break-inside:avoid}}";
 
 static void html_totals(FILE *f, const total *t, int nt)
 {
@@ -539,6 +540,31 @@ static void html_totals(FILE *f, const total *t, int nt)
     fputs("</tr></table>\n", f);
 }
 
+/* 育才小学 <small>seed003-650-26</small>: generated and real districts repeat
+ * school names, the id tells them apart. */
+static void school_cell(FILE *f, const pp_pair_result *a)
+{
+    fputs("<td class=\"t\">", f);
+    esc(f, a->school_name[0] ? a->school_name : a->school_file);
+    if (a->school_id[0] && strcmp(a->school_id, a->school_name)) {
+        fputs("<br><small>", f);
+        esc(f, a->school_id);
+        fputs("</small>", f);
+    }
+    fputs("</td>", f);
+}
+
+static const char *status_short_zh(const char *status)
+{
+    if (!strcmp(status, "optimal"))
+        return "最优";
+    if (!strcmp(status, "feasible"))
+        return "可行";
+    if (!strcmp(status, "partial"))
+        return "有未安排";
+    return "无方案";
+}
+
 static void html_pairs(FILE *f, const pp_pair_result *r, int n)
 {
     char g[32];
@@ -549,9 +575,9 @@ static void html_pairs(FILE *f, const pp_pair_result *r, int n)
           f);
     for (int i = 0; i < n; i++) {
         const pp_pair_result *a = &r[i];
-        fputs("<tr><td class=\"t\">", f);
-        esc(f, a->school_name[0] ? a->school_name : a->school_file);
-        fputs("</td><td class=\"t\">", f);
+        fputs("<tr>", f);
+        school_cell(f, a);
+        fputs("<td class=\"t\">", f);
         esc(f, a->scenario_name);
         fputs("</td>", f);
         if (a->failed) {
@@ -562,9 +588,7 @@ static void html_pairs(FILE *f, const pp_pair_result *r, int n)
         }
         fprintf(f, "<td>%s</td><td>%d</td><td>%.2f</td><td>%d/%d</td><td>%.1f</td><td>%d</td><td>%d</td><td>%.0f</td>"
                    "<td>%.0f</td><td>%.0f</td><td>%.0f</td><td>%d</td><td>%ld</td><td class=\"t\">",
-                pp_report_status_zh(!strcmp(a->status, "optimal") ? PP_STATUS_OPTIMAL
-                                    : !strcmp(a->status, "feasible") ? PP_STATUS_FEASIBLE
-                                    : !strcmp(a->status, "partial") ? PP_STATUS_PARTIAL : PP_STATUS_NONE),
+                status_short_zh(a->status),
                 a->students, pct((double)a->served, (double)a->asked), a->priority_served, a->priority_students,
                 pct(a->first_choice, a->with_choices), a->groups, a->cross_grade, a->hours_inhouse, a->hours_external,
                 a->subsidy, a->external_cost, a->over_limit, a->unserved);
@@ -595,9 +619,9 @@ static void html_marginal(FILE *f, const pp_pair_result *r, int n)
     for (int i = 0; i < n; i++) {
         const pp_pair_result *a = &r[i];
         for (int m = 0; m < a->nmarginal && !a->failed; m++) {
-            fputs("<tr><td class=\"t\">", f);
-            esc(f, a->school_name);
-            fputs("</td><td class=\"t\">", f);
+            fputs("<tr>", f);
+            school_cell(f, a);
+            fputs("<td class=\"t\">", f);
             esc(f, a->scenario_name);
             fputs("</td><td class=\"t\">", f);
             esc(f, a->marginal[m].label);
