@@ -157,6 +157,8 @@ static xmlDocPtr read_document(const char *path, sink *k)
     }
     ctxt->_private = k;
     ctxt->sax->internalSubset = on_doctype;
+    xmlStructuredErrorFunc saved_fn = xmlStructuredError; /* restored below, as the school loader does */
+    void *saved_ctx = xmlStructuredErrorContext;
     xmlSetStructuredErrorFunc(k, on_xml_error);
     xmlDocPtr doc = xmlCtxtReadFile(ctxt, path, NULL, XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
     int ok = doc && ctxt->wellFormed && !k->refused && !doc->intSubset && !doc->extSubset;
@@ -172,7 +174,7 @@ static xmlDocPtr read_document(const char *path, sink *k)
         ok = rc == 0;
     } else if (k->nerr == 0)
         report(k, 0, "the file is not well-formed XML; expected a <scenario> or <district> document");
-    xmlSetStructuredErrorFunc(NULL, NULL);
+    xmlSetStructuredErrorFunc(saved_ctx, saved_fn);
     if (!ok) {
         xmlFreeDoc(doc);
         return NULL;
@@ -204,14 +206,15 @@ static char **words(pp_arena *a, const char *v, int *n)
     *n = 0;
     if (!v)
         return NULL;
-    int cap = 0;
+    int cap = 0; /* tokens: starts of runs of non-blanks */
     for (const char *p = v; *p; p++)
-        cap += (*p != ' ' && (p == v || p[-1] == ' '));
+        cap += !strchr(" \t\r\n", *p) && (p == v || strchr(" \t\r\n", p[-1]));
     char **w = pp_arena_alloc(a, (size_t)(cap + 1) * sizeof *w);
     char *copy = pp_arena_strdup(a, v);
     if (!w || !copy)
         return NULL;
-    for (char *t = strtok(copy, " \t\r\n"); t; t = strtok(NULL, " \t\r\n"))
+    char *save = NULL;
+    for (char *t = strtok_r(copy, " \t\r\n", &save); t; t = strtok_r(NULL, " \t\r\n", &save))
         w[(*n)++] = t;
     return w;
 }
@@ -223,7 +226,8 @@ static uint8_t days_of(const char *v)
         return 0;
     char buf[200];
     snprintf(buf, sizeof buf, "%s", v);
-    for (char *t = strtok(buf, " \t\r\n"); t; t = strtok(NULL, " \t\r\n")) {
+    char *save = NULL;
+    for (char *t = strtok_r(buf, " \t\r\n", &save); t; t = strtok_r(NULL, " \t\r\n", &save)) {
         int d = pp_day_parse(t);
         if (d >= 0)
             m |= (uint8_t)(1u << d);
