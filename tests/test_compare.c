@@ -308,6 +308,40 @@ static void merge_reports_a_lost_pair_and_keeps_the_others(void **state)
     free(t.text);
 }
 
+static void slurm_script_runs_one_array_task_per_pair_with_absolute_paths(void **state)
+{
+    fixture *x = *state;
+    char man[128], out[128];
+    snprintf(man, sizeof man, "%s/manifest.xml", x->dir);
+    snprintf(out, sizeof out, "%s/out", x->dir);
+    pp_diags *d = pp_diags_new();
+    pp_manifest *m = pp_manifest_load(man, d);
+    assert_non_null(m);
+    pp_compare_params p;
+    params(&p);
+    assert_int_equal(pp_compare_prepare(m, out), 0);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    assert_int_equal(pp_compare_slurm_script(f, m, man, out, &p), 0);
+    fclose(f);
+    assert_non_null(strstr(text, "#SBATCH --array=0-8\n"));
+    char want[400];
+    snprintf(want, sizeof want, "compare '%s' --task \"$SLURM_ARRAY_TASK_ID\" -o '%s' --time-limit 5 --marginal 1", man, out);
+    assert_non_null(strstr(text, want));
+    assert_non_null(strstr(text, "\nexec '/")); /* the running binary, by absolute path */
+    free(text);
+    /* each task writes its pair file; a merge of the folder then has every row */
+    for (int k = 0; k < pp_compare_npairs(m); k++)
+        if (k != 6) /* one task (school b, baseline) "did not run" */
+            assert_int_equal(pp_compare_task(m, k, &p, out), 0);
+    int failed;
+    assert_int_equal(pp_compare_merge(out, &failed), 0);
+    assert_int_equal(failed, 3 + 1);
+    pp_manifest_free(m);
+    pp_diags_free(d);
+}
+
 static void result_files_read_back_what_was_written(void **state)
 {
     (void)state;
@@ -354,6 +388,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(every_pair_has_a_row_and_a_broken_school_fails_alone, setup, teardown),
         cmocka_unit_test_setup_teardown(no_student_id_or_name_in_any_district_output, setup, teardown),
         cmocka_unit_test_setup_teardown(merge_reports_a_lost_pair_and_keeps_the_others, setup, teardown),
+        cmocka_unit_test_setup_teardown(slurm_script_runs_one_array_task_per_pair_with_absolute_paths, setup, teardown),
         cmocka_unit_test(result_files_read_back_what_was_written),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
