@@ -18,7 +18,7 @@ LIB_SRC := $(sort $(wildcard model/*.c io/*.c solver/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=build/%.o)
 # io/school.xsd is compiled into the library as a byte array (paipian runs from any
 # directory); the XSD file stays the only source of the schema.
-LIB_OBJ += build/gen/school_xsd.o
+LIB_OBJ += build/gen/school_xsd.o build/gen/scenario_xsd.o
 TEST_SRC := $(sort $(wildcard tests/test_*.c))
 # tests/test_import.c writes .xlsx workbooks to read back
 TEST_LDLIBS := $(shell pkg-config --libs xlsxwriter 2>/dev/null || echo -lxlsxwriter -lz)
@@ -53,6 +53,18 @@ build/gen/school_xsd.c: io/school.xsd
 	  echo 'const unsigned long pp_school_xsd_size = sizeof pp_school_xsd_bytes - 1;'; } > $@.tmp && mv $@.tmp $@
 
 build/gen/school_xsd.o: build/gen/school_xsd.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+# io/scenario.xsd (district scenarios and manifests), embedded the same way.
+build/gen/scenario_xsd.c: io/scenario.xsd
+	@mkdir -p $(dir $@)
+	{ echo '/* generated from io/scenario.xsd by the Makefile; do not edit */'; \
+	  echo 'const unsigned char pp_scenario_xsd_bytes[] = {'; \
+	  od -An -v -tx1 $< | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	  echo '0x00 };'; \
+	  echo 'const unsigned long pp_scenario_xsd_size = sizeof pp_scenario_xsd_bytes - 1;'; } > $@.tmp && mv $@.tmp $@
+
+build/gen/scenario_xsd.o: build/gen/scenario_xsd.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 build/libpaipian.a: $(LIB_OBJ)
@@ -94,8 +106,16 @@ bench: all
 test-browser: paipian
 	tests/browser.sh
 
+# The district comparison through a real Slurm job array on a single-node Slurm
+# started here (tests/slurm.sh; needs root, slurm-wlm and munge).  Not in `test`:
+# it starts daemons.
+SLURM_PKGS := slurm-wlm munge
+test-slurm: paipian
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(SLURM_PKGS)"
+	tests/slurm.sh
+
 clean:
 	rm -rf build paipian
 
-.PHONY: all deps test test-run check bench clean test-browser
+.PHONY: all deps test test-run check bench clean test-browser test-slurm
 -include $(shell find build -name '*.d' 2>/dev/null)

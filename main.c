@@ -3,6 +3,7 @@
  *
  *   paipian solve SCHOOL.xml -o DIR [options]   the term's timetable into DIR
  *   paipian check SCHOOL.xml TIMETABLE.xml      re-verify a written timetable
+ *   paipian compare MANIFEST.xml -o DIR -j N    district scenarios side by side
  *
  * Outputs are written to hidden temporary files in DIR and renamed only when all
  * of them are complete, so a failed run leaves DIR as it was. */
@@ -21,11 +22,13 @@
 
 #include <glpk.h>
 
+#include "io/compare.h"
 #include "io/csv_read.h"
 #include "io/html.h"
 #include "io/import.h"
 #include "io/report.h"
 #include "io/school_write.h"
+#include "io/scenario_xml.h"
 #include "io/school_xml.h"
 #include "io/sheet.h"
 #include "io/sheet_export.h"
@@ -33,6 +36,7 @@
 #include "io/xlsx.h"
 #include "model/check.h"
 #include "model/plan.h"
+#include "solver/compare_run.h"
 #include "solver/solve.h"
 
 enum { EXIT_SOLVED = 0, EXIT_USAGE = 1, EXIT_INPUT = 2, EXIT_PARTIAL = 3, EXIT_INTERNAL = 4 };
@@ -60,6 +64,9 @@ static void usage(FILE *f)
             "                       or one .xlsx workbook (docs/SHEETS.md)\n"
             "  paipian import --template DIR   empty sheet templates into DIR\n"
             "  paipian export-sheets SCHOOL.xml -o DIR [--gbk]   the school as import sheets\n"
+            "  paipian compare MANIFEST.xml -o DIR [-j N] [--time-limit SEC] [--marginal K]\n"
+            "  paipian compare MANIFEST.xml -o DIR --slurm-script FILE | --task K\n"
+            "  paipian compare --merge DIR\n"
             "  paipian --help | --version\n"
             "\n"
             "solve options:\n"
@@ -80,6 +87,17 @@ static void usage(FILE *f)
             "\n"
             "Outputs in DIR: timetable.xml, timetable.html, timetable.csv, timetable.xlsx,\n"
             "students.html, students.csv, workload.csv, stats.txt (and timetable.pdf).\n"
+            "\n"
+            "compare (district scenarios, docs/DISTRICT.md): every school of the manifest\n"
+            "under every scenario (and the baseline), DIR/comparison.csv and .html:\n"
+            "  -j, --jobs N         worker processes (default 1)\n"
+            "  --time-limit SEC     per (school, scenario) solve (default 20)\n"
+            "  --marginal K         scarce resources re-solved with one more unit (default 3)\n"
+            "  --marginal-time-limit SEC  per re-solve (default 5)\n"
+            "  --slurm-script FILE  write an sbatch job-array script (one task per pair)\n"
+            "  --task K             solve pair K only (what each Slurm task runs)\n"
+            "  --merge DIR          merge DIR/pairs/ into the comparison files\n"
+            "  exit 3 when some pair failed (its row says why)\n"
             "\n"
             "Exit codes: 0 solved (every student served), 1 usage error, 2 invalid input,\n"
             "3 partial plan (unserved demand; `check`: violations found), 4 internal error.\n"
@@ -592,6 +610,117 @@ static int cmd_export_sheets(int argc, char **argv)
     return rc;
 }
 
+static int parse_int(const char *opt, const char *v, int lo, int hi, int *out)
+{
+    double x;
+    if (parse_double(opt, v, lo, hi, &x))
+        return -1;
+    if (x != (int)x) {
+        fprintf(stderr, "paipian: %s expects a whole number, got \"%s\"\n", opt, v);
+        return -1;
+    }
+    *out = (int)x;
+    return 0;
+}
+
+static int cmd_compare(int argc, char **argv)
+{
+    const char *manifest = NULL, *dir = NULL, *merge = NULL, *script = NULL;
+    int task = -1;
+    pp_compare_params prm;
+    pp_compare_params_init(&prm);
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int bad = 0;
+        if (!v && a[0] == '-' && strcmp(a, "--quiet") && strcmp(a, "-q")) {
+            fprintf(stderr, "paipian: option %s needs a value (see paipian --help)\n", a);
+            return EXIT_USAGE;
+        }
+        if (!strcmp(a, "-o") || !strcmp(a, "--output"))
+            dir = argv[++i];
+        else if (!strcmp(a, "--merge"))
+            merge = argv[++i];
+        else if (!strcmp(a, "--slurm-script"))
+            script = argv[++i];
+        else if (!strcmp(a, "-j") || !strcmp(a, "--jobs"))
+            bad = parse_int(a, argv[++i], 1, 256, &prm.jobs);
+        else if (!strcmp(a, "--task"))
+            bad = parse_int(a, argv[++i], 0, 10000000, &task);
+        else if (!strcmp(a, "--time-limit"))
+            bad = parse_double(a, argv[++i], 0.1, 1e6, &prm.time_limit);
+        else if (!strcmp(a, "--marginal"))
+            bad = parse_int(a, argv[++i], 0, PP_COMPARE_MAX_MARGINAL, &prm.marginal);
+        else if (!strcmp(a, "--marginal-time-limit"))
+            bad = parse_double(a, argv[++i], 0.1, 1e6, &prm.marginal_time_limit);
+        else if (!strcmp(a, "--quiet") || !strcmp(a, "-q"))
+            prm.quiet = 1;
+        else if (a[0] == '-' && a[1]) {
+            fprintf(stderr, "paipian: unknown option %s (see paipian --help)\n", a);
+            return EXIT_USAGE;
+        } else if (!manifest)
+            manifest = a;
+        else {
+            fprintf(stderr, "paipian: unexpected argument %s (see paipian --help)\n", a);
+            return EXIT_USAGE;
+        }
+        if (bad)
+            return EXIT_USAGE;
+    }
+    int nfailed = 0;
+    if (merge) {
+        if (manifest || dir || script || task >= 0) {
+            fprintf(stderr, "paipian: compare --merge DIR takes no other argument (see paipian --help)\n");
+            return EXIT_USAGE;
+        }
+        if (pp_compare_merge(merge, &nfailed))
+            return EXIT_INPUT;
+        printf("%s/comparison.csv, %s/comparison.html written; %d failed pair%s\n", merge, merge, nfailed, nfailed == 1 ? "" : "s");
+        return nfailed ? EXIT_PARTIAL : EXIT_SOLVED;
+    }
+    if (!manifest || !dir) {
+        fprintf(stderr, "paipian: compare needs MANIFEST.xml and -o DIR (see paipian --help)\n");
+        return EXIT_USAGE;
+    }
+    pp_diags *d = pp_diags_new();
+    pp_manifest *m = d ? pp_manifest_load(manifest, d) : NULL;
+    if (!m) {
+        if (d) {
+            pp_diags_print(d, stderr);
+            fprintf(stderr, "paipian: %s: %d problem%s; nothing was solved\n", manifest, pp_diags_count(d),
+                    pp_diags_count(d) == 1 ? "" : "s");
+        }
+        pp_diags_free(d);
+        return EXIT_INPUT;
+    }
+    pp_diags_free(d);
+    int rc = EXIT_SOLVED, n = pp_compare_npairs(m);
+    if (script) {
+        FILE *f = NULL;
+        if (pp_compare_prepare(m, dir) || !(f = fopen(script, "w")) || pp_compare_slurm_script(f, m, manifest, dir, &prm)) {
+            fprintf(stderr, "paipian: %s: the script was not written\n", script);
+            rc = EXIT_INTERNAL;
+        } else
+            printf("%s: %d array tasks; submit with: sbatch %s; when all have ended: paipian compare --merge %s\n", script,
+                   n, script, dir);
+        if (f && fclose(f))
+            rc = EXIT_INTERNAL;
+    } else if (task >= 0) {
+        if (task >= n) {
+            fprintf(stderr, "paipian: --task %d: the manifest has %d pairs; expected 0..%d\n", task, n, n - 1);
+            rc = EXIT_USAGE;
+        } else if (pp_compare_prepare(m, dir) || pp_compare_task(m, task, &prm, dir))
+            rc = EXIT_INTERNAL;
+    } else if (pp_compare_run(m, &prm, dir, &nfailed))
+        rc = EXIT_INTERNAL;
+    else {
+        printf("%s: %d schools x %d scenarios, %d failed -> %s/comparison.csv, %s/comparison.html\n", m->name,
+               m->nschools, m->nscenarios, nfailed, dir, dir);
+        rc = nfailed ? EXIT_PARTIAL : EXIT_SOLVED;
+    }
+    pp_manifest_free(m);
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -610,6 +739,8 @@ int main(int argc, char **argv)
         return cmd_solve(argc - 2, argv + 2);
     if (!strcmp(argv[1], "check"))
         return cmd_check(argc - 2, argv + 2);
+    if (!strcmp(argv[1], "compare"))
+        return cmd_compare(argc - 2, argv + 2);
     if (!strcmp(argv[1], "import"))
         return cmd_import(argc - 2, argv + 2);
     if (!strcmp(argv[1], "export-sheets"))

@@ -231,4 +231,56 @@ main() {
     exit $status
 }
 
-main "$@"
+# ---- district comparison (issue 7; docs/DISTRICT.md) ---------------------------
+# After the single-school benchmark: the stored district (instances/district/)
+# with `paipian compare` at -j 1 and -j 2, wall times and speed-up appended to
+# bench/results.md as its own section.  BENCH_DISTRICT=0 skips it;
+# BENCH_DISTRICT_TIME_LIMIT (default 5) is the per-pair limit;
+# BENCH_DISTRICT_MANIFEST another manifest.
+district_bench() {
+    [ "${BENCH_DISTRICT:-1}" = 0 ] && return 0
+    man=${BENCH_DISTRICT_MANIFEST:-instances/district/manifest.xml}
+    lim=${BENCH_DISTRICT_TIME_LIMIT:-5}
+    opts="--time-limit $lim --marginal 1 --marginal-time-limit 2 --quiet"
+    schools=$(grep -c '<school ' "$man")
+    scen=$(($(grep -c '<scenario ' "$man") + 1))
+    students=$(sed -n 's/.*<school file="\([^"]*\)".*/\1/p' "$man" | (cd "$(dirname "$man")" && xargs cat) | grep -c '<student ')
+    dstatus=0
+    for j in 1 2; do
+        out=$(mktemp -d /tmp/paipian-district-XXXXXX)
+        echo "bench: district: $schools schools x $scen scenarios, -j $j" >&2
+        t0=$(date +%s.%N)
+        ./paipian compare "$man" -o "$out" -j "$j" $opts >/dev/null
+        rc=$?
+        t1=$(date +%s.%N)
+        eval "wall$j=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')"
+        eval "rc$j=$rc"
+        [ "$rc" -le 3 ] || dstatus=1
+        [ "$j" = 2 ] && failed=$(grep -c ',error,' "$out/comparison.csv")
+        rm -rf "$out"
+    done
+    speedup=$(awk -v a="$wall1" -v b="$wall2" 'BEGIN { printf "%.2f", a / b }')
+    {
+        echo
+        echo "## District comparison"
+        echo
+        echo "\`paipian compare $man -o DIR -j N $opts\` ($schools schools, $students students,"
+        echo "$scen scenarios with the baseline: $((schools * scen)) pairs, each solved, then re-solved with one more"
+        echo "unit of its scarcest resource). Wall time of the whole run:"
+        echo
+        echo "| workers | wall s | exit | failed pairs |"
+        echo "|---:|---:|---:|---:|"
+        echo "| 1 | $wall1 | $rc1 | |"
+        echo "| 2 | $wall2 | $rc2 | $failed |"
+        echo
+        echo "Speed-up with 2 workers: $speedup. Load average when it ended: $(cut -d' ' -f1-3 /proc/loadavg)"
+        echo "(the machine is shared; with other jobs running, the speed-up is below what 2 free cores give)."
+    } >>"$MD"
+    echo "bench: district: -j1 $wall1 s, -j2 $wall2 s, speed-up $speedup" >&2
+    return $dstatus
+}
+
+main_status=0
+( main "$@" ) || main_status=$?
+district_bench || main_status=1
+exit $main_status

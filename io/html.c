@@ -16,7 +16,7 @@
 
 /* ---- small output helpers ------------------------------------------------------ */
 
-static void esc(FILE *f, const char *t)
+void pp_html_escape(FILE *f, const char *t)
 {
     for (; *t; t++)
         switch (*t) {
@@ -27,6 +27,11 @@ static void esc(FILE *f, const char *t)
         case '\'': fputs("&#39;", f); break;
         default: fputc(*t, f);
         }
+}
+
+static void esc(FILE *f, const char *t)
+{
+    pp_html_escape(f, t);
 }
 
 static int stream_result(FILE *f)

@@ -28,4 +28,8 @@ int pp_html_timetable(FILE *f, const pp_school *s, const pp_plan *p);
  * class, each class starting a printed page. */
 int pp_html_students(FILE *f, const pp_school *s, const pp_plan *p);
 
+/* Writes t to f with & < > " ' escaped, for text and attribute values of a page
+ * (also used by the district comparison page, io/compare.c). */
+void pp_html_escape(FILE *f, const char *t);
+
 #endif
