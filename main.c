@@ -165,7 +165,20 @@ static int make_dir(const char *dir)
         errno = S_ISDIR(sb.st_mode) ? 0 : ENOTDIR; /* the message names why */
         return S_ISDIR(sb.st_mode) ? 0 : -1;
     }
-    return mkdir(dir, 0777);
+    /* like mkdir -p: the missing parents too */
+    char parent[4096];
+    snprintf(parent, sizeof parent, "%s", dir);
+    char *slash = strrchr(parent, '/');
+    while (slash && slash > parent && slash[1] == '\0') { /* trailing slashes */
+        *slash = '\0';
+        slash = strrchr(parent, '/');
+    }
+    if (slash && slash > parent) {
+        *slash = '\0';
+        if (make_dir(parent))
+            return -1;
+    }
+    return mkdir(dir, 0777) && errno != EEXIST ? -1 : 0;
 }
 
 /* ---------- timetable.pdf: the HTML 排片表 printed by headless Chromium ---------- */

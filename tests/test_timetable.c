@@ -238,6 +238,19 @@ static char *slurp(const char *path, size_t *n)
     return b;
 }
 
+/* -o names a folder that may not exist yet, parents included (mkdir -p); a
+ * path that is a file is refused. */
+static void cli_output_folder_and_parents_are_created(void **state)
+{
+    (void)state;
+    assert_int_equal(run("rm -rf /tmp/pp_cli_p"), 0);
+    assert_int_equal(run("./paipian solve " TINY " -o /tmp/pp_cli_p/a/b/ --quiet"), 0);
+    assert_int_equal(run("test -s /tmp/pp_cli_p/a/b/stats.txt"), 0);
+    assert_int_equal(run("touch /tmp/pp_cli_p/file"), 0);
+    assert_int_not_equal(run("./paipian solve " TINY " -o /tmp/pp_cli_p/file --quiet 2>/dev/null"), 0);
+    assert_int_equal(run("rm -rf /tmp/pp_cli_p"), 0);
+}
+
 static void cli_outputs_are_byte_identical_on_two_runs(void **state)
 {
     (void)state;
@@ -319,6 +332,7 @@ int main(void)
         cmocka_unit_test(checker_catches_missing_student_and_split_class),
         cmocka_unit_test(checker_catches_staff_over_limit_and_short_duty),
         cmocka_unit_test(checker_catches_oversized_club_and_wrong_speciality),
+        cmocka_unit_test(cli_output_folder_and_parents_are_created),
         cmocka_unit_test(cli_outputs_are_byte_identical_on_two_runs),
         cmocka_unit_test(cli_bad_input_exits_2_and_writes_nothing),
         cmocka_unit_test(cli_interrupt_writes_the_best_plan_so_far),
