@@ -1,7 +1,8 @@
 /* fuzz_timetable_xml.c - libFuzzer harness for the timetable reader
  * (pp_ttxml_read, io/timetable_xml.h) against a fixed small school
  * (instances/tiny.xml, loaded once).  A plan the reader accepts then goes through
- * the checker (pp_check_plan), the XML and HTML writers and the workload report,
+ * the checker (pp_check_plan), the shortage analysis (pp_explain_plan), the XML
+ * and HTML writers and the workload report,
  * which must cope with any plan the reader lets through.
  *
  * The reader takes a path, so each input is written to one private temporary file
@@ -18,6 +19,7 @@
 #include "io/school_xml.h"
 #include "io/timetable_xml.h"
 #include "model/check.h"
+#include "solver/explain.h"
 
 #define SCHOOL_PATH "instances/tiny.xml"
 
@@ -70,6 +72,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     if (p) {
         pp_check_plan(school, p, d);
+        if (pp_explain_plan(school, p) < 0)
+            abort(); /* out of memory is not expected on inputs this small */
         FILE *null = fopen("/dev/null", "wb");
         if (null) {
             pp_ttxml_write(null, school, p);

@@ -1,8 +1,8 @@
 /* test_fuzz_regress.c - every input the fuzzers (fuzz/) once crashed on, kept in
  * tests/fuzz_regress/<harness>/, goes through the same calls as its harness:
  *   school_xml/NAME     pp_xml_load_school_memory
- *   timetable_xml/NAME  pp_ttxml_read against instances/tiny.xml, then the checker
- *                    and the writers.
+ *   timetable_xml/NAME  pp_ttxml_read against instances/tiny.xml, then the checker,
+ *                       pp_explain_plan and the writers.
  * Each must end in a school/plan or in messages, never both or neither.  Under
  * `make check` (ASan+UBSan) this also proves the memory errors stay fixed.
  *
@@ -24,6 +24,7 @@
 #include "io/school_xml.h"
 #include "io/timetable_xml.h"
 #include "model/check.h"
+#include "solver/explain.h"
 
 #define REGRESS_DIR "tests/fuzz_regress"
 #define TINY "instances/tiny.xml"
@@ -76,6 +77,7 @@ static void timetable_input_is_handled(void **state)
     assert_true((p == NULL) != (pp_diags_count(d) == 0));
     if (p) {
         pp_check_plan(s, p, d);
+        assert_true(pp_explain_plan(s, p) >= 0);
         FILE *null = fopen("/dev/null", "wb");
         assert_non_null(null);
         pp_ttxml_write(null, s, p);
