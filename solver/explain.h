@@ -43,9 +43,9 @@ int pp_explain_plan(const pp_school *s, pp_plan *p);
  * plan partial, even for a student left with none of their choices: DOMAIN.md
  * honours choices "as far as capacity, minimum sizes, rooms and staff allow", so
  * such a plan keeps every rule, and the student is in care.  (Counting them would
- * also flag every generated instance but the smallest: 114 students in
- * instances/default.xml lack a room for any of their clubs; exit 3 would then no
- * longer single out a child without supervision.) */
+ * also flag every generated instance but the smallest: the shortages of
+ * instances/default.xml count 220 students with none of their choices; exit 3
+ * would then no longer single out a child without supervision.) */
 int pp_explain_partial(const pp_plan *p);
 
 #endif
