@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
@@ -361,7 +360,7 @@ static int is_utf8_name(const char *enc)
     return enc == NULL || strcasecmp(enc, "UTF-8") == 0 || strcasecmp(enc, "UTF8") == 0;
 }
 
-#define TOO_LARGE "the file is %.1f MB; expected a school file of at most %ld MB (a 6,000-student school is 1.3 MB)"
+#define TOO_LARGE "the file is %.1f MB; expected a school XML file of at most %ld MB (a 6,000-student school is 1.3 MB)"
 #define TOO_LARGE_ARGS(len) (double)(len) / (1024 * 1024), PP_XML_MAX_BYTES / (1024 * 1024)
 
 /* Returns the parsed document, or NULL with the problems in k. */
@@ -1129,45 +1128,10 @@ pp_school *pp_xml_load_school_memory(const char *buf, size_t len, const char *na
 
 pp_school *pp_xml_load_school(const char *path, pp_diags *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        pp_diags_add(d, path, 0, "cannot open the file (%s); expected a readable school XML file", strerror(errno));
-        return NULL;
-    }
-    /* a huge file is refused before it is read; from a pipe, at most one buffer
-     * past the limit is read */
-    struct stat sb;
-    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > PP_XML_MAX_BYTES) {
-        fclose(f);
-        pp_diags_add(d, path, 0, TOO_LARGE, TOO_LARGE_ARGS(sb.st_size));
-        return NULL;
-    }
-    size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        len += fread(buf + len, 1, cap - len, f);
-        if (len < cap || len > (size_t)PP_XML_MAX_BYTES)
-            break;
-        char *nb = realloc(buf, cap * 2);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = nb;
-        cap *= 2;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (buf && !bad && len > (size_t)PP_XML_MAX_BYTES) {
-        pp_diags_add(d, path, 0, TOO_LARGE, TOO_LARGE_ARGS(len));
-        free(buf);
-        return NULL;
-    }
-    if (!buf || bad) {
-        pp_diags_add(d, path, 0, bad ? "cannot read the file; expected a readable school XML file"
-                                     : "out of memory reading the file; expected a school file");
-        free(buf);
+    char *buf, why[512];
+    size_t len;
+    if (pp_xml_read_file(path, "school XML file", &buf, &len, why, sizeof why)) {
+        pp_diags_add(d, path, 0, "%s", why);
         return NULL;
     }
     pp_school *s = pp_xml_load_school_memory(buf, len, path, d);

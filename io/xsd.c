@@ -3,7 +3,12 @@
 #include "xsd.h"
 
 #include <libxml/xmlschemas.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int pp_xsd_validate(xmlDocPtr doc, const char *xsd, size_t len, xmlStructuredErrorFunc on_error, void *ctx)
 {
@@ -87,4 +92,53 @@ long pp_xml_crowded_tag_line(const char *buf, size_t len)
         }
     }
     return 0;
+}
+
+const char *pp_xml_read_file(const char *path, const char *kind, char **buf, size_t *len, char *why, size_t whysize)
+{
+    *buf = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        snprintf(why, whysize, "cannot open the file (%s); expected a readable %s", strerror(errno), kind);
+        return why;
+    }
+    struct stat sb;
+    size_t n = 0, cap = 1 << 16;
+    char *b = NULL;
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > PP_XML_MAX_BYTES)
+        n = (size_t)sb.st_size; /* refused unread */
+    else {
+        b = malloc(cap + 1);
+        while (b) {
+            n += fread(b + n, 1, cap - n, f);
+            if (n < cap || n > (size_t)PP_XML_MAX_BYTES)
+                break;
+            char *nb = realloc(b, cap * 2 + 1);
+            if (!nb) {
+                free(b);
+                b = NULL;
+                break;
+            }
+            b = nb;
+            cap *= 2;
+        }
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (n > (size_t)PP_XML_MAX_BYTES)
+        snprintf(why, whysize, "the file is %.1f MB; expected a %s of at most %ld MB (a 6,000-student school is 1.3 MB)",
+                 (double)n / (1024 * 1024), kind, PP_XML_MAX_BYTES / (1024 * 1024));
+    else if (bad)
+        snprintf(why, whysize, "cannot read the file; expected a readable %s", kind);
+    else if (!b)
+        snprintf(why, whysize, "out of memory reading the file; expected a %s", kind);
+    else {
+        b[n] = '\0';
+        *buf = b;
+        *len = n;
+        return NULL;
+    }
+    free(b);
+    return why;
 }

@@ -32,4 +32,11 @@ int pp_xsd_validate(xmlDocPtr doc, const char *xsd, size_t len, xmlStructuredErr
  * judge well-formedness (libxml2 does that next). */
 long pp_xml_crowded_tag_line(const char *buf, size_t len);
 
+/* Reads the file at path into *buf (NUL-terminated, caller frees) and its size
+ * into *len, refusing a file over PP_XML_MAX_BYTES before reading it (from a pipe,
+ * after at most one buffer past the limit).  Returns NULL on success; otherwise a
+ * message for "file: ...; expected ..." (what is filled in from errno and *len,
+ * into why), and *buf is NULL.  kind names the file expected ("school XML file"). */
+const char *pp_xml_read_file(const char *path, const char *kind, char **buf, size_t *len, char *why, size_t whysize);
+
 #endif

@@ -1,8 +1,9 @@
 /* test_xml_safety.c - hostile XML is refused quickly, in bounded memory, with a
  * message an administrator can act on, and never makes paipian touch the network:
  *   - 100,000 nested elements, a 20 MB and a 9 MB attribute value, 20 MB of text,
- *     300,000 attributes on one tag, a 70 MB file: each refused in a forked child
- *     whose peak resident memory (wait4's ru_maxrss) and time are measured;
+ *     300,000 attributes on one tag (also in a timetable), a 70 MB file: each
+ *     refused (the school ones in a forked child
+ *     whose peak resident memory, wait4's ru_maxrss, and time are measured);
  *   - xsi:schemaLocation, xsi:noNamespaceSchemaLocation, XInclude, an external
  *     DTD and an xml-stylesheet, all pointing at http:// on a local port this test
  *     listens on: nothing ever connects (the school and timetable readers).
@@ -248,7 +249,7 @@ static void file_over_64_mb_is_refused_unread(void **state)
         pp_diags *d = pp_diags_new();
         pp_school *s = pp_xml_load_school(path, d);
         int ok = !s && pp_diags_count(d) == 1 &&
-                 strstr(pp_diags_get(d, 0), ": the file is 70.0 MB; expected a school file of at most 64 MB") != NULL;
+                 strstr(pp_diags_get(d, 0), ": the file is 70.0 MB; expected a school XML file of at most 64 MB") != NULL;
         if (!ok && pp_diags_count(d))
             fprintf(stderr, "  %s\n", pp_diags_get(d, 0));
         _exit(ok ? 0 : 1);
@@ -397,6 +398,36 @@ static void timetable_reader_never_connects(void **state)
     close(fd);
 }
 
+/* `paipian check` reads timetable.xml: the same attribute limit holds there. */
+static void timetable_tag_with_300000_attributes_is_refused_fast(void **state)
+{
+    (void)state;
+    pp_diags *d = pp_diags_new();
+    pp_school *s = pp_xml_load_school(TINY, d);
+    assert_non_null(s);
+    char path[] = "/tmp/paipian_tt_XXXXXX";
+    int tfd = mkstemp(path);
+    assert_true(tfd >= 0);
+    FILE *f = fdopen(tfd, "w");
+    fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<timetable xmlns=\"urn:paipian:timetable:1\" school=\"demo\"");
+    for (int i = 0; i < 300000; i++)
+        fprintf(f, " a%d=\"1\"", i);
+    fprintf(f, "/>\n");
+    fclose(f);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    pp_plan *p = pp_ttxml_read(path, s, d);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    unlink(path);
+    double sec = (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
+    assert_null(p);
+    assert_int_equal(pp_diags_count(d), 1);
+    assert_non_null(strstr(pp_diags_get(d, 0), ":2: an element has more than 256 attributes"));
+    assert_true(sec < time_limit(1.0));
+    pp_school_free(s);
+    pp_diags_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -408,6 +439,7 @@ int main(void)
         cmocka_unit_test(file_over_64_mb_is_refused_unread),
         cmocka_unit_test(school_reader_never_connects),
         cmocka_unit_test(timetable_reader_never_connects),
+        cmocka_unit_test(timetable_tag_with_300000_attributes_is_refused_fast),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
