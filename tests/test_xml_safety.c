@@ -368,6 +368,16 @@ static void school_reader_never_connects(void **state)
     close(fd);
 }
 
+/* Creates and opens a new file from the mkstemp template path (caller closes and unlinks). */
+static FILE *temp_file(char *path)
+{
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    FILE *f = fdopen(fd, "w");
+    assert_non_null(f);
+    return f;
+}
+
 static void timetable_reader_never_connects(void **state)
 {
     (void)state;
@@ -377,9 +387,7 @@ static void timetable_reader_never_connects(void **state)
     pp_school *s = pp_xml_load_school(TINY, d);
     assert_non_null(s);
     char path[] = "/tmp/paipian_tt_XXXXXX";
-    int tfd = mkstemp(path);
-    assert_true(tfd >= 0);
-    FILE *f = fdopen(tfd, "w");
+    FILE *f = temp_file(path);
     fprintf(f,
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
             "<timetable xmlns=\"urn:paipian:timetable:1\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\""
@@ -406,9 +414,7 @@ static void timetable_tag_with_300000_attributes_is_refused_fast(void **state)
     pp_school *s = pp_xml_load_school(TINY, d);
     assert_non_null(s);
     char path[] = "/tmp/paipian_tt_XXXXXX";
-    int tfd = mkstemp(path);
-    assert_true(tfd >= 0);
-    FILE *f = fdopen(tfd, "w");
+    FILE *f = temp_file(path);
     fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<timetable xmlns=\"urn:paipian:timetable:1\" school=\"demo\"");
     for (int i = 0; i < 300000; i++)
         fprintf(f, " a%d=\"1\"", i);
