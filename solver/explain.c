@@ -248,8 +248,8 @@ static int explain_care_slot(ectx *c, int d, int p)
     resource_name(s, PP_SHORT_STAFF, act->speciality, t, sres, sizeof sres);
     resource_name(s, PP_SHORT_VENUE, act->venue_type, v, vres, sizeof vres);
     snprintf(text, sizeof text,
-             "%s on %s %s: %d student%s without a group, %d group%s wanted; %d %s free (%d available lead other groups, %d at "
-             "their weekly limit), %d %s free; short %d group%s of %s",
+             "%s on %s %s: %d student%s without a group, %d group%s wanted; %d %s free (available but leading other groups: %d; at "
+             "their weekly limit: %d), %d %s free; short %d group%s of %s",
              care >= 0 ? act->name : "care", pp_day_name(d), s->periods[p].name, n, plural(n), wanted, plural(wanted), t, sres,
              busy, limit, v, vres, wanted - available > 0 ? wanted - available : 0, plural(wanted - available),
              kind == PP_SHORT_STAFF ? sres : vres);

@@ -144,7 +144,7 @@ static void a_grade_without_a_teacher_at_noon_on_friday(void **state)
     assert_int_equal(sh->available, 0);
     assert_int_equal(sh->students, 30);
     assert_non_null(strstr(sh->text, "on Fri 午间托管: 30 students without a group, 1 group wanted; 0 care-capable staff free "
-                                     "(1 available lead other groups"));
+                                     "(available but leading other groups: 1; at their weekly limit: 0)"));
     assert_true(pp_explain_partial(r.p));
     solved_free(&r);
     assert_int_equal(cli_solve(DATA "noon_friday_one_teacher.xml", "short 1 group of care-capable staff"), 3);
