@@ -9,6 +9,8 @@
  *                              group, care-capable staff short by 1; exit 3.
  *   coach_unavailable.xml      the wushu club's only coach cannot come on Friday,
  *                              its only day: speciality wushu short by 1; exit 0.
+ *   one_classroom_two_classes  two classes of 40 at homework, one classroom:
+ *                              classrooms short by 1; exit 3.
  * Run from the repository root (make test does). */
 #include <stdarg.h>
 #include <stddef.h>
@@ -169,6 +171,25 @@ static void the_only_coach_cannot_come_on_the_club_day(void **state)
     assert_int_equal(cli_solve(DATA "coach_unavailable.xml", "speciality wushu"), 0);
 }
 
+static void two_classes_one_classroom(void **state)
+{
+    (void)state;
+    solved r = solve_file(DATA "one_classroom_two_classes.xml");
+    assert_int_equal(r.p->nunserved, 40);
+    assert_int_equal(r.p->nshortages, 1);
+    const pp_shortage *sh = &r.p->shortages[0];
+    assert_int_equal(sh->kind, PP_SHORT_VENUE);
+    assert_int_equal(sh->resource, -1); /* the home classrooms' type */
+    assert_int_equal(sh->day, 1);       /* Tue */
+    assert_int_equal(sh->wanted, 1);
+    assert_int_equal(sh->available, 0);
+    assert_int_equal(sh->students, 40);
+    assert_non_null(strstr(sh->text, "2 care-capable staff free"));
+    assert_non_null(strstr(sh->text, "0 classrooms free; short 1 group of classrooms"));
+    solved_free(&r);
+    assert_int_equal(cli_solve(DATA "one_classroom_two_classes.xml", "short 1 group of classrooms"), 3);
+}
+
 /* A school with enough of everything has nothing to explain. */
 static void enough_of_everything_gives_no_shortage(void **state)
 {
@@ -187,6 +208,7 @@ int main(void)
         cmocka_unit_test(three_football_groups_one_field_on_wednesday),
         cmocka_unit_test(a_grade_without_a_teacher_at_noon_on_friday),
         cmocka_unit_test(the_only_coach_cannot_come_on_the_club_day),
+        cmocka_unit_test(two_classes_one_classroom),
         cmocka_unit_test(enough_of_everything_gives_no_shortage),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
