@@ -234,8 +234,9 @@ static int explain_care_slot(ectx *c, int d, int p)
     for (int g = 0; g <= PP_MAX_GRADE; g++)
         wanted += (per_grade[g] + gmax - 1) / gmax;
     int care = s->periods[p].care;
-    pp_activity any = { 0 };
+    pp_activity any = { 0 }; /* a period without care (not in a validated school): any staff, home rooms */
     any.speciality = -1;
+    any.venue_type = -1;
     const pp_activity *act = care >= 0 ? &s->activities[care] : &any;
     int spg = act->staff_per_group > 0 ? act->staff_per_group : 1;
     int busy, limit, vtaken;
