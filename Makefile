@@ -1,7 +1,8 @@
 # paipian - after-school service timetables (课后服务排片表) with GLPK.
 # Targets: all (the paipian binary), test (quick cmocka suite), check (the suite
-# under ASan+UBSan, and solves under valgrind), bench, test-browser (the printed
-# timetable through headless Chromium), clean.
+# under ASan+UBSan, and solves under valgrind), fuzz / fuzz-run (libFuzzer
+# harnesses, fuzz/README.md), bench, test-browser (the printed timetable through
+# headless Chromium), test-slurm (the district comparison on Slurm), clean.
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -90,12 +91,13 @@ test:
 test-run: paipian $(TEST_BIN)
 	@LC_ALL=C tests/run.sh $(TEST_BIN)
 
-# The sanitizer build replaces the normal one while it runs; the normal build is
+# The sanitizer build replaces the normal one while it runs (a UBSan report fails
+# its test, as an ASan one does); the normal build is
 # restored afterwards whatever the outcome, so a failed check never leaves
 # sanitizer objects behind for the next plain `make`.
 check:
 	$(MAKE) clean
-	$(MAKE) CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer" LDFLAGS="-fsanitize=address,undefined" test-run; \
+	$(MAKE) CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" LDFLAGS="-fsanitize=address,undefined" test-run; \
 	  asan=$$?; $(MAKE) clean; $(MAKE) all && tests/valgrind.sh && exit $$asan
 
 bench: all
@@ -114,8 +116,52 @@ test-slurm: paipian
 	@$(MAKE) --no-print-directory deps DEB_PKGS="$(SLURM_PKGS)"
 	tests/slurm.sh
 
+# libFuzzer: every fuzz/fuzz_NAME.c is a harness linked against the library
+# sources rebuilt with clang and the fuzzer, address and undefined-behaviour
+# sanitizers, in build/fuzz/ (apart from the normal build).  Any UBSan report
+# stops the run like a crash.  `make fuzz-run FUZZ_SECONDS=N` runs each harness
+# for N seconds on one core, growing build/fuzz/corpus/NAME from the seeds in
+# fuzz/corpus/NAME; crashers land in build/fuzz/artifacts/NAME/.
+FUZZ_CC      := clang
+FUZZ_FLAGS   := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=undefined
+FUZZ_CFLAGS  := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror $(FUZZ_FLAGS)
+FUZZ_LDLIBS  := $(LDLIBS) -lcsv -lzip
+FUZZ_SRC     := $(sort $(wildcard fuzz/fuzz_*.c))
+FUZZ_BIN     := $(FUZZ_SRC:fuzz/%.c=build/fuzz/%)
+FUZZ_LIB_OBJ := $(LIB_SRC:%.c=build/fuzz/obj/%.o) build/fuzz/obj/gen/school_xsd.o build/fuzz/obj/gen/scenario_xsd.o
+FUZZ_SECONDS ?= 60
+FUZZ_RUN_FLAGS ?= -rss_limit_mb=2048 -timeout=10 -print_final_stats=1
+
+fuzz: $(FUZZ_BIN)
+
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+build/fuzz/obj/gen/%_xsd.o: build/gen/%_xsd.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -c $< -o $@
+
+build/fuzz/libpaipian.a: $(FUZZ_LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+build/fuzz/fuzz_%: fuzz/fuzz_%.c build/fuzz/libpaipian.a
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< build/fuzz/libpaipian.a $(FUZZ_LDLIBS)
+
+fuzz-run: fuzz
+	@for b in $(FUZZ_BIN); do \
+	  n=$${b#build/fuzz/fuzz_}; \
+	  mkdir -p build/fuzz/corpus/$$n build/fuzz/artifacts/$$n fuzz/corpus/$$n; \
+	  echo "fuzz-run: $$n for $(FUZZ_SECONDS) s"; \
+	  dict=; [ -f fuzz/$$n.dict ] && dict=-dict=fuzz/$$n.dict; \
+	  $$b $(FUZZ_RUN_FLAGS) $$dict -max_total_time=$(FUZZ_SECONDS) \
+	    -artifact_prefix=build/fuzz/artifacts/$$n/ build/fuzz/corpus/$$n fuzz/corpus/$$n || exit 1; \
+	done
+
 clean:
 	rm -rf build paipian
 
-.PHONY: all deps test test-run check bench clean test-browser test-slurm
+
+.PHONY: all deps test test-run check bench fuzz fuzz-run clean test-browser test-slurm
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -37,6 +37,7 @@
 #include "model/check.h"
 #include "model/plan.h"
 #include "solver/compare_run.h"
+#include "solver/explain.h"
 #include "solver/solve.h"
 
 enum { EXIT_SOLVED = 0, EXIT_USAGE = 1, EXIT_INPUT = 2, EXIT_PARTIAL = 3, EXIT_INTERNAL = 4 };
@@ -100,7 +101,10 @@ static void usage(FILE *f)
             "  exit 3 when some pair failed (its row says why)\n"
             "\n"
             "Exit codes: 0 solved (every student served), 1 usage error, 2 invalid input,\n"
-            "3 partial plan (unserved demand; `check`: violations found), 4 internal error.\n"
+            "3 partial plan (a student-period without a group; `check`: violations found),\n"
+            "4 internal error.  Resources too short for the demand (care, or clubs and\n"
+            "courses students chose and did not get) are named on stderr, in stats.txt\n"
+            "and in timetable.html, whatever the exit code.\n"
             "On Ctrl-C or SIGTERM during a solve the best plan so far is written, marked\n"
             "as not proven (status feasible) with its gap.\n");
 }
@@ -138,6 +142,9 @@ static int write_stats(FILE *f, const pp_school *s, const pp_plan *p)
     fprintf(f, "cost_external=%.4f\ncost_max_load=%.4f\n", c.external, c.max_load);
     fprintf(f, "first_feasible_s=%.3f\ntotal_s=%.3f\npeak_rss_mib=%.1f\n", st->first_feasible_seconds, st->seconds,
             (ru.ru_maxrss + rc.ru_maxrss) / 1024.0);
+    fprintf(f, "partial=%d\nshortages=%d\n", pp_explain_partial(p), p->nshortages);
+    for (int i = 0; i < p->nshortages; i++)
+        fprintf(f, "shortage=%s\n", p->shortages[i].text);
     return ferror(f) ? -1 : 0;
 }
 
@@ -458,6 +465,10 @@ static int cmd_solve(int argc, char **argv)
     }
     if (stop_requested && plan->stats.status == PP_STATUS_OPTIMAL && plan->stats.gap > 0)
         plan->stats.status = PP_STATUS_FEASIBLE;
+    if (pp_explain_plan(s, plan) < 0) {
+        fprintf(stderr, "paipian: out of memory explaining the plan's shortages\n");
+        goto out;
+    }
     if (write_outputs(dir, s, plan, pdf))
         goto out;
     const pp_plan_stats *st = &plan->stats;
@@ -468,7 +479,11 @@ static int cmd_solve(int argc, char **argv)
     if (plan->nunserved)
         fprintf(stderr, "paipian: %d student-periods unserved (see timetable.html, 未安排); first: %s\n", plan->nunserved,
                 plan->unserved[0].reason);
-    rc = plan->nunserved ? EXIT_PARTIAL : EXIT_SOLVED;
+    for (int i = 0; i < plan->nshortages && i < 10; i++)
+        fprintf(stderr, "paipian: short: %s\n", plan->shortages[i].text);
+    if (plan->nshortages > 10)
+        fprintf(stderr, "paipian: %d more shortages in %s/stats.txt\n", plan->nshortages - 10, dir);
+    rc = pp_explain_partial(plan) ? EXIT_PARTIAL : EXIT_SOLVED;
 out:
     pp_plan_free(plan);
     pp_diags_free(d);

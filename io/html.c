@@ -341,6 +341,8 @@ static void write_toc(const view *v)
     fputs("</ul></li>\n<li><a href=\"#workload\">工作量与补助</a></li>\n", f);
     if (v->p->nunserved)
         fprintf(f, "<li><a href=\"#unserved\">未安排的需求（%d 人次）</a></li>\n", v->p->nunserved);
+    if (v->p->nshortages)
+        fprintf(f, "<li><a href=\"#shortages\">资源不足（%d 项）</a></li>\n", v->p->nshortages);
     fputs("<li><a href=\"#duty\">值日领导</a></li>\n</ul></nav>\n", f);
 }
 
@@ -568,6 +570,24 @@ static void write_unserved(const view *v)
     fputs("</tbody></table></section>\n", f);
 }
 
+/* The resources too short for the demand (solver/explain.h), one line each. */
+static void write_shortages(const view *v)
+{
+    FILE *f = v->f;
+    const pp_plan *p = v->p;
+    if (!p->nshortages)
+        return;
+    fprintf(f, "<section id=\"shortages\"><h2>资源不足（%d 项）</h2>\n<p class=\"sub\">需求与场地、人员的缺口："
+               "缺多少个组，在哪一天哪个时段，缺哪类场地或哪种专长的人员。</p>\n<ul>\n",
+            p->nshortages);
+    for (int i = 0; i < p->nshortages; i++) {
+        fputs("<li>", f);
+        esc(f, p->shortages[i].text);
+        fputs("</li>\n", f);
+    }
+    fputs("</ul></section>\n", f);
+}
+
 static void write_duty(const view *v)
 {
     FILE *f = v->f;
@@ -609,6 +629,7 @@ int pp_html_timetable(FILE *f, const pp_school *s, const pp_plan *p)
     write_staff(&v);
     write_workload(&v);
     write_unserved(&v);
+    write_shortages(&v);
     write_duty(&v);
     fputs("</body>\n</html>\n", f);
     view_free(&v);

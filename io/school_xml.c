@@ -49,6 +49,7 @@ typedef struct {
     int nerr;        /* problems reported, by libxml2 or by the loader */
     int nxml;        /* libxml2 messages seen (reported or dropped past the cap) */
     int refused;     /* a DOCTYPE was seen and parsing stopped */
+    int over_limit;  /* libxml2 hit one of its size or depth limits: what follows is its aftermath */
     /* libxml2 reports a bad list item twice (the item, then the list): the
      * attribute last reported, to say it once */
     const void *last_node;
@@ -200,9 +201,12 @@ static void str_remove_all(char *s, const char *what)
 static void value_detail(const char *detail, char *out, size_t size)
 {
     char val[256];
+    const char *the_value = strstr(detail, "The value");
     out[0] = '\0';
-    if (strstr(detail, "[facet 'enumeration']") && sscanf(strstr(detail, "The value"), "The value '%255[^']'", val) == 1)
+    /* the value itself may spell "[facet 'enumeration']" and lack "The value" */
+    if (strstr(detail, "[facet 'enumeration']") && the_value && sscanf(the_value, "The value '%255[^']'", val) == 1)
         snprintf(out, size, " ('%s' is not allowed)", val);
+
     else if (strncmp(detail, "[facet '", 8) == 0 && !strstr(detail, "[facet 'pattern']")) {
         const char *q = strstr(detail, "] ");
         snprintf(out, size, " (%.300s)", q ? q + 2 : detail);
@@ -237,10 +241,17 @@ static void schema_message(xmlNodePtr n, const char *raw, char *out, size_t size
     }
     if (sscanf(rest, "attribute '%127[^']'", aname) == 1) {
         const char *val = n && n->type == XML_ELEMENT_NODE ? attr(n, aname) : NULL;
+        if (val && strlen(val) > 1000 && strstr(raw, "[facet 'maxLength']")) {
+            /* the value may be megabytes long: msg holds only its start */
+            snprintf(out, size, "%s=\"%.60s...\" is %zu characters long; expected %s", aname, val, strlen(val),
+                     attr_hint(elem, aname));
+            return;
+        }
         const char *colon = strchr(rest, ':');
         char detail[400];
         value_detail(colon ? colon + 2 : rest, detail, sizeof detail);
-        snprintf(out, size, "%s=\"%.200s\" is not valid%s; expected %s", aname, val ? val : "", detail, attr_hint(elem, aname));
+        snprintf(out, size, "%s=\"%.200s%s\" is not valid%s; expected %s", aname, val ? val : "",
+                 val && strlen(val) > 200 ? "..." : "", detail, attr_hint(elem, aname));
         return;
     }
     if (sscanf(rest, "The attribute '%127[^']' is required but missing", aname) == 1) {
@@ -276,6 +287,10 @@ static void parser_message(const char *raw, char *out, size_t size)
             *c = ' ';
     if (strstr(msg, "Excessive depth"))
         snprintf(out, size, "elements are nested more than 256 levels deep; expected the shallow structure of docs/FORMAT.md");
+    else if (strstr(msg, "AttValue length too long"))
+        snprintf(out, size, "an attribute value is longer than 10,000,000 characters; expected the short values of docs/FORMAT.md");
+    else if (strstr(msg, "huge text node") || strstr(msg, "Huge input lookup") || strstr(msg, "too long"))
+        snprintf(out, size, "%s: a text, name or value is over libxml2's size limit (10,000,000 characters); expected the short values of docs/FORMAT.md", msg);
     else if (strstr(msg, "UTF-8") || strstr(msg, "ncoding"))
         snprintf(out, size, "%s; expected a file saved as UTF-8", msg);
     else
@@ -287,8 +302,8 @@ static int xml_message_wanted(sink *k, const xmlError *e)
 {
     if (e->level == XML_ERR_WARNING || e->code == XML_ERR_USER_STOP)
         return 0;
-    if (k->refused && e->domain == XML_FROM_PARSER)
-        return 0; /* the parse was stopped on purpose; its aftermath says nothing new */
+    if ((k->refused || k->over_limit) && e->domain == XML_FROM_PARSER)
+        return 0; /* the parse was stopped on purpose or on a limit; its aftermath says nothing new */
     if (++k->nxml > MAX_XML_MESSAGES)
         return 0;
     return 1;
@@ -314,6 +329,8 @@ static void on_xml_error(void *ctx, xmlErrorPtr e)
     } else if (e->domain == XML_FROM_PARSER || e->domain == XML_FROM_IO || e->domain == XML_FROM_I18N) {
         parser_message(e->message ? e->message : "(no message)", body, sizeof body);
         report(k, NULL, e->line, "XML syntax error: %s", body);
+        if (strstr(body, "levels deep") || strstr(body, "size limit") || strstr(body, "10,000,000"))
+            k->over_limit = 1;
     } else {
         trim_copy(body, sizeof body, e->message ? e->message : "(no message)");
         report(k, NULL, e->line, "%s", body);
@@ -343,6 +360,9 @@ static int is_utf8_name(const char *enc)
     return enc == NULL || strcasecmp(enc, "UTF-8") == 0 || strcasecmp(enc, "UTF8") == 0;
 }
 
+#define TOO_LARGE "the file is %.1f MB; expected a school XML file of at most %ld MB (a 6,000-student school is 1.3 MB)"
+#define TOO_LARGE_ARGS(len) (double)(len) / (1024 * 1024), PP_XML_MAX_BYTES / (1024 * 1024)
+
 /* Returns the parsed document, or NULL with the problems in k. */
 static xmlDocPtr parse_document(const char *buf, size_t len, sink *k)
 {
@@ -351,8 +371,14 @@ static xmlDocPtr parse_document(const char *buf, size_t len, sink *k)
         report(k, NULL, 1, "the file is in UTF-16 or another wide encoding; expected a file saved as UTF-8");
         return NULL;
     }
-    if (len > INT_MAX) {
-        report(k, NULL, 0, "the file is larger than 2 GB; expected a school file");
+    if (len > (size_t)PP_XML_MAX_BYTES) {
+        report(k, NULL, 0, TOO_LARGE, TOO_LARGE_ARGS(len));
+        return NULL;
+    }
+    long crowded = pp_xml_crowded_tag_line(buf, len);
+    if (crowded) {
+        report(k, NULL, crowded, "an element has more than %d attributes; expected the few attributes of docs/FORMAT.md",
+               PP_XML_MAX_ATTRIBUTES);
         return NULL;
     }
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
@@ -1046,9 +1072,22 @@ static void load_tree(loader *L, xmlNodePtr root)
 
 /* ---- entry points -------------------------------------------------------- */
 
+/* A <school> root without any child element: one clear message instead of the
+ * schema's "missing child element(s)". */
+static int is_empty_school(xmlDocPtr doc)
+{
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (!root || !is_el(root, "school"))
+        return 0;
+    for (xmlNodePtr c = root->children; c; c = c->next)
+        if (c->type == XML_ELEMENT_NODE)
+            return 0;
+    return 1;
+}
+
 pp_school *pp_xml_load_school_memory(const char *buf, size_t len, const char *name, pp_diags *d)
 {
-    sink k = { d, name ? name : "(memory)", 0, 0, 0, NULL, "" };
+    sink k = { d, name ? name : "(memory)", 0, 0, 0, 0, NULL, "" };
     xmlInitParser();
     /* errors raised without a parser context (encoding, I/O) go to the thread's
      * global handler: borrow it for this call and give it back */
@@ -1058,7 +1097,11 @@ pp_school *pp_xml_load_school_memory(const char *buf, size_t len, const char *na
 
     pp_school *s = NULL;
     xmlDocPtr doc = parse_document(buf, len, &k);
-    if (doc && validate_schema(doc, &k) == 0 && (s = pp_school_new()) != NULL) {
+    if (doc && is_empty_school(doc)) {
+        report(&k, xmlDocGetRootElement(doc), 0,
+               "the school is empty; expected its sections <seasons>, <periods>, <grades>, <venues>, <classes>, "
+               "<activities>, <staff> and <students> (docs/FORMAT.md)");
+    } else if (doc && validate_schema(doc, &k) == 0 && (s = pp_school_new()) != NULL) {
         loader L = { s, &k, { NULL, 0 }, { NULL, 0 }, { NULL, 0 } };
         s->source = pp_arena_strdup(s->arena, k.file);
         if (!s->source) {
@@ -1085,32 +1128,10 @@ pp_school *pp_xml_load_school_memory(const char *buf, size_t len, const char *na
 
 pp_school *pp_xml_load_school(const char *path, pp_diags *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        pp_diags_add(d, path, 0, "cannot open the file (%s); expected a readable school XML file", strerror(errno));
-        return NULL;
-    }
-    size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        len += fread(buf + len, 1, cap - len, f);
-        if (len < cap)
-            break;
-        char *nb = cap > (size_t)INT_MAX ? NULL : realloc(buf, cap * 2);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = nb;
-        cap *= 2;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (!buf || bad) {
-        pp_diags_add(d, path, 0, bad ? "cannot read the file; expected a readable school XML file"
-                                     : "out of memory reading the file (or larger than 2 GB); expected a school file");
-        free(buf);
+    char *buf, why[512];
+    size_t len;
+    if (pp_xml_read_file(path, "school XML file", &buf, &len, why, sizeof why)) {
+        pp_diags_add(d, path, 0, "%s", why);
         return NULL;
     }
     pp_school *s = pp_xml_load_school_memory(buf, len, path, d);

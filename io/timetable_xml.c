@@ -383,9 +383,19 @@ static xmlDocPtr parse_file(reader *r)
     }
     ctxt->_private = r;
     ctxt->sax->internalSubset = on_doctype;
-    /* no NOENT (no substitution), no DTDLOAD, no HUGE: libxml2's default limits apply */
+    /* the size and attribute limits of io/xsd.h first (hostile files end here);
+     * then no NOENT (no substitution), no DTDLOAD, no HUGE: libxml2's default limits apply */
+    char *text, why[512];
+    size_t len;
+    long crowded = 0;
+    if (pp_xml_read_file(r->path, "timetable XML file", &text, &len, why, sizeof why))
+        problem(r, NULL, 0, "%s", why);
+    else if ((crowded = pp_xml_crowded_tag_line(text, len)) != 0)
+        problem(r, NULL, crowded, "an element has more than %d attributes; expected the few attributes of docs/FORMAT.md",
+                PP_XML_MAX_ATTRIBUTES);
     int opts = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
-    xmlDocPtr doc = xmlCtxtReadFile(ctxt, r->path, NULL, opts);
+    xmlDocPtr doc = text && !crowded ? xmlCtxtReadMemory(ctxt, text, (int)len, r->path, NULL, opts) : NULL;
+    free(text);
     int ok = doc && ctxt->wellFormed && !r->refused && !doc->intSubset && !doc->extSubset;
     xmlFreeParserCtxt(ctxt);
     if (!ok) {

@@ -380,14 +380,18 @@ static void validate_students(vctx *v)
             for (int p = 0; p < s->nperiods; p++) {
                 if (!(st->stay[d] & (1u << p)) || (told & (1u << p)))
                     continue;
-                told |= 1u << p;
+                /* a period fine on Monday may still be wrong on Saturday: only a
+                 * reported period is skipped on the following days */
                 const pp_period *pe = &s->periods[p];
-                if (!(s->day_mask & (1u << d)) || !(pe->days & (1u << d)))
+                if (!(s->day_mask & (1u << d)) || !(pe->days & (1u << d))) {
                     VERR(v, st->line, "<student id=\"%s\">: stays for period \"%s\" on %s, which has no such service; expected a day the period runs",
                          st->id, pe->id, pp_day_name(d));
-                else if (!(pe->grade_mask & (1u << grade)))
+                    told |= 1u << p;
+                } else if (!(pe->grade_mask & (1u << grade))) {
                     VERR(v, st->line, "<student id=\"%s\">: stays for period \"%s\", which is not for grade %d; expected a period of the student's grade",
                          st->id, pe->id, grade);
+                    told |= 1u << p;
+                }
             }
         for (int c = 0; c < st->nchoices; c++) {
             int a = st->choices[c];

@@ -93,6 +93,26 @@ int pp_plan_add_unserved(pp_plan *p, int student, int day, int period, const cha
     return 0;
 }
 
+int pp_plan_add_shortage(pp_plan *p, const pp_shortage *sh)
+{
+    if (p->nshortages == p->cap_shortages) {
+        int cap = p->cap_shortages ? 2 * p->cap_shortages : 16;
+        pp_shortage *v = pp_arena_alloc(p->arena, (size_t)cap * sizeof *v);
+        if (!v)
+            return -1;
+        if (p->nshortages)
+            memcpy(v, p->shortages, (size_t)p->nshortages * sizeof *v);
+        p->shortages = v;
+        p->cap_shortages = cap;
+    }
+    pp_shortage c = *sh;
+    c.text = pp_arena_strdup(p->arena, sh->text ? sh->text : "");
+    if (!c.text)
+        return -1;
+    p->shortages[p->nshortages++] = c;
+    return 0;
+}
+
 int pp_plan_set_duty(pp_plan *p, int day, const int *staff, int nstaff)
 {
     int *c = copy_ints(p->arena, staff, nstaff);

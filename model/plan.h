@@ -29,6 +29,22 @@ typedef struct {
     char *reason;       /* short cause naming the short resource, e.g. "no free staff for 午间托管 (short 2)" */
 } pp_unserved;
 
+/* A resource too short for the demand at a slot, found after the solve by
+ * solver/explain.h: which venue type or speciality, where, wanted vs available. */
+typedef enum { PP_SHORT_VENUE, PP_SHORT_STAFF } pp_short_kind;
+
+typedef struct {
+    pp_short_kind kind;
+    int activity;       /* whose demand is unmet (for care: the period's care activity) */
+    int day, period;    /* the slot where the resource binds */
+    int resource;       /* VENUE: venue type index, -1 home classrooms; STAFF: speciality index, -1 any care-capable staff */
+    int wanted;         /* groups wanted there */
+    int available;      /* groups the resource allows there; short by wanted - available */
+    int students;       /* students affected: unserved student-slots (care) or students who got a lower choice or none (clubs) */
+    int no_choice;      /* of those, students left with none of their choices (clubs); 0 for care */
+    char *text;         /* one sentence naming all of the above, for stats.txt, stderr and the HTML */
+} pp_shortage;
+
 typedef struct {
     int day;
     int nstaff; int *staff;
@@ -57,6 +73,7 @@ typedef struct pp_plan {
     int ngroups, cap_groups;   pp_group *groups;
     int nunserved, cap_unserved; pp_unserved *unserved;
     int nduty;                 pp_duty duty[PP_DAYS];
+    int nshortages, cap_shortages; pp_shortage *shortages; /* filled by pp_explain_plan */
     pp_plan_stats stats;
 } pp_plan;
 
@@ -71,6 +88,9 @@ int pp_plan_add_group(pp_plan *p, const pp_school *s, int activity, int day, int
 
 /* Appends one unserved student-slot; reason is copied.  Returns 0, or -1 when out of memory. */
 int pp_plan_add_unserved(pp_plan *p, int student, int day, int period, const char *reason);
+
+/* Appends a shortage, copying it and its text.  Returns 0, or -1 when out of memory. */
+int pp_plan_add_shortage(pp_plan *p, const pp_shortage *sh);
 
 /* Sets the duty leaders of a day (replacing any earlier setting); copies staff.  0 or -1. */
 int pp_plan_set_duty(pp_plan *p, int day, const int *staff, int nstaff);

@@ -314,7 +314,13 @@ static void cli_interrupt_writes_the_best_plan_so_far(void **state)
     double waited = now() - t0;
     assert_true(WIFEXITED(status));
     assert_true(WEXITSTATUS(status) == 0 || WEXITSTATUS(status) == 3);
+    /* an ASan+UBSan build (make check) runs the solver's stages about 20 times
+     * slower, and they check for the signal only between steps */
+#if defined(__SANITIZE_ADDRESS__)
+    assert_true(waited < 90);
+#else
     assert_true(waited < 15);
+#endif
     size_t n;
     char *stats = slurp("/tmp/pp_cli_int/stats.txt", &n);
     assert_non_null(stats);

@@ -1,16 +1,34 @@
 #!/bin/sh
-# Runs the smaller shipped instances through solve and check under valgrind
-# memcheck; any leak or memory error fails (make check).
-set -e
+# Runs the small shipped instances through solve and check under valgrind
+# memcheck (make check).  valgrind exits 1 on any memory error or definite/indirect
+# leak (--error-exitcode=1); paipian itself exits 0 or 3 here (1 is a usage error,
+# which these fixed command lines cannot give), so an exit of 1 is valgrind's.
+# The larger instances are left to the ASan+UBSan suite: under valgrind a solve
+# runs ~30 times slower and CI has 20 minutes for everything.
+set -u
 cd "$(dirname "$0")/.."
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-for f in instances/tiny.xml instances/seed002.xml instances/seed003.xml; do
+VG="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=1"
+fail=0
+for f in instances/tiny.xml instances/seed002.xml instances/seed003.xml tests/data/explain/noon_friday_one_teacher.xml; do
     n=$(basename "$f" .xml)
     echo "valgrind: $n"
-    valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=9 \
-        ./paipian solve "$f" -o "$out/$n" --quiet
-    valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=9 \
-        ./paipian check "$f" "$out/$n/timetable.xml" >/dev/null
+    $VG ./paipian solve "$f" -o "$out/$n" --quiet >/dev/null 2>"$out/$n.err"; rc=$?
+    if [ "$rc" -ne 0 ] && [ "$rc" -ne 3 ]; then
+        echo "valgrind: $n: solve exited $rc"; cat "$out/$n.err"; fail=1; continue
+    fi
+    $VG ./paipian check "$f" "$out/$n/timetable.xml" >/dev/null 2>"$out/$n.err"; rc=$?
+    if [ "$rc" -ne 0 ]; then
+        echo "valgrind: $n: check exited $rc"; cat "$out/$n.err"; fail=1
+    fi
 done
-echo "valgrind: clean"
+# refused inputs go through the loader's error paths
+for f in tests/bad/billion_laughs.xml tests/bad/deep_nesting.xml tests/bad/unknown_choice.xml tests/bad/empty_school.xml; do
+    $VG ./paipian solve "$f" -o "$out/bad" --quiet >/dev/null 2>"$out/bad.err"; rc=$?
+    if [ "$rc" -ne 2 ]; then
+        echo "valgrind: $f: exited $rc, expected 2 (invalid input)"; cat "$out/bad.err"; fail=1
+    fi
+done
+[ "$fail" -eq 0 ] && echo "valgrind: clean"
+exit "$fail"
