@@ -12,31 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void put_escaped(FILE *f, const char *s)
-{
-    for (; s && *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        switch (c) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\t': fputs("&#9;", f); break;
-        case '\n': fputs("&#10;", f); break;
-        case '\r': fputs("&#13;", f); break;
-        default:
-            if (c < 0x20)
-                fputs("\xEF\xBF\xBD", f);
-            else
-                fputc(c, f);
-        }
-    }
-}
+#include "xsd.h"
+
 
 static void attr(FILE *f, const char *name, const char *value)
 {
     fprintf(f, " %s=\"", name);
-    put_escaped(f, value);
+    pp_xml_put_escaped(f, value);
     fputc('"', f);
 }
 
@@ -90,7 +72,7 @@ static void put_periods(FILE *f, const pp_school *s, uint32_t mask)
         if (mask & (1u << p)) {
             if (!first)
                 fputc(' ', f);
-            put_escaped(f, s->periods[p].id);
+            pp_xml_put_escaped(f, s->periods[p].id);
             first = 0;
         }
     fputc('"', f);
@@ -282,7 +264,7 @@ static void put_staff(FILE *f, const pp_school *s, const pp_staff *st)
     for (int k = 0; k < st->nspec; k++) {
         if (k)
             fputc(' ', f);
-        put_escaped(f, s->specialities[st->spec[k]]);
+        pp_xml_put_escaped(f, s->specialities[st->spec[k]]);
     }
     fputc('"', f);
     attr_int(f, "max-sessions", st->max_sessions);
@@ -319,7 +301,7 @@ static void put_student(FILE *f, const pp_school *s, const pp_student *st)
         if (k)
             fputc(' ', f);
         if (st->choices[k] >= 0 && st->choices[k] < s->nactivities)
-            put_escaped(f, s->activities[st->choices[k]].id);
+            pp_xml_put_escaped(f, s->activities[st->choices[k]].id);
     }
     fputc('"', f);
     int any = 0;

@@ -127,35 +127,11 @@ const char *pp_ttxml_xsd(size_t *len)
 
 /* ---------- writing ------------------------------------------------------------ */
 
-/* Attribute values are always double-quoted, so '\'' needs no escape.  Whitespace
- * controls are written as character references because a parser would normalise a
- * raw one to a space; other C0 controls cannot appear in XML 1.0 at all, so a
- * reason string carrying one is written with U+FFFD in its place. */
-static void put_escaped(FILE *f, const char *s)
-{
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        switch (c) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\t': fputs("&#9;", f); break;
-        case '\n': fputs("&#10;", f); break;
-        case '\r': fputs("&#13;", f); break;
-        default:
-            if (c < 0x20)
-                fputs("\xEF\xBF\xBD", f);
-            else
-                fputc(c, f);
-        }
-    }
-}
 
 static void put_attr(FILE *f, const char *name, const char *value)
 {
     fprintf(f, " %s=\"", name);
-    put_escaped(f, value);
+    pp_xml_put_escaped(f, value);
     fputc('"', f);
 }
 
@@ -185,7 +161,7 @@ static void put_ids(FILE *f, const char *attr, const int *v, int n, id_fn id, co
     for (int i = 0; i < n; i++) {
         if (i)
             fputc(' ', f);
-        put_escaped(f, id(s, v[i]));
+        pp_xml_put_escaped(f, id(s, v[i]));
     }
     fputc('"', f);
 }

@@ -142,3 +142,24 @@ const char *pp_xml_read_file(const char *path, const char *kind, char **buf, siz
     free(b);
     return why;
 }
+
+void pp_xml_put_escaped(FILE *f, const char *s)
+{
+    for (; s && *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        switch (c) {
+        case '&': fputs("&amp;", f); break;
+        case '<': fputs("&lt;", f); break;
+        case '>': fputs("&gt;", f); break;
+        case '"': fputs("&quot;", f); break;
+        case '\t': fputs("&#9;", f); break;
+        case '\n': fputs("&#10;", f); break;
+        case '\r': fputs("&#13;", f); break;
+        default:
+            if (c < 0x20)
+                fputs("\xEF\xBF\xBD", f);
+            else
+                fputc(c, f);
+        }
+    }
+}

@@ -1,4 +1,4 @@
-/* xsd.h - what the school loader and the timetable reader share around libxml2:
+/* xsd.h - what the XML readers and writers share around libxml2:
  * validating a parsed document against a schema held in memory (both compile and
  * apply their embedded XSD the same way; messages go to the caller's libxml2 error
  * handler), and the limits a document must keep before libxml2 parses it.
@@ -15,6 +15,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Compiles the XSD text (len bytes) and validates doc with it, reporting every
  * libxml2 message to on_error(ctx, ...).  Returns 0 when valid, > 0 when the
@@ -38,5 +39,11 @@ long pp_xml_crowded_tag_line(const char *buf, size_t len);
  * message for "file: ...; expected ..." (what is filled in from errno and *len,
  * into why), and *buf is NULL.  kind names the file expected ("school XML file"). */
 const char *pp_xml_read_file(const char *path, const char *kind, char **buf, size_t *len, char *why, size_t whysize);
+
+/* Writes s (NULL: nothing) as XML attribute or text content: the five markup
+ * characters and tab/newline/return as references, other control characters
+ * (not allowed in XML 1.0) as U+FFFD.  Shared by the timetable and school
+ * writers so both escape alike. */
+void pp_xml_put_escaped(FILE *f, const char *s);
 
 #endif
