@@ -127,7 +127,6 @@ const char *pp_ttxml_xsd(size_t *len)
 
 /* ---------- writing ------------------------------------------------------------ */
 
-
 static void put_attr(FILE *f, const char *name, const char *value)
 {
     fprintf(f, " %s=\"", name);
