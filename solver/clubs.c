@@ -109,6 +109,7 @@ typedef struct {
     int lns_in, lns_halt;       /* search: its plans; the end that stops it */
     double lns_obj;             /* search: the helper's best so far, INFINITY none */
     int prm_quiet;              /* the helper process reports nothing itself */
+    int search_out;             /* search process: where it sends its bounds and result; -1 */
     int lns_state;              /* search: 0 reading progress, 1 its final plan follows, 2 gone */
 } cctx;
 
@@ -1447,6 +1448,7 @@ static void report(cctx *c, double obj, double bound, int force)
 }
 
 static void lns_poll(cctx *c);
+static int write_all(int fd, const void *buf, size_t n);
 
 static void callback(glp_tree *tree, void *info)
 {
@@ -1482,8 +1484,15 @@ static void callback(glp_tree *tree, void *info)
     int best = glp_ios_best_node(tree);
     if (best) {
         double b = glp_ios_node_bound(tree, best);
-        if (b > c->best_bound)
+        if (b > c->best_bound) {
             c->best_bound = b;
+            if (c->search_out >= 0) { /* the search process tells the solve */
+                char msg[1 + sizeof b];
+                msg[0] = 'b';
+                memcpy(msg + 1, &b, sizeof b);
+                (void)write_all(c->search_out, msg, sizeof msg);
+            }
+        }
     }
     lns_poll(c);
     glp_prob *mip = glp_ios_get_prob(tree);
@@ -1941,6 +1950,111 @@ static int run_search(cctx *c, int *optimal)
     return 1; /* no incumbent from the search */
 }
 
+/* On large programs the search runs in a process of its own, which this one
+ * ends at the deadline: a single step inside GLPK's root processing was measured
+ * to take 10-20 s on 3,600 students, past any deadline a callback can enforce.
+ * The process sends each better bound ('b' + bound) and, when GLPK returns, its
+ * result ('e' + optimal + bound + found + objective [+ the column values]); when
+ * it has to be ended, the bounds it sent stand and the plan kept aside is used
+ * (with the presolver GLPK's own plans exist only once it returns). */
+#define PP_SEARCH_GRACE 1.0
+
+static void search_child(cctx *c, int out)
+{
+    if (c->lns_pid > 0) { /* the fix-and-optimise pipes belong to the solve */
+        close(c->lns_in);
+        close(c->lns_halt);
+        c->lns_pid = 0;
+    }
+    c->search_out = out;
+    c->prm_quiet = 1;
+    int optimal = 0, found = run_search(c, &optimal) == 0;
+    double obj = found ? glp_mip_obj_val(c->lp) : NAN;
+    char tag = 'e';
+    int ok = write_all(out, &tag, 1) == 0 && write_all(out, &optimal, sizeof optimal) == 0 &&
+             write_all(out, &c->best_bound, sizeof c->best_bound) == 0 && write_all(out, &found, sizeof found) == 0 &&
+             write_all(out, &obj, sizeof obj) == 0;
+    for (int j = 1; ok && found && j <= c->ncols; j++) {
+        double v = glp_mip_col_val(c->lp, j);
+        ok = write_all(out, &v, sizeof v) == 0;
+    }
+    _exit(0);
+}
+
+/* Runs the search in a process of its own (see above); returns as run_search,
+ * with the plan's column values in *vals (caller frees) when it found one, or -2
+ * when no process could be made. */
+static int run_search_apart(cctx *c, int *optimal, double **vals, double *obj)
+{
+    int fds[2];
+    *vals = NULL;
+    *optimal = 0;
+    if (pipe(fds))
+        return -2;
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid < 0) {
+        close(fds[0]);
+        close(fds[1]);
+        return -2;
+    }
+    if (pid == 0) {
+        close(fds[0]);
+        search_child(c, fds[1]);
+    }
+    close(fds[1]);
+    int done = 0, found = 0;
+    for (;;) {
+        double now = pp_clock();
+        int halt = (c->prm->interrupt && *c->prm->interrupt) || now > c->ctx->deadline + PP_SEARCH_GRACE;
+        if (halt)
+            break;
+        struct pollfd pf = { .fd = fds[0], .events = POLLIN };
+        int r = poll(&pf, 1, 200);
+        lns_poll(c);
+        report(c, c->start_ok ? c->start_obj : NAN, c->best_bound, 0);
+        if (r <= 0)
+            continue;
+        char tag;
+        if (read_all(fds[0], &tag, 1))
+            break;
+        if (tag == 'b') {
+            double b;
+            if (read_all(fds[0], &b, sizeof b))
+                break;
+            if (b > c->best_bound)
+                c->best_bound = b;
+            continue;
+        }
+        double bound;
+        if (tag != 'e' || read_all(fds[0], optimal, sizeof *optimal) || read_all(fds[0], &bound, sizeof bound) ||
+            read_all(fds[0], &found, sizeof found) || read_all(fds[0], obj, sizeof *obj))
+            break;
+        if (bound > c->best_bound)
+            c->best_bound = bound;
+        if (found) {
+            *vals = malloc((size_t)(c->ncols + 1) * sizeof **vals);
+            if (*vals && read_all(fds[0], *vals + 1, (size_t)c->ncols * sizeof **vals)) {
+                free(*vals);
+                *vals = NULL;
+            }
+            if (*vals)
+                (*vals)[0] = 0;
+        }
+        done = 1;
+        break;
+    }
+    if (!done) {
+        *optimal = 0;
+        kill(pid, SIGKILL);
+    }
+    close(fds[0]);
+    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+        ;
+    return *vals ? 0 : 1;
+}
+
 /* ---------- extraction ------------------------------------------------------ */
 
 /* With the open groups fixed, who goes where is a transportation problem whose
@@ -2242,7 +2356,8 @@ int pp_clubs_solve(const pp_school *s, const pp_solve_params *prm, const pp_club
     res->first_feasible = -1;
     cctx c = { .s = s, .prm = prm, .ctx = ctx, .best_bound = -INFINITY, .first_feasible = -1,
                .cut_start = -1, .cut_longest = -1,
-               .lns_out = -1, .lns_stop = -1, .lns_in = -1, .lns_halt = -1, .lns_obj = INFINITY };
+               .lns_out = -1, .lns_stop = -1, .lns_in = -1, .lns_halt = -1, .lns_obj = INFINITY,
+               .search_out = -1 };
     int rc = -1;
     glp_term_out(GLP_OFF);
     if (setup(&c) || build_program(&c)) {
@@ -2294,16 +2409,22 @@ int pp_clubs_solve(const pp_school *s, const pp_solve_params *prm, const pp_club
         }
         c.start_obj = c.start_ok ? greedy_obj : INFINITY;
         report(&c, c.start_ok ? greedy_obj : NAN, c.best_bound, 1);
-        int found = !stopped(&c) && run_search(&c, &optimal) == 0;
-        if (found && !(mipval = malloc((size_t)(c.ncols + 1) * sizeof *mipval))) {
-            pp_diags_add(d, NULL, 0, "out of memory after the search");
-            goto out;
-        }
-        if (found) {
-            for (int j = 1; j <= c.ncols; j++)
+        int apart = -2, found = 0;
+        double sobj = NAN;
+        if (!stopped(&c) && use_presolve(&c))
+            apart = run_search_apart(&c, &optimal, &mipval, &sobj);
+        if (apart == -2) {
+            found = !stopped(&c) && run_search(&c, &optimal) == 0;
+            if (found && !(mipval = malloc((size_t)(c.ncols + 1) * sizeof *mipval))) {
+                pp_diags_add(d, NULL, 0, "out of memory after the search");
+                goto out;
+            }
+            for (int j = 1; found && j <= c.ncols; j++)
                 mipval[j] = glp_mip_col_val(c.lp, j);
-            res->objective = glp_mip_obj_val(c.lp);
-        }
+            if (found)
+                res->objective = glp_mip_obj_val(c.lp);
+        } else if (mipval)
+            res->objective = sobj;
         if (lns_collect(&c, prm->interrupt && *prm->interrupt)) {
             pp_diags_add(d, NULL, 0, "out of memory while improving the club plan");
             goto out;
