@@ -16,30 +16,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util.h"
 #include "io/compare.h"
 #include "io/scenario_xml.h"
 #include "solver/compare_run.h"
 
 #define TINY "instances/tiny.xml"
 
-static char *slurp(const char *path)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-        free(b);
-        b = NULL;
-    }
-    if (b)
-        b[n] = '\0';
-    fclose(f);
-    return b;
-}
 
 static void put(const char *dir, const char *name, const char *text)
 {
@@ -97,7 +80,7 @@ static int setup(void **state)
     snprintf(x->dir, sizeof x->dir, "/tmp/pp-compare-XXXXXX");
     if (!mkdtemp(x->dir))
         return -1;
-    char *tiny = slurp(TINY);
+    char *tiny = tu_slurp(TINY, NULL);
     /* student ids made long and unique so a search for them cannot hit ordinary words */
     char *a = replace(tiny, "<student id=\"s", "<student id=\"pupil-a");
     char *b0 = replace(tiny, "<student id=\"s", "<student id=\"pupil-b");
@@ -151,7 +134,7 @@ typedef struct {
 
 static void read_csv(const char *path, table *t)
 {
-    t->text = slurp(path);
+    t->text = tu_slurp(path, NULL);
     assert_non_null(t->text);
     assert_memory_equal(t->text, "\xEF\xBB\xBF", 3);
     t->n = 0;
@@ -268,7 +251,7 @@ static void no_student_id_or_name_in_any_district_output(void **state)
                 continue;
             char path[512];
             snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-            char *text = slurp(path);
+            char *text = tu_slurp(path, NULL);
             assert_non_null(text);
             files++;
             for (int i = 0; i < x->nids; i++) {

@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util.h"
 #include "io/html.h"
 #include "io/report.h"
 #include "io/school_xml.h"
@@ -29,33 +30,12 @@
 #define REGRESS_DIR "tests/fuzz_regress"
 #define TINY "instances/tiny.xml"
 
-/* Whole file (caller frees); NULL if unreadable. */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = n >= 0 ? malloc((size_t)n + 1) : NULL;
-    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-        free(b);
-        b = NULL;
-    }
-    fclose(f);
-    if (b) {
-        b[n] = '\0';
-        *len = (size_t)n;
-    }
-    return b;
-}
 
 static void school_input_is_handled(void **state)
 {
     const char *path = *state;
     size_t len = 0;
-    char *buf = slurp(path, &len);
+    char *buf = tu_slurp(path, &len);
     assert_non_null(buf);
     pp_diags *d = pp_diags_new();
     pp_school *s = pp_xml_load_school_memory(buf, len, path, d);

@@ -29,6 +29,7 @@
 #include <xlsxwriter.h>
 #include <zip.h>
 
+#include "util.h"
 #include "io/csv_read.h"
 #include "io/import.h"
 #include "io/school_write.h"
@@ -46,27 +47,6 @@ static void print_diags(const pp_diags *d)
         print_message("  %s\n", pp_diags_get(d, i));
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-        free(b);
-        b = NULL;
-    }
-    fclose(f);
-    if (b) {
-        b[n] = '\0';
-        if (len)
-            *len = (size_t)n;
-    }
-    return b;
-}
 
 static void spit(const char *path, const char *data, size_t len)
 {
@@ -134,7 +114,7 @@ static void rm_rf(const char *dir)
 static void copy_file(const char *from, const char *to)
 {
     size_t n;
-    char *b = slurp(from, &n);
+    char *b = tu_slurp(from, &n);
     assert_non_null(b);
     spit(to, b, n);
     free(b);
@@ -351,7 +331,7 @@ static void sample_folder_imports_to_default_instance(void **state)
     (void)state;
     /* the sample's students sheet is GBK, as Chinese Excel saves CSV */
     size_t len;
-    char *stu = slurp("instances/sheets/学生.csv", &len);
+    char *stu = tu_slurp("instances/sheets/学生.csv", &len);
     assert_non_null(stu);
     assert_false(pp_utf8_valid(stu, len));
     free(stu);
@@ -380,7 +360,7 @@ static void base_imports_to_tiny_instance(void **state)
 static void edit(const char *path, const char *a, const char *b)
 {
     size_t n;
-    char *t = slurp(path, &n);
+    char *t = tu_slurp(path, &n);
     assert_non_null(t);
     char *m = strstr(t, a);
     assert_non_null(m);
@@ -453,7 +433,7 @@ static void templates_are_written_and_read(void **state)
     char p[2048];
     snprintf(p, sizeof p, "%s/学生.csv", dir);
     size_t n;
-    char *t = slurp(p, &n);
+    char *t = tu_slurp(p, &n);
     assert_non_null(t);
     assert_memory_equal(t, "\xEF\xBB\xBF学号,姓名,班级,重点保障,周一,周二,周三,周四,周五,志愿1,志愿2,志愿3\r\n", n);
     free(t);
@@ -578,7 +558,7 @@ static void bad_sheets_corpus(void **state)
         char src[1024], ep[1024];
         make_case(names[i], src, sizeof src);
         snprintf(ep, sizeof ep, BAD_DIR "/%s.expected", names[i]);
-        char *expected = slurp(ep, NULL);
+        char *expected = tu_slurp(ep, NULL);
         assert_non_null(expected);
         pp_diags *d = pp_diags_new();
         pp_school *s = pp_import_path(src, NULL, d);

@@ -17,42 +17,18 @@
 #include <string.h>
 #include <time.h>
 
+#include "util.h"
 #include "io/school_xml.h"
 
 #define BAD_DIR "tests/bad"
 #define GOOD_DIR "tests/data/school"
 #define XXE_SECRET "PAIPIAN-XXE-SECRET-7f3a"
 
-/* Whole file as a NUL-terminated heap string (caller frees); NULL if unreadable. */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    size_t cap = 4096, n = 0;
-    char *b = malloc(cap);
-    size_t got;
-    while (b && (got = fread(b + n, 1, cap - n - 1, f)) > 0) {
-        n += got;
-        if (n + 1 == cap) {
-            char *nb = realloc(b, cap *= 2);
-            if (!nb)
-                free(b);
-            b = nb;
-        }
-    }
-    fclose(f);
-    if (b)
-        b[n] = '\0';
-    if (len)
-        *len = n;
-    return b;
-}
 
 /* The first ```xml block of docs/FORMAT.md (caller frees). */
 static char *format_example(size_t *len)
 {
-    char *md = slurp("docs/FORMAT.md", NULL);
+    char *md = tu_slurp("docs/FORMAT.md", NULL);
     assert_non_null(md);
     char *a = strstr(md, "```xml\n");
     assert_non_null(a);
@@ -91,7 +67,7 @@ static void embedded_xsd_is_io_school_xsd(void **state)
 {
     (void)state;
     size_t flen, elen;
-    char *file = slurp("io/school.xsd", &flen);
+    char *file = tu_slurp("io/school.xsd", &flen);
     const char *emb = pp_xml_school_xsd(&elen);
     assert_non_null(file);
     assert_int_equal(flen, elen);
@@ -388,7 +364,7 @@ static void bad_input_is_refused(void **state)
     const char *path = *state;
     char exp_path[1024];
     snprintf(exp_path, sizeof exp_path, "%.*s.expected", (int)(strlen(path) - 4), path);
-    char *expected = slurp(exp_path, NULL);
+    char *expected = tu_slurp(exp_path, NULL);
     if (!expected)
         fail_msg("%s has no %s naming the expected message", path, exp_path);
     expected[strcspn(expected, "\r\n")] = '\0';

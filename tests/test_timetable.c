@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util.h"
 #include "io/school_xml.h"
 #include "io/timetable_xml.h"
 #include "model/check.h"
@@ -224,19 +225,6 @@ static int run(const char *cmd)
     return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
 
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    rewind(f);
-    char *b = malloc((size_t)len + 1);
-    *n = fread(b, 1, (size_t)len, f);
-    fclose(f);
-    return b;
-}
 
 /* -o names a folder that may not exist yet, parents included (mkdir -p); a
  * path that is a file is refused. */
@@ -263,7 +251,7 @@ static void cli_outputs_are_byte_identical_on_two_runs(void **state)
         snprintf(pa, sizeof pa, "/tmp/pp_cli_a/%s", files[i]);
         snprintf(pb, sizeof pb, "/tmp/pp_cli_b/%s", files[i]);
         size_t na, nb;
-        char *a = slurp(pa, &na), *b = slurp(pb, &nb);
+        char *a = tu_slurp(pa, &na), *b = tu_slurp(pb, &nb);
         assert_non_null(a);
         assert_non_null(b);
         assert_int_equal(na, nb);
@@ -322,7 +310,7 @@ static void cli_interrupt_writes_the_best_plan_so_far(void **state)
     assert_true(waited < 15);
 #endif
     size_t n;
-    char *stats = slurp("/tmp/pp_cli_int/stats.txt", &n);
+    char *stats = tu_slurp("/tmp/pp_cli_int/stats.txt", &n);
     assert_non_null(stats);
     assert_non_null(strstr(stats, "status=feasible"));
     free(stats);

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "util.h"
 #include "fixture.h"
 #include "io/school_xml.h"
 #include "io/timetable_xml.h"
@@ -106,20 +107,6 @@ static int teardown(void **state)
     return 0;
 }
 
-/* The file's whole content; the caller frees it. */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *b = malloc((size_t)n + 1);
-    *len = fread(b, 1, (size_t)n, f);
-    b[*len] = 0;
-    fclose(f);
-    return b;
-}
 
 static char *write_string(const pp_school *s, const pp_plan *p, size_t *len)
 {
@@ -174,7 +161,7 @@ static void embedded_schema_is_the_xsd_file(void **state)
 {
     (void)state;
     size_t n, len;
-    char *file = slurp("io/timetable.xsd", &n);
+    char *file = tu_slurp("io/timetable.xsd", &n);
     const char *xsd = pp_ttxml_xsd(&len);
     assert_int_equal(len, n);
     assert_memory_equal(xsd, file, n);
@@ -388,7 +375,7 @@ static void missing_file_is_reported(void **state)
 static char *format_example(int n)
 {
     size_t len;
-    char *doc = slurp("docs/FORMAT.md", &len), *p = doc, *out = NULL;
+    char *doc = tu_slurp("docs/FORMAT.md", &len), *p = doc, *out = NULL;
     for (int i = 0; (p = strstr(p, "```xml\n")) != NULL; i++) {
         p += 7;
         char *end = strstr(p, "```");

@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util.h"
 #include "io/school_xml.h"
 #include "io/timetable_xml.h"
 
@@ -61,27 +62,6 @@ static double time_limit(double native)
     return SANITIZED ? native * 10 : pre && strstr(pre, "vgpreload") ? native * 60 : native;
 }
 
-/* Whole file (caller frees); NULL if unreadable. */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-        free(b);
-        b = NULL;
-    }
-    fclose(f);
-    if (b) {
-        b[n] = '\0';
-        *len = (size_t)n;
-    }
-    return b;
-}
 
 /* Builds a hostile document into a heap buffer (caller frees). */
 typedef char *(*maker)(size_t *len);
@@ -126,7 +106,7 @@ static char *attr_20mb(size_t *len)
 static char *attr_9mb_in_school(size_t *len)
 {
     size_t n;
-    char *tiny = slurp(TINY, &n);
+    char *tiny = tu_slurp(TINY, &n);
     assert_non_null(tiny);
     char *at = strstr(tiny, "name=\"示例小学\"");
     assert_non_null(at);
@@ -294,7 +274,7 @@ static int was_contacted(int fd)
 static char *tiny_with(const char *root_attrs, const char *first_child, const char *prolog)
 {
     size_t n;
-    char *tiny = slurp(TINY, &n);
+    char *tiny = tu_slurp(TINY, &n);
     assert_non_null(tiny);
     char *root = strstr(tiny, "<school ");
     char *gt = strchr(root, '>');
