@@ -45,27 +45,18 @@ build/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
-build/gen/school_xsd.c: io/school.xsd
+# io/NAME.xsd (school.xsd; scenario.xsd for district scenarios and manifests) as
+# the byte array pp_NAME_xsd_bytes, pp_NAME_xsd_size.
+build/gen/%_xsd.c: io/%.xsd
 	@mkdir -p $(dir $@)
-	{ echo '/* generated from io/school.xsd by the Makefile; do not edit */'; \
-	  echo 'const unsigned char pp_school_xsd_bytes[] = {'; \
+	{ echo '/* generated from $< by the Makefile; do not edit */'; \
+	  echo 'const unsigned char pp_$*_xsd_bytes[] = {'; \
 	  od -An -v -tx1 $< | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
 	  echo '0x00 };'; \
-	  echo 'const unsigned long pp_school_xsd_size = sizeof pp_school_xsd_bytes - 1;'; } > $@.tmp && mv $@.tmp $@
+	  echo 'const unsigned long pp_$*_xsd_size = sizeof pp_$*_xsd_bytes - 1;'; } > $@.tmp && mv $@.tmp $@
 
-build/gen/school_xsd.o: build/gen/school_xsd.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
-
-# io/scenario.xsd (district scenarios and manifests), embedded the same way.
-build/gen/scenario_xsd.c: io/scenario.xsd
-	@mkdir -p $(dir $@)
-	{ echo '/* generated from io/scenario.xsd by the Makefile; do not edit */'; \
-	  echo 'const unsigned char pp_scenario_xsd_bytes[] = {'; \
-	  od -An -v -tx1 $< | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
-	  echo '0x00 };'; \
-	  echo 'const unsigned long pp_scenario_xsd_size = sizeof pp_scenario_xsd_bytes - 1;'; } > $@.tmp && mv $@.tmp $@
-
-build/gen/scenario_xsd.o: build/gen/scenario_xsd.c
+.PRECIOUS: build/gen/%_xsd.c
+build/gen/%_xsd.o: build/gen/%_xsd.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 build/libpaipian.a: $(LIB_OBJ)
