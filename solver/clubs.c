@@ -87,6 +87,7 @@ typedef struct {
     int *staff_all, *staff_care;/* per slot */
     int home_type;              /* venue type of every home classroom; -1 if they differ */
     int *ext_col;               /* [slot * nspecialities + sp]: external posts there, 0 none */
+    int *inhouse;               /* [slot * nspecialities + sp]: see inhouse_with */
     int *extall_col;            /* [slot]: all external posts there beyond the forced ones, 0 none */
     int extall_row;             /* while building a slot's rows */
     int ncols;
@@ -234,13 +235,12 @@ static int venues_free(const pp_school *s, int type, int t, int np)
     return n;
 }
 
-static int inhouse_with(const pp_school *s, int spec, int t, int np)
+/* In-house staff (not external) there at slot t with speciality spec: counted
+ * once in setup, read by the external-post rows, the forced external cost and
+ * the start plan. */
+static int inhouse_with(const cctx *c, int spec, int t)
 {
-    int d = t / np, p = t % np, n = 0;
-    for (int i = 0; i < s->nstaff; i++)
-        n += s->staff[i].type != PP_STAFF_EXTERNAL && (s->staff[i].avail[d] & (1u << p)) &&
-             pp_staff_has_spec(&s->staff[i], spec);
-    return n;
+    return c->inhouse[t * c->s->nspecialities + spec];
 }
 
 static int staff_with(const pp_school *s, int spec, int t, int np)
@@ -480,12 +480,9 @@ static double forced_external_cost(const cctx *c, const section *sk)
         return 0;
     double cost = 0;
     for (int i = 0; i < sk->nslots; i++) {
-        int d = sk->slot[i] / c->np, p = sk->slot[i] % c->np, inhouse = 0;
-        for (int w = 0; w < s->nstaff && !inhouse; w++)
-            inhouse = s->staff[w].type != PP_STAFF_EXTERNAL && (s->staff[w].avail[d] & (1u << p)) &&
-                      pp_staff_has_spec(&s->staff[w], ac->speciality);
-        if (!inhouse)
-            cost += s->policy.w_external_hour * ac->staff_per_group * pp_staff_post_minutes(s, p) / 60.0;
+        if (!inhouse_with(c, ac->speciality, sk->slot[i]))
+            cost += s->policy.w_external_hour * ac->staff_per_group *
+                    pp_staff_post_minutes(s, sk->slot[i] % c->np) / 60.0;
     }
     return cost;
 }
@@ -573,7 +570,7 @@ static void build_columns(cctx *c)
             int posts = 0;
             for (int k = 0; k < c->nsec; k++)
                 posts += c->sec[k].nmax && slot_in(&c->sec[k], t) && s->activities[c->sec[k].act].speciality == sp;
-            if (!posts || !inhouse_with(s, sp, t, c->np))
+            if (!posts || !inhouse_with(c, sp, t))
                 continue;
             snprintf(name, sizeof name, "ext_%d_%d", t, sp);
             c->ext_col[t * s->nspecialities + sp] = new_col(c, name, GLP_CV, GLP_LO, 0, 0, 0);
@@ -796,7 +793,7 @@ static int build_slot_rows(cctx *c)
             for (int k = 0; k < c->nsec; k++) {
                 const pp_activity *ac = &s->activities[c->sec[k].act];
                 if (c->sec[k].nmax && slot_in(&c->sec[k], t) &&
-                    (ac->speciality < 0 || inhouse_with(s, ac->speciality, t, c->np)) &&
+                    (ac->speciality < 0 || inhouse_with(c, ac->speciality, t)) &&
                     nz(c, ra, c->sec[k].col_n, -ac->staff_per_group))
                     return -1;
             }
@@ -817,7 +814,7 @@ static int build_slot_rows(cctx *c)
             }
             int ext = c->ext_col[t * s->nspecialities + sp];
             if (ext) { /* ext >= posts - in-house staff with sp;  extall >= sum of ext */
-                int re = new_row(c, NULL, GLP_LO, -inhouse_with(s, sp, t, c->np), 0);
+                int re = new_row(c, NULL, GLP_LO, -inhouse_with(c, sp, t), 0);
                 if (nz(c, re, ext, 1) || nz(c, c->extall_row, ext, -1))
                     return -1;
                 for (int k = 0; k < c->nsec; k++) {
@@ -1151,7 +1148,7 @@ static double start_external_posts(const cctx *c, double *x, int t)
         int col = c->ext_col[t * s->nspecialities + sp];
         if (!col)
             continue;
-        double posts = -inhouse_with(s, sp, t, c->np);
+        double posts = -inhouse_with(c, sp, t);
         for (int k = 0; k < c->nsec; k++)
             if (c->sec[k].nmax && slot_in(&c->sec[k], t) && s->activities[c->sec[k].act].speciality == sp)
                 posts += x[c->sec[k].col_n] * s->activities[c->sec[k].act].staff_per_group;
@@ -1160,7 +1157,7 @@ static double start_external_posts(const cctx *c, double *x, int t)
     }
     for (int k = 0; k < c->nsec; k++) {
         const pp_activity *ac = &s->activities[c->sec[k].act];
-        if (c->sec[k].nmax && slot_in(&c->sec[k], t) && (ac->speciality < 0 || inhouse_with(s, ac->speciality, t, c->np)))
+        if (c->sec[k].nmax && slot_in(&c->sec[k], t) && (ac->speciality < 0 || inhouse_with(c, ac->speciality, t)))
             all += x[c->sec[k].col_n] * ac->staff_per_group;
     }
     for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1]; j++)
@@ -2295,8 +2292,15 @@ static int setup(cctx *c)
     c->staff_care = calloc((size_t)c->nt, sizeof(int));
     c->ext_col = calloc((size_t)c->nt * (size_t)(s->nspecialities + 1), sizeof(int));
     c->extall_col = calloc((size_t)c->nt, sizeof(int));
-    if (!c->stu_first || !c->slot_cl_first || !c->staff_all || !c->staff_care || !c->ext_col || !c->extall_col)
+    c->inhouse = calloc((size_t)c->nt * (size_t)(s->nspecialities + 1), sizeof(int));
+    if (!c->stu_first || !c->slot_cl_first || !c->staff_all || !c->staff_care || !c->ext_col || !c->extall_col ||
+        !c->inhouse)
         return -1;
+    for (int i = 0; i < s->nstaff; i++)
+        for (int t = 0; t < c->nt && s->staff[i].type != PP_STAFF_EXTERNAL; t++)
+            if (s->staff[i].avail[t / c->np] & (1u << (t % c->np)))
+                for (int k = 0; k < s->nspecialities; k++)
+                    c->inhouse[t * s->nspecialities + k] += pp_staff_has_spec(&s->staff[i], k);
     for (int t = 0; t < c->nt; t++)
         for (int i = 0; i < s->nstaff; i++)
             if (s->staff[i].avail[t / c->np] & (1u << (t % c->np))) {
@@ -2330,6 +2334,7 @@ static void teardown(cctx *c)
     free(c->staff_care);
     free(c->ext_col);
     free(c->extall_col);
+    free(c->inhouse);
     free(c->ia);
     free(c->ja);
     free(c->ar);
