@@ -8,6 +8,7 @@
  * what first-fit in ascending order produces whenever it reaches the minimum. */
 #include "care.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,171 +137,288 @@ static int pack_min_bins(const pp_care_item *items, const int *list, int m, int 
     return nb;
 }
 
-/* The most cross-grade joins any packing can make.  A small grade (care count below
- * the threshold, so one group) joins a neighbour's group once, and that group then
- * spans two grades and takes no further join; a larger grade has a group to spare
- * on each side.  A join also needs the small grade's group and the neighbour's
- * smallest class to fit in one group.  So joins form a matching on the path of
- * grades in which larger grades never block; taking the leftmost possible join
- * first is optimal on a path.  Each join saves at most one group: this bounds the
- * saving in the lower bound. */
-static int max_joins(const pp_care_item *items, int n, int threshold, int group_max)
+/* Packs the listed small classes of one grade together with nx extras: the whole
+ * care counts of small neighbouring grades joining it (003).  Each extra opens a
+ * group of its own, so that no group spans three grades; extras are bins 0..nx-1.
+ * Writes a bin per listed item into bin[]; returns the bin count and sets *lower
+ * to a proven lower bound on it. */
+static int pack_grade(const pp_care_item *items, const int *list, int m, const int *extra, int nx, int cap,
+                      int *bin, int *lower)
 {
-    long tot[PP_MAX_GRADE + 2] = { 0 };
-    int least[PP_MAX_GRADE + 2];
-    for (int g = 0; g < PP_MAX_GRADE + 2; g++)
-        least[g] = 1 << 30;
-    for (int i = 0; i < n; i++) {
-        tot[items[i].grade] += items[i].count;
-        /* only a class below the threshold can share its group */
-        if (items[i].count < threshold && items[i].count < least[items[i].grade])
-            least[items[i].grade] = items[i].count;
+    if (nx == 0)
+        return pack_min_bins(items, list, m, cap, bin, lower);
+    sized *sz = malloc((size_t)(m + 1) * sizeof *sz);
+    int *size = malloc((size_t)(m + 1) * sizeof *size), *load = malloc((size_t)(m + nx + 1) * sizeof *load);
+    int *assign = malloc((size_t)(m + 1) * sizeof *assign), *best = malloc((size_t)(m + 1) * sizeof *best);
+    int nb = -1;
+    if (!sz || !size || !load || !assign || !best)
+        goto out;
+    long total = 0;
+    for (int i = 0; i < nx; i++)
+        total += extra[i];
+    for (int i = 0; i < m; i++) {
+        sz[i] = (sized){ i, items[list[i]].count };
+        total += sz[i].size;
     }
-    int joins = 0, used[PP_MAX_GRADE + 2] = { 0 };
-    for (int g = 1; g < PP_MAX_GRADE; g++) {
-        int h = g + 1;
-        if (!tot[g] || !tot[h])
-            continue;
-        int sg = tot[g] < threshold, sh = tot[h] < threshold;
-        int fits = (sg && tot[g] + least[h] <= group_max) || (sh && tot[h] + least[g] <= group_max);
-        if (!fits || (sg && used[g]) || (sh && used[h]) || (!sg && !sh))
-            continue;
-        used[g] |= sg;
-        used[h] |= sh;
-        joins++;
+    qsort(sz, (size_t)m, sizeof *sz, cmp_sized_desc);
+    for (int i = 0; i < m; i++)
+        size[i] = sz[i].size;
+    /* first fit decreasing with the extras' bins open */
+    nb = nx;
+    for (int b = 0; b < nx; b++)
+        load[b] = extra[b];
+    for (int i = 0; i < m; i++) {
+        int b = 0;
+        while (b < nb && load[b] + size[i] > cap)
+            b++;
+        if (b == nb)
+            load[nb++] = 0;
+        load[b] += size[i];
+        best[i] = b;
     }
-    return joins;
+    int lb = (int)((total + cap - 1) / cap);
+    lb = lb > nx ? lb : nx;
+    if (nb > lb) {
+        for (int b = 0; b < nx; b++)
+            load[b] = extra[b];
+        bp_ctx c = { size, m, cap, load, assign, best, nx, nb, 0 };
+        bp_dfs(&c, 0);
+        nb = c.best_bins;
+        if (c.nodes <= PP_CARE_NODE_LIMIT)
+            lb = nb;
+    }
+    *lower = lb;
+    /* as in pack_min_bins: the smallest classes take the joining grade (003) when
+     * ascending first fit is as good */
+    int na = nx;
+    for (int b = 0; b < nx; b++)
+        load[b] = extra[b];
+    for (int i = m - 1; i >= 0; i--) {
+        int b = 0;
+        while (b < na && load[b] + size[i] > cap)
+            b++;
+        if (b == na)
+            load[na++] = 0;
+        load[b] += size[i];
+        assign[i] = b;
+    }
+    for (int i = 0; i < m; i++)
+        bin[sz[i].item] = na == nb ? assign[i] : best[i];
+out:
+    free(sz);
+    free(size);
+    free(load);
+    free(assign);
+    free(best);
+    return nb;
 }
 
 /* Renumbers group ids so groups are numbered by their smallest item index. */
-static void renumber(int *group_of, int n, int ngroups)
+static void renumber(int *group_of, int n, int *map)
 {
-    int *map = malloc((size_t)(ngroups > 0 ? ngroups : 1) * sizeof *map);
-    if (!map)
-        return;
-    for (int g = 0; g < ngroups; g++)
-        map[g] = -1;
+    for (int i = 0; i < n; i++)
+        map[i] = -1;
     int next = 0;
     for (int i = 0; i < n; i++) {
         if (map[group_of[i]] < 0)
             map[group_of[i]] = next++;
         group_of[i] = map[group_of[i]];
     }
-    free(map);
 }
 
-typedef struct {
-    int size, grade_lo, grade_hi;
-    int alive;
-    int whole;          /* a class alone by the threshold: takes no one else */
-} gstat;
+/* Join options of the adjacent grades g, g+1 (003): none, g joins a group of g+1
+ * (UP), or g+1 joins a group of g (DOWN). */
+enum { JOIN_NONE, JOIN_UP, JOIN_DOWN };
 
-/* A grade whose whole care count is below the threshold joins the smallest group of
- * an adjacent grade it fits with (003); each join saves a group at a cross penalty. */
-static int cross_grade_joins(const pp_care_item *items, int n, const pp_care_rules *r, int *group_of,
-                             gstat *gs, int ng, int *ncross)
+#define NG (PP_MAX_GRADE + 2)
+
+/* One slot's classes by grade, and the packings of each grade with the joins it
+ * might take, computed when first asked for. */
+typedef struct {
+    const pp_care_item *items;
+    const unsigned char *alone; /* per item: stands alone (threshold, size, tier) */
+    int n, cap, joins_ok, oom;
+    long tot[NG];
+    int nalone[NG];
+    int small[NG];              /* below the threshold and one group: may join (003) */
+    int bins[NG][4], lb[NG][4]; /* small classes packed with extras {}, {g-1}, {g+1}, both; -1 not yet */
+    int *list, *bin;            /* scratch */
+} gctx;
+
+static int grade_list(const gctx *c, int g, int *list)
 {
-    int grade_total[PP_MAX_GRADE + 2] = { 0 };
-    for (int i = 0; i < n; i++)
-        grade_total[items[i].grade] += items[i].count;
-    int merged = 0;
-    for (int g = 1; g <= PP_MAX_GRADE; g++) {
-        if (grade_total[g] == 0 || grade_total[g] >= r->threshold)
-            continue;
-        int src = -1; /* the single group holding this small grade, if it is single */
-        for (int k = 0; k < ng; k++)
-            if (gs[k].alive && gs[k].grade_lo == g && gs[k].grade_hi == g)
-                src = (src == -1) ? k : -2;
-        if (src < 0)
-            continue;
-        int dst = -1;
-        for (int k = 0; k < ng; k++) {
-            if (k == src || !gs[k].alive || gs[k].whole)
-                continue;
-            int lo = gs[k].grade_lo < g ? gs[k].grade_lo : g, hi = gs[k].grade_hi > g ? gs[k].grade_hi : g;
-            if (hi - lo != 1 || gs[k].size + gs[src].size > r->group_max)
-                continue;
-            if (dst < 0 || gs[k].size < gs[dst].size)
-                dst = k;
-        }
-        if (dst < 0)
-            continue;
-        for (int i = 0; i < n; i++)
-            if (group_of[i] == src)
-                group_of[i] = dst;
-        if (gs[dst].grade_lo == gs[dst].grade_hi)
-            (*ncross)++;
-        gs[dst].size += gs[src].size;
-        gs[dst].grade_lo = gs[dst].grade_lo < g ? gs[dst].grade_lo : g;
-        gs[dst].grade_hi = gs[dst].grade_hi > g ? gs[dst].grade_hi : g;
-        gs[src].alive = 0;
-        merged++;
+    int m = 0;
+    for (int i = 0; i < c->n; i++)
+        if (c->items[i].grade == g && !c->alone[i])
+            list[m++] = i;
+    return m;
+}
+
+/* Packs grade g's small classes with the extras of joins set R (bit 0 from g-1, bit
+ * 1 from g+1) into c->bin; returns the bin count, -1 when out of memory. */
+static int pack_with_joins(gctx *c, int g, int R, int *lower)
+{
+    int extra[2], nx = 0;
+    if (R & 1)
+        extra[nx++] = (int)c->tot[g - 1];
+    if (R & 2)
+        extra[nx++] = (int)c->tot[g + 1];
+    int m = grade_list(c, g, c->list);
+    return pack_grade(c->items, c->list, m, extra, nx, c->cap, c->bin, lower);
+}
+
+/* Groups grade g leads given the options of its pairs with g-1 (a) and g+1 (b),
+ * from the packings (use_lb 0) or their lower bounds (1); -1 when not allowed. */
+static int grade_groups(gctx *c, int g, int a, int b, int use_lb)
+{
+    int recv_l = a == JOIN_UP, send_l = a == JOIN_DOWN, send_r = b == JOIN_UP, recv_r = b == JOIN_DOWN;
+    if (c->small[g]) {
+        if (recv_l + send_l + send_r + recv_r > 1)
+            return -1; /* the joined group then spans two grades and takes nobody else */
+        if (send_l || send_r)
+            return 0;
+        if ((recv_l && c->tot[g] + c->tot[g - 1] > c->cap) || (recv_r && c->tot[g] + c->tot[g + 1] > c->cap))
+            return -1;
+        return 1;
     }
-    return merged;
+    if (send_l || send_r)
+        return -1;
+    int R = recv_l | recv_r << 1;
+    if (c->bins[g][R] < 0) {
+        c->bins[g][R] = pack_with_joins(c, g, R, &c->lb[g][R]);
+        if (c->bins[g][R] < 0) {
+            c->oom = 1;
+            return -1;
+        }
+    }
+    return c->nalone[g] + (use_lb ? c->lb[g][R] : c->bins[g][R]);
+}
+
+/* The least w_group * groups + w_cross * joins over all join patterns, by dynamic
+ * programming along the path of grades; choice[g] receives the option of the pair
+ * (g, g+1). */
+static double best_joins(gctx *c, double wg, double wc, int use_lb, int *choice)
+{
+    double V[NG + 1][3];
+    int arg[NG + 1][3];
+    for (int g = 0; g <= NG; g++)
+        for (int a = 0; a < 3; a++) {
+            V[g][a] = INFINITY;
+            arg[g][a] = 0;
+        }
+    V[1][JOIN_NONE] = 0;
+    for (int g = 1; g <= PP_MAX_GRADE; g++)
+        for (int a = 0; a < 3; a++) {
+            if (isinf(V[g][a]))
+                continue;
+            for (int b = 0; b < 3; b++) {
+                if (b != JOIN_NONE && !(c->joins_ok && g < PP_MAX_GRADE && c->tot[g] && c->tot[g + 1]))
+                    continue;
+                int q = c->tot[g] ? grade_groups(c, g, a, b, use_lb) : 0;
+                if (q < 0)
+                    continue;
+                double v = V[g][a] + wg * q + (b != JOIN_NONE ? wc : 0);
+                if (v < V[g + 1][b] - 1e-9) {
+                    V[g + 1][b] = v;
+                    arg[g + 1][b] = a;
+                }
+            }
+        }
+    int cur = JOIN_NONE;
+    for (int g = PP_MAX_GRADE; g >= 1; g--) {
+        choice[g] = cur;
+        cur = arg[g + 1][cur];
+    }
+    choice[0] = JOIN_NONE;
+    return V[PP_MAX_GRADE + 1][JOIN_NONE];
+}
+
+/* Writes the groups of the chosen joins into group_of (ids from *ng on). */
+static int build_grades(gctx *c, const int *choice, int *group_of, int *ng)
+{
+    for (int g = 1; g <= PP_MAX_GRADE; g++) {
+        if (!c->tot[g] || (c->small[g] && (choice[g - 1] == JOIN_DOWN || choice[g] == JOIN_UP)))
+            continue; /* none, or inside a group of a neighbour */
+        int from[2], nx = 0, nb = 1, lower;
+        if (choice[g - 1] == JOIN_UP)
+            from[nx++] = g - 1;
+        if (choice[g] == JOIN_DOWN)
+            from[nx++] = g + 1;
+        int m = grade_list(c, g, c->list);
+        if (c->small[g]) {
+            for (int k = 0; k < m; k++)
+                c->bin[k] = 0;
+        } else if ((nb = pack_with_joins(c, g, (choice[g - 1] == JOIN_UP) | (choice[g] == JOIN_DOWN) << 1,
+                                         &lower)) < 0)
+            return -1;
+        for (int k = 0; k < m; k++)
+            group_of[c->list[k]] = *ng + c->bin[k];
+        for (int e = 0; e < nx; e++) /* extra e is bin e (a small receiver has one bin) */
+            for (int i = 0; i < c->n; i++)
+                if (c->items[i].grade == from[e])
+                    group_of[i] = *ng + e;
+        *ng += nb;
+    }
+    return 0;
 }
 
 int pp_care_pack(const pp_care_item *items, int n, const pp_care_rules *r, int *group_of, pp_care_result *res)
 {
     memset(res, 0, sizeof *res);
-    int *list = malloc((size_t)(n > 0 ? n : 1) * sizeof *list);
-    int *bin = malloc((size_t)(n > 0 ? n : 1) * sizeof *bin);
-    gstat *gs = malloc((size_t)(n > 0 ? n : 1) * sizeof *gs);
-    if (!list || !bin || !gs) {
-        free(list);
-        free(bin);
-        free(gs);
-        return -1;
-    }
-    int ng = 0, lower = 0, small_grades = 0;
+    size_t sz = (size_t)(n > 0 ? n : 1);
+    gctx c = { .items = items, .n = n, .cap = r->group_max };
+    unsigned char *alone = malloc(sz);
+    c.list = malloc(sz * sizeof *c.list);
+    c.bin = malloc(sz * sizeof *c.bin);
+    int rc = -1, ng = 0, lower = 0, choice[NG];
+    if (!alone || !c.list || !c.bin)
+        goto out;
+    c.alone = alone;
+    c.joins_ok = r->tier == PP_TIER_GRADE && r->adjacent_grade_merge && r->w_cross < r->w_group;
+    memset(c.bins, -1, sizeof c.bins);
     /* classes at or above the threshold, or too big to merge, stand alone */
-    for (int i = 0; i < n; i++)
-        if (r->tier == PP_TIER_CLASS || items[i].count >= r->threshold || items[i].count > r->group_max) {
-            group_of[i] = ng;
-            gs[ng++] = (gstat){ items[i].count, items[i].grade, items[i].grade, 1, 1 };
-            lower++;
-        } else
-            group_of[i] = -1;
-    /* small classes: per grade, or all together for a school-level activity */
-    for (int g = (r->tier == PP_TIER_SCHOOL ? -1 : 1); g <= (r->tier == PP_TIER_SCHOOL ? -1 : PP_MAX_GRADE); g++) {
+    for (int i = 0; i < n; i++) {
+        alone[i] = r->tier == PP_TIER_CLASS || items[i].count >= r->threshold || items[i].count > r->group_max;
+        c.tot[items[i].grade] += items[i].count;
+        c.nalone[items[i].grade] += alone[i];
+        group_of[i] = alone[i] ? ng++ : -1;
+    }
+    if (r->tier != PP_TIER_GRADE) { /* small classes, if any, all together (school level) */
         int m = 0;
         for (int i = 0; i < n; i++)
-            if (group_of[i] == -1 && (g == -1 || items[i].grade == g))
-                list[m++] = i;
-        if (m == 0)
-            continue;
-        int lb;
-        int nb = pack_min_bins(items, list, m, r->group_max, bin, &lb);
-        lower += lb;
-        for (int b = 0; b < nb; b++)
-            gs[ng + b] = (gstat){ 0, PP_MAX_GRADE + 1, 0, 1, 0 };
-        for (int k = 0; k < m; k++) {
-            gstat *t = &gs[ng + bin[k]];
-            const pp_care_item *it = &items[list[k]];
-            group_of[list[k]] = ng + bin[k];
-            t->size += it->count;
-            t->grade_lo = it->grade < t->grade_lo ? it->grade : t->grade_lo;
-            t->grade_hi = it->grade > t->grade_hi ? it->grade : t->grade_hi;
-        }
+            if (!alone[i])
+                c.list[m++] = i;
+        int nb = pack_min_bins(items, c.list, m, r->group_max, c.bin, &lower);
+        for (int k = 0; k < m; k++)
+            group_of[c.list[k]] = ng + c.bin[k];
+        lower += ng;
         ng += nb;
+        res->ngroups = ng;
+        res->cost = ng * r->w_group;
+        res->lower = lower * r->w_group;
+        res->lower_groups = lower;
+    } else {
+        for (int g = 1; g <= PP_MAX_GRADE; g++)
+            c.small[g] = c.tot[g] && c.tot[g] < r->threshold && c.tot[g] <= r->group_max && !c.nalone[g];
+        best_joins(&c, r->w_group, r->w_cross, 0, choice);
+        if (c.oom || build_grades(&c, choice, group_of, &ng))
+            goto out;
+        for (int g = 1; g < PP_MAX_GRADE; g++)
+            res->ncross += choice[g] != JOIN_NONE;
+        res->ngroups = ng;
+        res->cost = ng * r->w_group + res->ncross * r->w_cross;
+        res->lower = best_joins(&c, r->w_group, r->w_cross, 1, choice);
+        res->lower_groups = (int)best_joins(&c, 1, 0, 1, choice);
+        if (c.oom)
+            goto out;
     }
-    if (r->tier == PP_TIER_GRADE)
-        small_grades = max_joins(items, n, r->threshold, r->group_max);
-    int ncross = 0, merged = 0;
-    if (r->tier == PP_TIER_GRADE && r->adjacent_grade_merge && r->w_cross < r->w_group)
-        merged = cross_grade_joins(items, n, r, group_of, gs, ng, &ncross);
-    int live = ng - merged;
-    renumber(group_of, n, ng);
-    res->ngroups = live;
-    res->ncross = ncross;
-    res->cost = live * r->w_group + ncross * r->w_cross;
-    double save = (r->tier == PP_TIER_GRADE && r->adjacent_grade_merge && r->w_cross < r->w_group)
-                      ? small_grades * (r->w_group - r->w_cross) : 0;
-    res->lower = lower * r->w_group - save;
-    res->lower_groups = lower - (save > 0 ? small_grades : 0);
     if (res->lower > res->cost)
         res->lower = res->cost;
-    free(list);
-    free(bin);
-    free(gs);
-    return 0;
+    renumber(group_of, n, c.list);
+    rc = 0;
+out:
+    free(alone);
+    free(c.list);
+    free(c.bin);
+    return rc;
 }

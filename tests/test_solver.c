@@ -124,6 +124,43 @@ static void small_grade_joins_adjacent_grade(void **state)
     assert_int_equal(res.ncross, 0);
 }
 
+/* A join saves a group only when the small grade fits into the neighbour's
+ * packing: two small grades of 26 and 35 cannot share a group of 40, so the
+ * bound must not count a join (it used to, by the smallest class alone). */
+static void care_bound_exact_when_no_join_fits(void **state)
+{
+    (void)state;
+    pp_care_item it[] = { { 0, 1, 5 }, { 1, 1, 6 }, { 2, 1, 6 }, { 3, 1, 3 }, { 4, 1, 2 }, { 5, 1, 4 },
+                          { 6, 2, 5 }, { 7, 2, 3 }, { 8, 2, 5 }, { 9, 2, 6 }, { 10, 2, 5 }, { 11, 2, 11 } };
+    pp_care_rules r = { PP_TIER_GRADE, 40, 40, 1, 2, 1 };
+    int gof[12];
+    pp_care_result res;
+    assert_int_equal(pp_care_pack(it, 12, &r, gof, &res), 0);
+    assert_int_equal(res.ngroups, 2);
+    assert_int_equal(res.ncross, 0);
+    assert_true(res.lower == res.cost);
+    assert_int_equal(res.lower_groups, 2);
+}
+
+/* Grades 2 (10 students) and 4 (12) are small; each joins a neighbour whose
+ * two groups have room, so 6 groups become 4 at two cross-grade joins. */
+static void care_small_grade_joins_where_it_saves(void **state)
+{
+    (void)state;
+    pp_care_item it[] = { { 0, 1, 25 }, { 1, 1, 20 }, { 2, 2, 10 }, { 3, 3, 28 }, { 4, 3, 25 }, { 5, 4, 12 } };
+    pp_care_rules r = { PP_TIER_GRADE, 40, 40, 1, 2, 1 };
+    int gof[6];
+    pp_care_result res;
+    assert_int_equal(pp_care_pack(it, 6, &r, gof, &res), 0);
+    assert_int_equal(res.ngroups, 4);
+    assert_int_equal(res.ncross, 2);
+    assert_true(res.lower == res.cost);
+    assert_int_equal(gof[2], gof[1]); /* the 10 joins the smaller class of grade 1 */
+    assert_int_not_equal(gof[0], gof[1]);
+    assert_int_equal(gof[5], gof[4]); /* the 12 joins the 25 of grade 3 */
+    assert_int_not_equal(gof[3], gof[4]);
+}
+
 static void qa_class_of_19_is_merged(void **state)
 {
     (void)state;
@@ -331,6 +368,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(merge_small_class_joins_smallest_in_grade),
         cmocka_unit_test(small_grade_joins_adjacent_grade),
+        cmocka_unit_test(care_bound_exact_when_no_join_fits),
+        cmocka_unit_test(care_small_grade_joins_where_it_saves),
         cmocka_unit_test(qa_class_of_19_is_merged),
         cmocka_unit_test(course_with_14_takers_does_not_open_next_choice_given),
         cmocka_unit_test(priority_student_served_first_when_staff_short),
