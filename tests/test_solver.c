@@ -9,6 +9,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <glpk.h>
 
 #include "fixture.h"
 #include "model/check.h"
@@ -159,6 +162,66 @@ static void care_small_grade_joins_where_it_saves(void **state)
     assert_int_not_equal(gof[0], gof[1]);
     assert_int_equal(gof[5], gof[4]); /* the 12 joins the 25 of grade 3 */
     assert_int_not_equal(gof[3], gof[4]);
+}
+
+/* The program's relaxation counts a whole care group for a class whose stayers
+ * cannot all go to a club: 20 of class A's 30 stayers take art, 10 chose nothing,
+ * so A keeps a care group.  The LP relaxation of the exported program (read back
+ * into GLPK) must equal its integer optimum; counting capacity alone it charged a
+ * third of a group. */
+static void club_slot_care_counted_whole_by_the_relaxation(void **state)
+{
+    (void)state;
+    pp_school *s = fx_school();
+    fx_grade(s, 5);
+    int hw = fx_care(s, "homework", PP_ACT_HOMEWORK, PP_TIER_CLASS, s->policy.qa_min);
+    int after = fx_period(s, "after", PP_PERIOD_AFTER, MON, 16 * 60, 17 * 60, hw);
+    fx_venue(s, "studio", "art", 40);
+    int art = fx_club(s, "art", 0, after, 15, 40, "art", "");
+    int ch[] = { art, -1 };
+    int a = fx_class(s, "c5-1", 5), b = fx_class(s, "c5-2", 5);
+    fx_students(s, a, 20, after, MON, ch, 0);
+    fx_students(s, a, 10, after, MON, NULL, 0);
+    fx_students(s, b, 30, after, MON, NULL, 0);
+    for (int k = 0; k < 4; k++) {
+        char id[8];
+        snprintf(id, sizeof id, "t%d", k);
+        fx_staff(s, id, PP_STAFF_TEACHER, "", 10);
+    }
+    char path[] = "/tmp/pp_test_relaxXXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    pp_diags *d = pp_diags_new();
+    assert_int_equal(pp_school_validate(s, d), 0);
+    pp_solve_params prm;
+    pp_solve_params_init(&prm);
+    prm.quiet = 1;
+    prm.gap = 0;
+    prm.write_lp = path;
+    pp_plan *p = NULL;
+    assert_int_equal(pp_solve(s, &prm, &p, d), PP_SOLVE_OK);
+    assert_int_equal(groups_at(p, 0, after), 3); /* art, and a care group per class */
+
+    glp_prob *lp = glp_create_prob();
+    assert_int_equal(glp_read_lp(lp, NULL, path), 0);
+    unlink(path);
+    glp_smcp sm;
+    glp_init_smcp(&sm);
+    sm.msg_lev = GLP_MSG_OFF;
+    assert_int_equal(glp_simplex(lp, &sm), 0);
+    assert_int_equal(glp_get_status(lp), GLP_OPT);
+    double relaxed = glp_get_obj_val(lp);
+    glp_iocp io;
+    glp_init_iocp(&io);
+    io.msg_lev = GLP_MSG_OFF;
+    assert_int_equal(glp_intopt(lp, &io), 0);
+    assert_int_equal(glp_mip_status(lp), GLP_OPT);
+    assert_true(fabs(relaxed - glp_mip_obj_val(lp)) < 1e-6);
+    glp_delete_prob(lp);
+    pp_plan_free(p);
+    pp_diags_free(d);
+    pp_school_free(s);
 }
 
 static void qa_class_of_19_is_merged(void **state)
@@ -370,6 +433,7 @@ int main(void)
         cmocka_unit_test(small_grade_joins_adjacent_grade),
         cmocka_unit_test(care_bound_exact_when_no_join_fits),
         cmocka_unit_test(care_small_grade_joins_where_it_saves),
+        cmocka_unit_test(club_slot_care_counted_whole_by_the_relaxation),
         cmocka_unit_test(qa_class_of_19_is_merged),
         cmocka_unit_test(course_with_14_takers_does_not_open_next_choice_given),
         cmocka_unit_test(priority_student_served_first_when_staff_short),
