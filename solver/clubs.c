@@ -1670,11 +1670,15 @@ out:
 }
 
 /* Neighbourhoods are sets of sections: those meeting in one club slot, cut into
- * pieces of at most PP_LNS_PIECE sections (whole activities kept together) where a
+ * pieces of at most `piece` sections (whole activities kept together) where a
  * slot has many, then the union of two small neighbourhoods.  Measured on 3,600
  * students: pieces of 10 sections at a busy slot ran out of time without a plan,
- * pieces of 5 close in well under a second. */
+ * pieces of 5 close in well under a second.  When a pass at one size finds
+ * nothing better, the next pass doubles the pieces (the fixed-care rows made the
+ * larger programs close too), up to PP_LNS_PIECE_MAX: the second core would
+ * otherwise sit idle for most of a long solve (6,000 students: from 60 s on). */
 #define PP_LNS_PIECE 5
+#define PP_LNS_PIECE_MAX 40
 
 typedef struct {
     int n, cap;
@@ -1712,7 +1716,7 @@ static char *lns_hood_add(cctx *c, lns_hoods *h)
     return h->set[h->n++];
 }
 
-static int lns_build(cctx *c, lns_hoods *h)
+static int lns_build(cctx *c, lns_hoods *h, int piece)
 {
     int singles;
     for (int t = 0; t < c->nt; t++) {
@@ -1722,7 +1726,7 @@ static int lns_build(cctx *c, lns_hoods *h)
             const section *sk = &c->sec[k];
             if (!sk->nmax || !slot_in(sk, t))
                 continue;
-            if (!cur || (h->size[h->n - 1] >= PP_LNS_PIECE && sk->act != last_act))
+            if (!cur || (h->size[h->n - 1] >= piece && sk->act != last_act))
                 if (!(cur = lns_hood_add(c, h)))
                     return -1;
             cur[k] = 1;
@@ -1733,7 +1737,7 @@ static int lns_build(cctx *c, lns_hoods *h)
     singles = h->n;
     for (int a = 0; a < singles; a++)
         for (int b = a + 1; b < singles; b++) {
-            if (h->size[a] + h->size[b] > PP_LNS_PIECE)
+            if (h->size[a] + h->size[b] > piece)
                 continue;
             char *u = lns_hood_add(c, h);
             if (!u)
@@ -1745,36 +1749,40 @@ static int lns_build(cctx *c, lns_hoods *h)
     return 0;
 }
 
-/* Passes over the neighbourhoods until one finds nothing better or tm_end comes.
- * Each round may use a third of what is left, so one hard neighbourhood cannot
- * eat the whole budget. */
+/* Passes over the neighbourhoods until tm_end or until a pass with the largest
+ * pieces finds nothing better; after a pass without a better plan the pieces
+ * double, after one with it they start small again.  Each round may use a third
+ * of what is left, so one hard neighbourhood cannot eat the whole budget. */
 static void lns_send(cctx *c);
 
 static int improve_start(cctx *c, double tm_end)
 {
-    lns_hoods h = { 0 };
-    int rc = lns_build(c, &h) ? -1 : 0;
-    for (int again = 1; again && rc == 0;) {
-        again = 0;
+    int rc = 0;
+    for (int piece = PP_LNS_PIECE; piece <= PP_LNS_PIECE_MAX && rc == 0;) {
+        lns_hoods h = { 0 };
+        int better = 0;
+        rc = lns_build(c, &h, piece) ? -1 : 0;
         for (int i = 0; i < h.n && rc == 0; i++) {
             double now = pp_clock();
-            if (now >= tm_end || stopped(c))
-                goto out;
+            if (now >= tm_end || stopped(c)) {
+                lns_hoods_free(&h);
+                return rc;
+            }
             double share = (tm_end - now) / 3;
             int r = lns_round(c, h.set[i], now + (share > 1 ? share : 1));
             if (r < 0)
                 rc = -1;
             else if (r > 0) {
-                again = 1;
+                better = 1;
                 if (c->lns_out >= 0)
                     lns_send(c);
                 else
                     report(c, start_objective(c, c->start), c->best_bound, 1);
             }
         }
+        lns_hoods_free(&h);
+        piece = better ? PP_LNS_PIECE : 2 * piece;
     }
-out:
-    lns_hoods_free(&h);
     return rc;
 }
 
@@ -1993,7 +2001,8 @@ static int run_search(cctx *c, int *optimal)
     io.tm_lim = left > 0 ? (int)(left * 1000) : 1;
     int rc = glp_intopt(c->lp, &io);
     int st = glp_mip_status(c->lp);
-    *optimal = rc == 0 && st == GLP_OPT;
+    /* GLPK returns GLP_EMIPGAP when it stopped on mip_gap: within the gap too */
+    *optimal = (rc == 0 && st == GLP_OPT) || (rc == GLP_EMIPGAP && (st == GLP_OPT || st == GLP_FEAS));
     if (*optimal) {
         /* GLPK stops when |best - bound| <= mip_gap * (|best| + eps): that bound is implied */
         double z = glp_mip_obj_val(c->lp), implied = z - io.mip_gap * (fabs(z) + 2.3e-16);
@@ -2488,7 +2497,9 @@ int pp_clubs_solve(const pp_school *s, const pp_solve_params *prm, const pp_club
                 res->objective = glp_mip_obj_val(c.lp);
         } else if (mipval)
             res->objective = sobj;
-        if (lns_collect(&c, prm->interrupt && *prm->interrupt)) {
+        /* the helper would go on with larger pieces until the deadline: a search
+         * that proved its plan within the gap ends it */
+        if (lns_collect(&c, optimal || (prm->interrupt && *prm->interrupt))) {
             pp_diags_add(d, NULL, 0, "out of memory while improving the club plan");
             goto out;
         }
