@@ -53,10 +53,11 @@ static void bp_dfs(bp_ctx *c, int i)
     c->nbins--;
 }
 
-/* First fit over items in the given order; returns bins used. */
-static int first_fit(const int *size, int n, int cap, int *load, int *assign)
+/* First fit over items in the given order, into the nopen bins whose loads are
+ * already in load[], then new ones; returns the bins used. */
+static int first_fit(const int *size, int n, int cap, int *load, int nopen, int *assign)
 {
-    int nb = 0;
+    int nb = nopen;
     for (int i = 0; i < n; i++) {
         int b = 0;
         while (b < nb && load[b] + size[i] > cap)
@@ -110,7 +111,7 @@ static int pack_min_bins(const pp_care_item *items, const int *list, int m, int 
     for (int i = 0; i < m; i++)
         size[i] = sz[i].size;
     int lb = (int)((total + cap - 1) / cap);
-    int ffd = first_fit(size, m, cap, load, best);
+    int ffd = first_fit(size, m, cap, load, 0, best);
     int nb = ffd;
     if (ffd > lb) {
         bp_ctx c = { size, m, cap, load, assign, best, 0, ffd, 0 };
@@ -127,7 +128,7 @@ static int pack_min_bins(const pp_care_item *items, const int *list, int m, int 
     if (asc_size) {
         for (int i = 0; i < m; i++)
             asc_size[i] = size[m - 1 - i];
-        use_asc = first_fit(asc_size, m, cap, load, asc_assign) == nb;
+        use_asc = first_fit(asc_size, m, cap, load, 0, asc_assign) == nb;
         free(asc_size);
     }
     for (int i = 0; i < m; i++)
@@ -148,7 +149,7 @@ static int pack_grade(const pp_care_item *items, const int *list, int m, const i
     if (nx == 0)
         return pack_min_bins(items, list, m, cap, bin, lower);
     sized *sz = malloc((size_t)(m + 1) * sizeof *sz);
-    int *size = malloc((size_t)(m + 1) * sizeof *size), *load = malloc((size_t)(m + nx + 1) * sizeof *load);
+    int *size = malloc((size_t)(2 * m + 1) * sizeof *size), *load = malloc((size_t)(m + nx + 1) * sizeof *load);
     int *assign = malloc((size_t)(m + 1) * sizeof *assign), *best = malloc((size_t)(m + 1) * sizeof *best);
     int nb = -1;
     if (!sz || !size || !load || !assign || !best)
@@ -164,18 +165,9 @@ static int pack_grade(const pp_care_item *items, const int *list, int m, const i
     for (int i = 0; i < m; i++)
         size[i] = sz[i].size;
     /* first fit decreasing with the extras' bins open */
-    nb = nx;
     for (int b = 0; b < nx; b++)
         load[b] = extra[b];
-    for (int i = 0; i < m; i++) {
-        int b = 0;
-        while (b < nb && load[b] + size[i] > cap)
-            b++;
-        if (b == nb)
-            load[nb++] = 0;
-        load[b] += size[i];
-        best[i] = b;
-    }
+    nb = first_fit(size, m, cap, load, nx, best);
     int lb = (int)((total + cap - 1) / cap);
     lb = lb > nx ? lb : nx;
     if (nb > lb) {
@@ -190,20 +182,14 @@ static int pack_grade(const pp_care_item *items, const int *list, int m, const i
     *lower = lb;
     /* as in pack_min_bins: the smallest classes take the joining grade (003) when
      * ascending first fit is as good */
-    int na = nx;
+    int *asc = size + m;
+    for (int i = 0; i < m; i++)
+        asc[i] = size[m - 1 - i];
     for (int b = 0; b < nx; b++)
         load[b] = extra[b];
-    for (int i = m - 1; i >= 0; i--) {
-        int b = 0;
-        while (b < na && load[b] + size[i] > cap)
-            b++;
-        if (b == na)
-            load[na++] = 0;
-        load[b] += size[i];
-        assign[i] = b;
-    }
+    int na = first_fit(asc, m, cap, load, nx, assign);
     for (int i = 0; i < m; i++)
-        bin[sz[i].item] = na == nb ? assign[i] : best[i];
+        bin[sz[i].item] = na == nb ? assign[m - 1 - i] : best[i];
 out:
     free(sz);
     free(size);
