@@ -14,7 +14,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,39 +69,11 @@ static void timetable_input_is_handled(void **state)
     pp_diags_free(d);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Paths of the regular files of dir, sorted (caller frees each and the array). */
-static char **list_files(const char *dir, int *n)
-{
-    DIR *dp = opendir(dir);
-    char **v = NULL;
-    *n = 0;
-    if (!dp)
-        return NULL;
-    struct dirent *e;
-    while ((e = readdir(dp)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        v = realloc(v, (size_t)(*n + 1) * sizeof *v);
-        v[*n] = malloc(strlen(dir) + strlen(e->d_name) + 2);
-        sprintf(v[*n], "%s/%s", dir, e->d_name);
-        (*n)++;
-    }
-    closedir(dp);
-    if (*n)
-        qsort(v, (size_t)*n, sizeof *v, cmp_str);
-    return v;
-}
-
 int main(void)
 {
     int nschool, ntt;
-    char **school = list_files(REGRESS_DIR "/school_xml", &nschool);
-    char **tt = list_files(REGRESS_DIR "/timetable_xml", &ntt);
+    char **school = tu_list_files(REGRESS_DIR "/school_xml", NULL, &nschool);
+    char **tt = tu_list_files(REGRESS_DIR "/timetable_xml", NULL, &ntt);
     size_t total = (size_t)nschool + (size_t)ntt;
     if (total == 0) {
         fprintf(stderr, "test_fuzz_regress: no files under %s\n", REGRESS_DIR);

@@ -11,7 +11,6 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -393,35 +392,6 @@ static void bad_input_is_refused(void **state)
     free(expected);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Paths of the *.xml files of dir, sorted (caller frees each and the array). */
-static char **list_xml(const char *dir, int *n)
-{
-    DIR *dp = opendir(dir);
-    char **v = NULL;
-    *n = 0;
-    if (!dp)
-        return NULL;
-    struct dirent *e;
-    while ((e = readdir(dp)) != NULL) {
-        size_t l = strlen(e->d_name);
-        if (l < 5 || strcmp(e->d_name + l - 4, ".xml") != 0)
-            continue;
-        v = realloc(v, (size_t)(*n + 1) * sizeof *v);
-        v[*n] = malloc(strlen(dir) + l + 2);
-        sprintf(v[*n], "%s/%s", dir, e->d_name);
-        (*n)++;
-    }
-    closedir(dp);
-    if (*n)
-        qsort(v, (size_t)*n, sizeof *v, cmp_str);
-    return v;
-}
-
 int main(void)
 {
     static const struct CMUnitTest fixed[] = {
@@ -433,8 +403,8 @@ int main(void)
         cmocka_unit_test(six_thousand_students_load_fast),
     };
     int nbad, ngood;
-    char **bad = list_xml(BAD_DIR, &nbad);
-    char **good = list_xml(GOOD_DIR, &ngood);
+    char **bad = tu_list_files(BAD_DIR, ".xml", &nbad);
+    char **good = tu_list_files(GOOD_DIR, ".xml", &ngood);
     size_t nfixed = sizeof fixed / sizeof *fixed, total = nfixed + (size_t)nbad + (size_t)ngood;
     struct CMUnitTest *tests = calloc(total, sizeof *tests);
     memcpy(tests, fixed, sizeof fixed);
