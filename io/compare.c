@@ -13,6 +13,7 @@
 
 #include "io/html.h"
 #include "io/report.h"
+#include "io/sheet.h"
 
 void pp_compare_copy(char *dst, size_t n, const char *src)
 {
@@ -310,16 +311,7 @@ static double pct(double a, double b)
 /* One field, RFC 4180 quoted when needed, followed by sep. */
 static void csv_field(FILE *f, const char *v, const char *sep)
 {
-    if (strpbrk(v, ",\"\r\n")) {
-        fputc('"', f);
-        for (; *v; v++) {
-            if (*v == '"')
-                fputc('"', f);
-            fputc(*v, f);
-        }
-        fputc('"', f);
-    } else
-        fputs(v, f);
+    pp_csv_put_cell(f, v);
     fputs(sep, f);
 }
 

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/sheet.h"
+
 /* ---- workload -------------------------------------------------------------- */
 
 pp_pay_kind pp_report_pay_kind(pp_staff_type t)
@@ -323,17 +325,7 @@ static void csv_cell(csv *c, const char *t)
 {
     if (c->col++)
         fputc(',', c->f);
-    if (!strpbrk(t, ",\"\r\n")) {
-        fputs(t, c->f);
-        return;
-    }
-    fputc('"', c->f);
-    for (; *t; t++) {
-        if (*t == '"')
-            fputc('"', c->f);
-        fputc(*t, c->f);
-    }
-    fputc('"', c->f);
+    pp_csv_put_cell(c->f, t);
 }
 
 static void csv_cellf(csv *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
