@@ -1,4 +1,5 @@
-/* care.c - exact bin packing of small classes, then cross-grade joins.
+/* care.c - exact bin packing of small classes, and the cross-grade joins chosen
+ * with it (a dynamic programme along the grades, see best_joins).
  *
  * Within a grade the minimum number of groups is found by depth-first search over
  * items in descending order (a grade has at most a dozen small classes, so this is
@@ -82,76 +83,22 @@ static int cmp_sized_desc(const void *a, const void *b)
     return x->item - y->item;
 }
 
-/* Packs the listed items (indices into items[]) into bins of cap; writes a bin
- * number (0-based, local) per listed item into bin[].  Returns the bin count and
- * sets *lower to a proven lower bound on it. */
-static int pack_min_bins(const pp_care_item *items, const int *list, int m, int cap, int *bin, int *lower)
+/* Packs the listed items (indices into items[]) into the fewest bins of cap,
+ * together with nx extras (none: extra may be NULL): the whole care counts of
+ * small neighbouring grades joining (003).  Each extra opens a bin of its own, so
+ * that no group spans three grades; extras are bins 0..nx-1.  Writes a bin per
+ * listed item into bin[]; returns the bin count, or -1 when out of memory, and
+ * sets *lower to a proven lower bound on it.  Among packings with that count the
+ * one DOMAIN.md asks for is preferred: ascending first fit (the small classes
+ * join the smallest ones, 003) whenever it reaches it. */
+static int pack_bins(const pp_care_item *items, const int *list, int m, const int *extra, int nx, int cap,
+                     int *bin, int *lower)
 {
-    if (m == 0) {
-        *lower = 0;
-        return 0;
-    }
-    sized *sz = malloc((size_t)m * sizeof *sz);
-    int *size = malloc((size_t)m * 4 * sizeof *size);
-    if (!sz || !size) {
-        free(sz);
-        free(size);
-        for (int i = 0; i < m; i++)
-            bin[i] = i;
-        *lower = 0;
-        return m;
-    }
-    int *load = size + m, *assign = size + 2 * m, *best = size + 3 * m;
-    long total = 0;
-    for (int i = 0; i < m; i++) {
-        sz[i] = (sized){ i, items[list[i]].count };
-        total += sz[i].size;
-    }
-    qsort(sz, (size_t)m, sizeof *sz, cmp_sized_desc);
-    for (int i = 0; i < m; i++)
-        size[i] = sz[i].size;
-    int lb = (int)((total + cap - 1) / cap);
-    int ffd = first_fit(size, m, cap, load, 0, best);
-    int nb = ffd;
-    if (ffd > lb) {
-        bp_ctx c = { size, m, cap, load, assign, best, 0, ffd, 0 };
-        bp_dfs(&c, 0);
-        nb = c.best_bins;
-        if (c.nodes <= PP_CARE_NODE_LIMIT)
-            lb = nb; /* search completed: proven */
-    }
-    *lower = lb;
-    /* Ascending first fit: the small classes join the smallest (003); used when it is minimal. */
-    int *asc_assign = assign;
-    int *asc_size = malloc((size_t)m * sizeof *asc_size);
-    int use_asc = 0;
-    if (asc_size) {
-        for (int i = 0; i < m; i++)
-            asc_size[i] = size[m - 1 - i];
-        use_asc = first_fit(asc_size, m, cap, load, 0, asc_assign) == nb;
-        free(asc_size);
-    }
-    for (int i = 0; i < m; i++)
-        bin[sz[i].item] = use_asc ? asc_assign[m - 1 - i] : best[i];
-    free(sz);
-    free(size);
-    return nb;
-}
-
-/* Packs the listed small classes of one grade together with nx extras: the whole
- * care counts of small neighbouring grades joining it (003).  Each extra opens a
- * group of its own, so that no group spans three grades; extras are bins 0..nx-1.
- * Writes a bin per listed item into bin[]; returns the bin count and sets *lower
- * to a proven lower bound on it. */
-static int pack_grade(const pp_care_item *items, const int *list, int m, const int *extra, int nx, int cap,
-                      int *bin, int *lower)
-{
-    if (nx == 0)
-        return pack_min_bins(items, list, m, cap, bin, lower);
     sized *sz = malloc((size_t)(m + 1) * sizeof *sz);
     int *size = malloc((size_t)(2 * m + 1) * sizeof *size), *load = malloc((size_t)(m + nx + 1) * sizeof *load);
     int *assign = malloc((size_t)(m + 1) * sizeof *assign), *best = malloc((size_t)(m + 1) * sizeof *best);
     int nb = -1;
+    *lower = 0;
     if (!sz || !size || !load || !assign || !best)
         goto out;
     long total = 0;
@@ -180,8 +127,7 @@ static int pack_grade(const pp_care_item *items, const int *list, int m, const i
             lb = nb;
     }
     *lower = lb;
-    /* as in pack_min_bins: the smallest classes take the joining grade (003) when
-     * ascending first fit is as good */
+    /* ascending first fit, used when as good */
     int *asc = size + m;
     for (int i = 0; i < m; i++)
         asc[i] = size[m - 1 - i];
@@ -250,7 +196,7 @@ static int pack_with_joins(gctx *c, int g, int R, int *lower)
     if (R & 2)
         extra[nx++] = (int)c->tot[g + 1];
     int m = grade_list(c, g, c->list);
-    return pack_grade(c->items, c->list, m, extra, nx, c->cap, c->bin, lower);
+    return pack_bins(c->items, c->list, m, extra, nx, c->cap, c->bin, lower);
 }
 
 /* Groups grade g leads given the options of its pairs with g-1 (a) and g+1 (b),
@@ -354,7 +300,7 @@ int pp_care_pack(const pp_care_item *items, int n, const pp_care_rules *r, int *
     size_t sz = (size_t)(n > 0 ? n : 1);
     gctx c = { .items = items, .n = n, .cap = r->group_max };
     unsigned char *alone = malloc(sz);
-    c.list = malloc(sz * sizeof *c.list);
+    c.list = calloc(sz, sizeof *c.list); /* calloc: GCC cannot see that only written entries are read */
     c.bin = malloc(sz * sizeof *c.bin);
     int rc = -1, ng = 0, lower = 0, choice[NG];
     if (!alone || !c.list || !c.bin)
@@ -374,7 +320,9 @@ int pp_care_pack(const pp_care_item *items, int n, const pp_care_rules *r, int *
         for (int i = 0; i < n; i++)
             if (!alone[i])
                 c.list[m++] = i;
-        int nb = pack_min_bins(items, c.list, m, r->group_max, c.bin, &lower);
+        int nb = pack_bins(items, c.list, m, NULL, 0, r->group_max, c.bin, &lower);
+        if (nb < 0)
+            goto out;
         for (int k = 0; k < m; k++)
             group_of[c.list[k]] = ng + c.bin[k];
         lower += ng;
