@@ -294,6 +294,13 @@ static int build_grades(gctx *c, const int *choice, int *group_of, int *ng)
     return 0;
 }
 
+pp_care_rules pp_care_rules_of(const pp_school *s, int period)
+{
+    const pp_activity *care = &s->activities[s->periods[period].care];
+    return (pp_care_rules){ care->tier, care->merge_threshold, s->policy.group_max, s->policy.adjacent_grade_merge,
+                            s->policy.w_group, s->policy.w_cross_grade };
+}
+
 int pp_care_pack(const pp_care_item *items, int n, const pp_care_rules *r, int *group_of, pp_care_result *res)
 {
     memset(res, 0, sizeof *res);

@@ -12,6 +12,8 @@
 #ifndef PP_CARE_H
 #define PP_CARE_H
 
+#include "model/model.h"
+
 typedef struct {
     int cls;        /* admin class index (the caller's; carried through) */
     int grade;      /* grade level */
@@ -33,6 +35,9 @@ typedef struct {
     double lower;     /* lower bound on the cost of any valid grouping of these counts */
     int lower_groups; /* lower bound on the number of groups of any valid grouping */
 } pp_care_result;
+
+/* The rules of the care activity of period p of school s. */
+pp_care_rules pp_care_rules_of(const pp_school *s, int period);
 
 /* Groups the n items; group_of[i] receives the group index (0..ngroups-1) of item i,
  * groups numbered by their smallest item index.  Returns 0, or -1 when out of memory

@@ -355,6 +355,13 @@ static int build_edges(cctx *c)
 }
 
 /* Care clusters: one per (club slot, grade / class / school) with stayers. */
+/* The care cluster key of class k under a care tier: the class, its grade, or
+ * the whole school (-1). */
+static int cluster_key(const pp_school *s, int tier, int k)
+{
+    return tier == PP_TIER_CLASS ? k : tier == PP_TIER_GRADE ? s->classes[k].grade : -1;
+}
+
 static int build_clusters(cctx *c)
 {
     const pp_school *s = c->s;
@@ -385,7 +392,7 @@ static int build_clusters(cctx *c)
         for (int k = 0; k < s->nclasses; k++) {
             if (!cnt[k])
                 continue;
-            int key = care->tier == PP_TIER_CLASS ? k : care->tier == PP_TIER_GRADE ? s->classes[k].grade : -1;
+            int key = cluster_key(s, care->tier, k);
             int found = -1;
             for (int j = c->slot_cl_first[t]; j < c->ncl && found < 0; j++)
                 if (c->cl[j].key == key)
@@ -415,7 +422,7 @@ static int cluster_of(const cctx *c, int stu, int t)
     const pp_school *s = c->s;
     const pp_activity *care = &s->activities[s->periods[t % c->np].care];
     int cls = s->students[stu].cls;
-    int key = care->tier == PP_TIER_CLASS ? cls : care->tier == PP_TIER_GRADE ? s->classes[cls].grade : -1;
+    int key = cluster_key(s, care->tier, cls);
     for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1]; j++)
         if (c->cl[j].key == key)
             return j;
@@ -770,7 +777,6 @@ static int build_fixed_care_rows(cctx *c, int t)
 {
     const pp_school *s = c->s;
     int d = t / c->np, p = t % c->np, rc = -1;
-    const pp_activity *care = &s->activities[s->periods[p].care];
     char *busy = calloc((size_t)s->nstudents + 1, 1);
     int *fixed = calloc((size_t)s->nclasses + 1, sizeof *fixed), *gof = malloc((size_t)(s->nclasses + 1) * sizeof *gof);
     pp_care_item *items = malloc((size_t)(s->nclasses + 1) * sizeof *items);
@@ -782,14 +788,12 @@ static int build_fixed_care_rows(cctx *c, int t)
     for (int i = 0; i < s->nstudents; i++)
         if (!busy[i] && (s->students[i].stay[d] & (1u << p)))
             fixed[s->students[i].cls]++;
-    pp_care_rules r = { care->tier, care->merge_threshold, s->policy.group_max, s->policy.adjacent_grade_merge,
-                        s->policy.w_group, s->policy.w_cross_grade };
+    pp_care_rules r = pp_care_rules_of(s, p);
     for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1]; j++) {
         cluster *q = &c->cl[j];
         int n = 0;
         for (int k = 0; k < s->nclasses; k++)
-            if (fixed[k] && (care->tier == PP_TIER_CLASS ? k == q->key
-                             : care->tier == PP_TIER_GRADE ? s->classes[k].grade == q->key : 1))
+            if (fixed[k] && cluster_key(s, r.tier, k) == q->key)
                 items[n++] = (pp_care_item){ k, s->classes[k].grade, fixed[k] };
         pp_care_result res;
         if (n && pp_care_pack(items, n, &r, gof, &res))

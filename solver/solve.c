@@ -81,7 +81,6 @@ static int slot_runs(const pp_school *s, int d, int p)
 static int pack_slot(sctx *c, int d, int p, double *lower, int *lower_groups)
 {
     const pp_school *s = c->s;
-    const pp_activity *care = &s->activities[s->periods[p].care];
     int ns = s->nstudents, nc = s->nclasses, rc = -1;
     char *busy = calloc((size_t)ns + 1, 1);
     int *cnt = calloc((size_t)nc + 1, sizeof *cnt), *gof = malloc((size_t)(nc + 1) * sizeof *gof);
@@ -99,8 +98,7 @@ static int pack_slot(sctx *c, int d, int p, double *lower, int *lower_groups)
     for (int k = 0; k < nc; k++)
         if (cnt[k])
             items[n++] = (pp_care_item){ k, s->classes[k].grade, cnt[k] };
-    pp_care_rules r = { care->tier, care->merge_threshold, s->policy.group_max, s->policy.adjacent_grade_merge,
-                        s->policy.w_group, s->policy.w_cross_grade };
+    pp_care_rules r = pp_care_rules_of(s, p);
     pp_care_result res;
     if (pp_care_pack(items, n, &r, gof, &res))
         goto out;
