@@ -83,6 +83,37 @@ static int cmp_sized_desc(const void *a, const void *b)
     return x->item - y->item;
 }
 
+/* 003 merges a small class with the smallest of its grade (docs/RULES.md G7): a
+ * class alone in its bin must not be smaller than a class of a merged bin, for
+ * it could take that class's place.  Swaps the smallest lone class with the
+ * largest merged one until none is smaller; the bin count stays, every bin
+ * still fits (the merged bin only shrinks).  Bins below nx hold a joining grade
+ * and take no part.  count[b] is scratch of nb entries. */
+static void smallest_first(const pp_care_item *items, const int *list, int m, int nx, int nb, int *bin, int *count)
+{
+    for (int guard = 0; guard < m * m + 1; guard++) {
+        for (int b = 0; b < nb; b++)
+            count[b] = 0;
+        for (int i = 0; i < m; i++)
+            count[bin[i]]++;
+        int lone = -1, big = -1;
+        for (int i = 0; i < m; i++) {
+            if (bin[i] < nx)
+                continue;
+            int sz = items[list[i]].count;
+            if (count[bin[i]] == 1 && (lone < 0 || sz < items[list[lone]].count))
+                lone = i;
+            if (count[bin[i]] > 1 && (big < 0 || sz > items[list[big]].count))
+                big = i;
+        }
+        if (lone < 0 || big < 0 || items[list[lone]].count >= items[list[big]].count)
+            return;
+        int t = bin[lone];
+        bin[lone] = bin[big];
+        bin[big] = t;
+    }
+}
+
 /* Packs the listed items (indices into items[]) into the fewest bins of cap,
  * together with nx extras (none: extra may be NULL): the whole care counts of
  * small neighbouring grades joining (003).  Each extra opens a bin of its own, so
@@ -136,6 +167,7 @@ static int pack_bins(const pp_care_item *items, const int *list, int m, const in
     int na = first_fit(asc, m, cap, load, nx, assign);
     for (int i = 0; i < m; i++)
         bin[sz[i].item] = na == nb ? assign[m - 1 - i] : best[i];
+    smallest_first(items, list, m, nx, nb, bin, load);
 out:
     free(sz);
     free(size);
@@ -317,7 +349,10 @@ int pp_care_room_type(const pp_school *s, int period, int cls)
 pp_care_rules pp_care_rules_of(const pp_school *s, int period)
 {
     const pp_activity *care = &s->activities[s->periods[period].care];
-    return (pp_care_rules){ care->tier, care->merge_threshold, s->policy.group_max, s->policy.adjacent_grade_merge,
+    /* for care kinds a tier of class reads as grade: classes are the units and
+     * those below the threshold merge within their grade (docs/RULES.md G4) */
+    int tier = care->tier == PP_TIER_SCHOOL ? PP_TIER_SCHOOL : PP_TIER_GRADE;
+    return (pp_care_rules){ tier, care->merge_threshold, s->policy.group_max, s->policy.adjacent_grade_merge,
                             s->policy.w_group, s->policy.w_cross_grade };
 }
 
@@ -333,16 +368,17 @@ int pp_care_pack(const pp_care_item *items, int n, const pp_care_rules *r, int *
     if (!alone || !c.list || !c.bin)
         goto out;
     c.alone = alone;
-    c.joins_ok = r->tier == PP_TIER_GRADE && r->adjacent_grade_merge && r->w_cross < r->w_group;
+    c.joins_ok = r->tier != PP_TIER_SCHOOL && r->adjacent_grade_merge && r->w_cross < r->w_group;
     memset(c.bins, -1, sizeof c.bins);
-    /* classes at or above the threshold, or too big to merge, stand alone */
+    /* classes at or above the threshold, or too big to merge, stand alone (a
+     * class stays whole whatever its size, docs/RULES.md G2) */
     for (int i = 0; i < n; i++) {
-        alone[i] = r->tier == PP_TIER_CLASS || items[i].count >= r->threshold || items[i].count > r->group_max;
+        alone[i] = items[i].count >= r->threshold || items[i].count > r->group_max;
         c.tot[items[i].grade] += items[i].count;
         c.nalone[items[i].grade] += alone[i];
         group_of[i] = alone[i] ? ng++ : -1;
     }
-    if (r->tier != PP_TIER_GRADE) { /* small classes, if any, all together (school level) */
+    if (r->tier == PP_TIER_SCHOOL) { /* small classes, if any, all together (school level) */
         int m = 0;
         for (int i = 0; i < n; i++)
             if (!alone[i])

@@ -71,10 +71,14 @@ typedef struct {
     int row;                    /* its care row */
     int col_j, row_j, thr;      /* the grade is small (may join a neighbour, 003), and the row that allows it */
     int col_e;                  /* a join between this grade and the next one */
-    int excess;                 /* sum over its classes of stayers beyond group_max */
     int nwin, win[6];           /* the window rows it is in (build_window_rows) */
+    int excess;                 /* sum over its classes of stayers beyond group_max */
     int fixlb;                  /* groups its stayers with no club then need (build_fixed_care_rows) */
     int room_type;              /* venue type its care groups meet in (pp_care_room_type); -1 mixed or none */
+    int row_apart;              /* groups >= its apart classes (build_apart_rows) */
+    int row_share;              /* groups >= the shares of its classes (build_share_rows) */
+    int worst;                  /* classes with stayers: groups if nobody went to a club and none merged */
+    int fixed;                  /* its stayers with no edge into a section meeting then */
     int spg;                    /* staff per care group */
 } cluster;
 
@@ -90,6 +94,10 @@ typedef struct {
     int *slot_cl_first;         /* clusters of slot t: slot_cl_first[t] .. [t+1]-1 */
     int *staff_all, *staff_care;/* per slot */
     int *ext_col;               /* [slot * nspecialities + sp]: external posts there, 0 none */
+    int *apart_col, *apart_row; /* [slot * nclasses + class]: see build_apart_rows; 0 none */
+    int *share_col, *share_r1, *share_r2; /* [slot * nclasses + class]: see build_share_rows; 0 none */
+    double *share_b;            /* [slot * nclasses + class]: slope of share_r2 */
+    unsigned char *share_small; /* [slot * nclasses + class]: a class that never stays apart there */
     int *inhouse;               /* [slot * nspecialities + sp]: see inhouse_with */
     int *extall_col;            /* [slot]: all external posts there beyond the forced ones, 0 none */
     int extall_row;             /* while building a slot's rows */
@@ -254,6 +262,14 @@ static int staff_with(const pp_school *s, int spec, int t, int np)
     return n;
 }
 
+static int slot_in(const section *k, int t)
+{
+    for (int i = 0; i < k->nslots; i++)
+        if (k->slot[i] == t)
+            return 1;
+    return 0;
+}
+
 static int build_sections(cctx *c)
 {
     const pp_school *s = c->s;
@@ -360,7 +376,7 @@ static int build_edges(cctx *c)
  * the whole school (-1). */
 static int cluster_key(const pp_school *s, int tier, int k)
 {
-    return tier == PP_TIER_CLASS ? k : tier == PP_TIER_GRADE ? s->classes[k].grade : -1;
+    return tier == PP_TIER_SCHOOL ? -1 : s->classes[k].grade; /* class reads as grade (care.h) */
 }
 
 static int build_clusters(cctx *c)
@@ -369,9 +385,11 @@ static int build_clusters(cctx *c)
     int maxcl = c->nt * (s->nclasses + 1);
     c->cl = calloc((size_t)(maxcl > 0 ? maxcl : 1), sizeof *c->cl);
     int *cnt = calloc((size_t)s->nclasses, sizeof *cnt), *pri = calloc((size_t)s->nclasses, sizeof *pri);
-    if (!c->cl || !cnt || !pri) {
+    int *fix = calloc((size_t)s->nclasses + 1, sizeof *fix);
+    if (!c->cl || !cnt || !pri || !fix) {
         free(cnt);
         free(pri);
+        free(fix);
         return -1;
     }
     for (int t = 0; t < c->nt; t++) {
@@ -381,10 +399,15 @@ static int build_clusters(cctx *c)
             continue;
         memset(cnt, 0, (size_t)s->nclasses * sizeof *cnt);
         memset(pri, 0, (size_t)s->nclasses * sizeof *pri);
+        memset(fix, 0, (size_t)s->nclasses * sizeof *fix);
         for (int i = 0; i < s->nstudents; i++)
             if (s->students[i].stay[d] & (1u << p)) {
                 cnt[s->students[i].cls]++;
                 pri[s->students[i].cls] += s->students[i].priority != 0;
+                int moves = 0;
+                for (int e = c->stu_first[i]; e < c->stu_first[i + 1] && !moves; e++)
+                    moves = c->sec[c->edge[e].sec].nmax > 0 && slot_in(&c->sec[c->edge[e].sec], t);
+                fix[s->students[i].cls] += !moves;
             }
         const pp_activity *care = &s->activities[s->periods[p].care];
         int biggest = 0;
@@ -404,20 +427,22 @@ static int build_clusters(cctx *c)
                 c->cl[found] = (cluster){ .t = t, .key = key, .room_type = rt, .spg = care->staff_per_group };
                 /* the largest group any rule allows: merged groups hold group_max,
                  * a class staying whole holds all its stayers */
-                c->cl[found].cap = care->tier == PP_TIER_CLASS ? cnt[k]
-                                   : (biggest > s->policy.group_max ? biggest : s->policy.group_max);
+                c->cl[found].cap = biggest > s->policy.group_max ? biggest : s->policy.group_max;
             }
             if (c->cl[found].room_type != rt)
                 c->cl[found].room_type = -1; /* classes of several room types: left out of the venue rows */
             c->cl[found].count += cnt[k];
-            c->cl[found].prio += pri[k];
+            c->cl[found].fixed += fix[k];
+            c->cl[found].worst++;
             if (cnt[k] > s->policy.group_max)
                 c->cl[found].excess += cnt[k] - s->policy.group_max;
+            c->cl[found].prio += pri[k];
         }
     }
     c->slot_cl_first[c->nt] = c->ncl;
     free(cnt);
     free(pri);
+    free(fix);
     return 0;
 }
 
@@ -477,13 +502,6 @@ static int new_col(cctx *c, const char *name, int kind, int type, double lo, dou
 
 /* A group whose speciality no in-house person has at that slot must be led by
  * external staff: that cost is certain, so it belongs in the bound. */
-static int slot_in(const section *k, int t)
-{
-    for (int i = 0; i < k->nslots; i++)
-        if (k->slot[i] == t)
-            return 1;
-    return 0;
-}
 
 static double forced_external_cost(const cctx *c, const section *sk)
 {
@@ -514,13 +532,68 @@ static int may_join(const cctx *c, cluster *q)
 {
     const pp_school *s = c->s;
     const pp_activity *care = &s->activities[s->periods[q->t % c->np].care];
-    if (care->tier != PP_TIER_GRADE || !s->policy.adjacent_grade_merge || s->policy.w_cross_grade >= s->policy.w_group)
+    if (care->tier == PP_TIER_SCHOOL || !s->policy.adjacent_grade_merge || s->policy.w_cross_grade >= s->policy.w_group)
         return 0;
     q->thr = care->merge_threshold;
+    if (q->fixed >= q->thr)
+        return 0; /* its stayers without a club there keep it above the threshold */
     for (int j = c->slot_cl_first[q->t]; j < c->slot_cl_first[q->t + 1]; j++)
         if (c->cl[j].key == q->key - 1 || c->cl[j].key == q->key + 1)
             return 1;
     return 0;
+}
+
+/* The care count of a class from which it can share a group with no other
+ * class of that size or more: two classes above half of group-max never fit
+ * together, and a class at the merge threshold stays alone (docs/RULES.md G3). */
+static int apart_size(const cctx *c, int t)
+{
+    pp_care_rules r = pp_care_rules_of(c->s, t % c->np);
+    int half = r.group_max / 2 + 1;
+    return r.threshold < half ? r.threshold : half;
+}
+
+/* apart[t][k] = 1 when class k's care count at club slot t is at least
+ * apart_size: such classes are pairwise in different groups, so a cluster needs
+ * at least as many groups as it has of them.  The count rows alone let the LP
+ * pack care counts perfectly (four classes of 24 in 2.4 groups where four are
+ * needed), and a course then took the room the fourth group needed.  They cost
+ * time (the 800-student default school: 1 s -> 4 s to the same plan), so they are
+ * built only at the slots the caller names: where a plan of the program without
+ * them left care short of rooms or staff (solve.c). */
+static void build_apart_columns(cctx *c)
+{
+    const pp_school *s = c->s;
+    int *cnt = calloc((size_t)s->nclasses + 1, sizeof *cnt);
+    char name[64];
+    if (!cnt)
+        return; /* the rows are a tightening: the program stays valid without them */
+    for (int t = 0; t < c->nt; t++) {
+        if (c->slot_cl_first[t] == c->slot_cl_first[t + 1])
+            continue;
+        int d = t / c->np, p = t % c->np, b = apart_size(c, t);
+        memset(cnt, 0, (size_t)s->nclasses * sizeof *cnt);
+        for (int i = 0; i < s->nstudents; i++)
+            cnt[s->students[i].cls] += (s->students[i].stay[d] >> p) & 1u;
+        pp_care_rules r = pp_care_rules_of(s, p);
+        for (int k = 0; k < s->nclasses; k++) {
+            if (!cnt[k])
+                continue;
+            /* a threshold below group-max: the share of a group the class takes */
+            if (r.threshold < r.group_max && r.tier != PP_TIER_SCHOOL) {
+                if (cnt[k] >= r.threshold) {
+                    snprintf(name, sizeof name, "share_%d_%d", t, k);
+                    c->share_col[t * s->nclasses + k] = new_col(c, name, GLP_CV, GLP_DB, 0, 1, 0);
+                } else
+                    c->share_small[t * s->nclasses + k] = 1;
+            }
+            if (cnt[k] >= b && b > 0 && c->ctx->apart_slots && c->ctx->apart_slots[t]) {
+                snprintf(name, sizeof name, "apart_%d_%d", t, k);
+                c->apart_col[t * s->nclasses + k] = new_col(c, name, GLP_BV, GLP_DB, 0, 1, 0);
+            }
+        }
+    }
+    free(cnt);
 }
 
 static void build_columns(cctx *c)
@@ -597,6 +670,7 @@ static void build_columns(cctx *c)
                                        pol->w_external_hour * pp_staff_post_minutes(s, t % c->np) / 60.0);
         }
     }
+    build_apart_columns(c);
     c->ncols = glp_get_num_cols(c->lp);
 }
 
@@ -733,11 +807,8 @@ static int add_window(cctx *c, cluster **w, int n)
 
 static int build_window_rows(cctx *c)
 {
-    const pp_school *s = c->s;
     for (int j = 0; j < c->ncl; j++) {
         cluster *q = &c->cl[j];
-        if (s->activities[s->periods[q->t % c->np].care].tier == PP_TIER_CLASS)
-            continue;
         /* a group spanning two grades takes no third (care.c): each join needs a
          * group of its own on this side, e(left) + e(right) <= g */
         const cluster *prev = neighbour(c, q, -1);
@@ -748,7 +819,7 @@ static int build_window_rows(cctx *c)
                 return -1;
         }
         cluster *w[3] = { q, NULL, NULL };
-        if (q->cap > s->policy.group_max && add_window(c, w, 1))
+        if (q->cap > c->s->policy.group_max && add_window(c, w, 1))
             return -1;
         if (!q->col_e)
             continue;
@@ -827,6 +898,109 @@ static int add_care_groups(cctx *c, int r, int t, int room_type, double coef, in
             return -1;
         const cluster *next = q->col_e ? neighbour(c, q, +1) : NULL;
         if (next && (room_type == -2 || next->room_type == room_type) && nz(c, r, q->col_e, -w))
+            return -1;
+    }
+    return 0;
+}
+
+/* For each class with an apart column at t: the class is apart unless enough
+ * of its stayers are at clubs (or unserved) to bring its care count below
+ * apart_size,
+ *   (stayers - b + 1) apart + at clubs + unserved of its cluster >= stayers - b + 1
+ * (the club terms are added with the care rows); each cluster has at least as
+ * many groups as apart classes, and the slot as a whole too where joins put two
+ * grades in one group. */
+static int build_apart_rows(cctx *c, int t)
+{
+    const pp_school *s = c->s;
+    int d = t / c->np, p = t % c->np, b = apart_size(c, t), any_join = 0;
+    int slot_row = 0;
+    for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1]; j++)
+        any_join |= c->cl[j].col_e != 0;
+    if (any_join) {
+        slot_row = new_row(c, NULL, GLP_UP, 0, 0);
+        if (add_care_groups(c, slot_row, t, -2, -1, 0))
+            return -1;
+    }
+    for (int k = 0; k < s->nclasses; k++) {
+        int col = c->apart_col[t * s->nclasses + k];
+        if (!col)
+            continue;
+        int stay = 0;
+        for (int i = 0; i < s->nstudents; i++)
+            stay += s->students[i].cls == k && ((s->students[i].stay[d] >> p) & 1u);
+        int j = -1, key = cluster_key(s, s->activities[s->periods[p].care].tier, k);
+        for (int q = c->slot_cl_first[t]; q < c->slot_cl_first[t + 1] && j < 0; q++)
+            if (c->cl[q].key == key)
+                j = q;
+        if (j < 0)
+            continue;
+        cluster *q = &c->cl[j];
+        double m = stay - b + 1;
+        int r = new_row(c, NULL, GLP_LO, m, 0);
+        c->apart_row[t * s->nclasses + k] = r;
+        if (nz(c, r, col, m) || nz(c, r, q->col_u, 1) || nz(c, r, q->col_up, 1))
+            return -1;
+        if (!q->row_apart) {
+            q->row_apart = new_row(c, NULL, GLP_UP, 0, 0);
+            if (nz(c, q->row_apart, q->col_g, -1))
+                return -1;
+        }
+        if (nz(c, q->row_apart, col, 1) || (slot_row && nz(c, slot_row, col, 1)))
+            return -1;
+    }
+    return 0;
+}
+
+/* Share rows, where the merge threshold is below group-max (homework Q&A: 20 of
+ * 40).  A class of c care students takes a whole group when c reaches the
+ * threshold and c / group_max of one when it merges, below it; the least convex
+ * function under that, through (0, 0), (thr - 1, (thr - 1) / group_max) and
+ * (stayers, 1), bounds the share z of each class that can reach the threshold:
+ *   z >= c / group_max,   z >= a + b c,
+ * with c = stayers - at clubs - unserved, and each cluster holds
+ *   group_max * g >= group_max * sum z + care of the classes below the threshold.
+ * Without them the count rows let two classes of 35 share a group of 40 (the
+ * 1,500-student bench school with Q&A by class: gap 1.7% at 55 s; with them the
+ * LP sees each class that stays above the threshold as the group it is). */
+static int build_share_rows(cctx *c, int t)
+{
+    const pp_school *s = c->s;
+    int d = t / c->np, p = t % c->np;
+    pp_care_rules r = pp_care_rules_of(s, p);
+    double C = r.group_max, thr = r.threshold;
+    for (int k = 0; k < s->nclasses; k++) {
+        size_t at = (size_t)t * s->nclasses + k;
+        if (!c->share_col[at] && !c->share_small[at])
+            continue;
+        int j = -1, key = cluster_key(s, r.tier, k);
+        for (int q = c->slot_cl_first[t]; q < c->slot_cl_first[t + 1] && j < 0; q++)
+            if (c->cl[q].key == key)
+                j = q;
+        if (j < 0)
+            continue;
+        cluster *q = &c->cl[j];
+        int stay = 0;
+        for (int i = 0; i < s->nstudents; i++)
+            stay += s->students[i].cls == k && ((s->students[i].stay[d] >> p) & 1u);
+        if (!q->row_share) {
+            q->row_share = new_row(c, NULL, GLP_LO, 0, 0);
+            if (nz(c, q->row_share, q->col_g, C) || nz(c, q->row_share, q->col_u, 1) ||
+                nz(c, q->row_share, q->col_up, 1))
+                return -1;
+        }
+        if (c->share_small[at]) { /* its care, unserved and away on the left */
+            glp_set_row_bnds(c->lp, q->row_share, GLP_LO, glp_get_row_lb(c->lp, q->row_share) + stay, 0);
+            continue;
+        }
+        int z = c->share_col[at];
+        double x0 = thr - 1, y0 = x0 / C, b = stay > x0 ? (1 - y0) / (stay - x0) : 0, a = y0 - b * x0;
+        c->share_b[at] = b;
+        c->share_r1[at] = new_row(c, NULL, GLP_LO, stay, 0); /* C z + away + u >= stay */
+        c->share_r2[at] = new_row(c, NULL, GLP_LO, a + b * stay, 0); /* z + b (away + u) >= a + b stay */
+        if (nz(c, c->share_r1[at], z, C) || nz(c, c->share_r1[at], q->col_u, 1) || nz(c, c->share_r1[at], q->col_up, 1) ||
+            nz(c, c->share_r2[at], z, 1) || nz(c, c->share_r2[at], q->col_u, b) || nz(c, c->share_r2[at], q->col_up, b) ||
+            nz(c, q->row_share, z, -C))
             return -1;
     }
     return 0;
@@ -924,7 +1098,7 @@ static int build_slot_rows(cctx *c)
             if (nz(c, q->row, q->col_g, q->cap) || nz(c, q->row, q->col_u, 1) || nz(c, q->row, q->col_up, 1))
                 return -1;
         }
-        if (build_fixed_care_rows(c, t))
+        if (build_fixed_care_rows(c, t) || build_apart_rows(c, t) || build_share_rows(c, t))
             return -1;
     }
     if (build_window_rows(c))
@@ -941,6 +1115,15 @@ static int build_slot_rows(cctx *c)
             for (int w = 0; j >= 0 && w < c->cl[j].nwin; w++)
                 if (nz(c, c->cl[j].win[w], c->edge[e].col, 1))
                     return -1;
+            size_t at = (size_t)sk->slot[i] * s->nclasses + s->students[c->edge[e].stu].cls;
+            int ar = c->apart_row[at];
+            if (ar && nz(c, ar, c->edge[e].col, 1))
+                return -1;
+            if (c->share_r1[at] && (nz(c, c->share_r1[at], c->edge[e].col, 1) ||
+                                    nz(c, c->share_r2[at], c->edge[e].col, c->share_b[at])))
+                return -1;
+            if (c->share_small[at] && j >= 0 && c->cl[j].row_share && nz(c, c->cl[j].row_share, c->edge[e].col, 1))
+                return -1;
         }
     }
     return 0;
@@ -1243,6 +1426,41 @@ static double start_external_posts(const cctx *c, double *x, int t)
     return sum > all ? sum : (all > 0 ? all : 0);
 }
 
+/* Sets the apart and share columns of cluster q in the start plan x from its
+ * classes' students at clubs and its unserved students; returns the fewest
+ * groups the apart and share rows then allow the cluster. */
+static int start_apart(const cctx *c, double *x, const int *away_cls, const cluster *q, int unserved)
+{
+    const pp_school *s = c->s;
+    int t = q->t, n = 0, d = t / c->np, p = t % c->np;
+    double share = 0, C = s->policy.group_max;
+    for (int k = 0; k < s->nclasses; k++) {
+        size_t at = (size_t)t * s->nclasses + k;
+        if (cluster_key(s, s->activities[s->periods[p].care].tier, k) != q->key)
+            continue;
+        double away = away_cls[at] + unserved;
+        if (c->apart_col[at]) {
+            x[c->apart_col[at]] = away < glp_get_row_lb(c->lp, c->apart_row[at]);
+            n += (int)x[c->apart_col[at]];
+        }
+        if (c->share_col[at]) {
+            double z1 = (glp_get_row_lb(c->lp, c->share_r1[at]) - away) / C;
+            double z2 = glp_get_row_lb(c->lp, c->share_r2[at]) - c->share_b[at] * away;
+            double z = z1 > z2 ? z1 : z2;
+            z = z < 0 ? 0 : z > 1 ? 1 : z;
+            x[c->share_col[at]] = z;
+            share += z;
+        } else if (c->share_small[at]) {
+            int stay = 0;
+            for (int i = 0; i < s->nstudents; i++)
+                stay += s->students[i].cls == k && ((s->students[i].stay[d] >> p) & 1u);
+            share += (stay - away > 0 ? stay - away : 0) / C;
+        }
+    }
+    int sh = (int)ceil(share - 1e-9);
+    return sh > n ? sh : n;
+}
+
 static void g_fill_start(cctx *c, greedy *g)
 {
     const pp_school *s = c->s;
@@ -1258,8 +1476,12 @@ static void g_fill_start(cctx *c, greedy *g)
         x[c->sec[k].col_o] = need > 0;
     }
     int *away = calloc((size_t)(c->ncl > 0 ? c->ncl : 1), sizeof *away);
-    if (!away)
+    int *away_cls = calloc((size_t)c->nt * (size_t)s->nclasses + 1, sizeof *away_cls);
+    if (!away || !away_cls) {
+        free(away);
+        free(away_cls);
         return;
+    }
     for (int e = 0; e < c->nedge; e++)
         if (g->on[e]) {
             const section *sk = &c->sec[c->edge[e].sec];
@@ -1267,6 +1489,7 @@ static void g_fill_start(cctx *c, greedy *g)
                 int j = cluster_of(c, c->edge[e].stu, sk->slot[i]);
                 if (j >= 0)
                     away[j]++;
+                away_cls[sk->slot[i] * s->nclasses + s->students[c->edge[e].stu].cls]++;
             }
         }
     int gmax = s->policy.group_max;
@@ -1289,6 +1512,8 @@ static void g_fill_start(cctx *c, greedy *g)
             int gw = q->cap > gmax && left - q->excess > 0 ? (left - q->excess + gmax - 1) / gmax : 0;
             gr = gw > gr ? gw : gr;
             gr = q->fixlb > gr ? q->fixlb : gr;
+            int apart = start_apart(c, x, away_cls, q, 0);
+            gr = apart > gr ? apart : gr;
             int fit = room / q->spg;
             if (q->room_type >= 0 && rooms[q->room_type] < fit)
                 fit = rooms[q->room_type];
@@ -1305,10 +1530,12 @@ static void g_fill_start(cctx *c, greedy *g)
             x[q->col_g] = gr;
             x[q->col_u] = u;
             x[q->col_up] = unserved - u;
+            start_apart(c, x, away_cls, q, unserved);
         }
     }
     free(rooms);
     free(away);
+    free(away_cls);
     for (int t = 0; t < c->nt; t++)
         if (c->extall_col[t])
             x[c->extall_col[t]] = start_external_posts(c, x, t);
@@ -2255,6 +2482,72 @@ out:
     return rc;
 }
 
+/* Whether edge e of a student clashes with the student's edges already on:
+ * the same choice, a shared slot, or the weekly number of activities. */
+static int clashes(const cctx *c, const char *on, int e)
+{
+    const edge *ed = &c->edge[e];
+    int taken = 0;
+    for (int f = c->stu_first[ed->stu]; f < c->stu_first[ed->stu + 1]; f++) {
+        if (!on[f] || f == e)
+            continue;
+        taken++;
+        if (c->edge[f].rank == ed->rank)
+            return 1;
+        for (int i = 0; i < c->sec[c->edge[f].sec].nslots; i++)
+            if (slot_in(&c->sec[ed->sec], c->sec[c->edge[f].sec].slot[i]))
+                return 1;
+    }
+    return taken >= c->s->policy.max_activities_per_student;
+}
+
+typedef struct {
+    int e;
+    double v;
+} valued;
+
+static int cmp_valued(const void *a, const void *b)
+{
+    const valued *x = a, *y = b;
+    if (x->v != y->v)
+        return x->v > y->v ? -1 : 1;
+    return x->e - y->e;
+}
+
+/* The program's own assignment, rounded, when it is fractional: edges taken by
+ * value, largest first, while the student and the section have room.  It keeps
+ * what the program did with the classes (which class sends enough students to
+ * clubs to fall below the merge threshold), which assign_fixed's assignment,
+ * granting choices alone, spreads again (1,500 students, Q&A by class: 16 more
+ * care groups than the program counted).  The caller compares the whole plans. */
+static int round_assignment(cctx *c, const double *val, const int *ng, char *on)
+{
+    valued *ord = malloc((size_t)(c->nedge + 1) * sizeof *ord);
+    int *cnt = calloc((size_t)c->nsec + 1, sizeof *cnt);
+    if (!ord || !cnt) {
+        free(ord);
+        free(cnt);
+        return -1;
+    }
+    int n = 0;
+    for (int e = 0; e < c->nedge; e++) {
+        on[e] = 0;
+        if (ng[c->edge[e].sec] && val[c->edge[e].col] > 1e-6)
+            ord[n++] = (valued){ e, val[c->edge[e].col] };
+    }
+    qsort(ord, (size_t)n, sizeof *ord, cmp_valued);
+    for (int i = 0; i < n; i++) {
+        int e = ord[i].e, k = c->edge[e].sec;
+        if (cnt[k] < ng[k] * c->sec[k].max && !clashes(c, on, e)) {
+            on[e] = 1;
+            cnt[k]++;
+        }
+    }
+    free(ord);
+    free(cnt);
+    return 0;
+}
+
 typedef struct {
     int stu, cls;
 } member;
@@ -2357,7 +2650,9 @@ static int extract(cctx *c, const double *val, pp_clubs_result *res)
     settle_assignment(c, ng, on);
     if (make_groups(c, ng, on, res))
         goto out;
-    if (whole) {
+    if (!whole && round_assignment(c, val, ng2, on2))
+        goto out;
+    {
         settle_assignment(c, ng2, on2);
         if (memcmp(on, on2, (size_t)c->nedge) || memcmp(ng, ng2, (size_t)c->nsec * sizeof *ng)) {
             pp_clubs_result alt = { 0 };
@@ -2391,8 +2686,17 @@ static int setup(cctx *c)
     c->ext_col = calloc((size_t)c->nt * (size_t)(s->nspecialities + 1), sizeof(int));
     c->extall_col = calloc((size_t)c->nt, sizeof(int));
     c->inhouse = calloc((size_t)c->nt * (size_t)(s->nspecialities + 1), sizeof(int));
+    c->apart_col = calloc((size_t)c->nt * (size_t)(s->nclasses + 1), sizeof(int));
+    c->apart_row = calloc((size_t)c->nt * (size_t)(s->nclasses + 1), sizeof(int));
+    size_t ntc = (size_t)c->nt * (size_t)(s->nclasses + 1);
+    c->share_col = calloc(ntc, sizeof(int));
+    c->share_r1 = calloc(ntc, sizeof(int));
+    c->share_r2 = calloc(ntc, sizeof(int));
+    c->share_b = calloc(ntc, sizeof(double));
+    c->share_small = calloc(ntc, 1);
     if (!c->stu_first || !c->slot_cl_first || !c->staff_all || !c->staff_care || !c->ext_col || !c->extall_col ||
-        !c->inhouse)
+        !c->inhouse || !c->apart_col || !c->apart_row || !c->share_col || !c->share_r1 || !c->share_r2 ||
+        !c->share_b || !c->share_small)
         return -1;
     for (int i = 0; i < s->nstaff; i++)
         for (int t = 0; t < c->nt && s->staff[i].type != PP_STAFF_EXTERNAL; t++)
@@ -2426,6 +2730,13 @@ static void teardown(cctx *c)
     free(c->ext_col);
     free(c->extall_col);
     free(c->inhouse);
+    free(c->apart_col);
+    free(c->apart_row);
+    free(c->share_col);
+    free(c->share_r1);
+    free(c->share_r2);
+    free(c->share_b);
+    free(c->share_small);
     free(c->ia);
     free(c->ja);
     free(c->ar);

@@ -38,6 +38,8 @@ typedef struct {
     double const_cost;      /* cost of parts solved apart (reported with progress) */
     double const_bound;     /* their lower bound */
     int nonclub_staff_sessions; /* staff sessions the slots without clubs already need */
+    const char *apart_slots;    /* per slot (day * nperiods + period): model which classes' care
+                                   cannot share a group there (tighter, slower); NULL none */
 } pp_clubs_ctx;
 
 /* Solves the club program.  Returns 0 with res filled (free with pp_clubs_result_free;

@@ -15,6 +15,7 @@
 
 #include "care.h"
 #include "clubs.h"
+#include "priority.h"
 #include "staff.h"
 
 void pp_solve_params_init(pp_solve_params *p)
@@ -483,10 +484,10 @@ static int build_plan(sctx *c, pp_plan *plan)
         if (pp_plan_add_group(plan, s, w->activity, w->day, w->period, w->venue, w->staff, w->nstaff, w->students, w->n) < 0)
             return -1;
     }
-    for (int d = 0; d < PP_DAYS; d++) {
+    for (int d = 0; d < PP_DAYS; d++) { /* every service day with a period (docs/RULES.md D1) */
         int any = 0;
-        for (int i = 0; i < plan->ngroups && !any; i++)
-            any = plan->groups[i].day == d;
+        for (int p = 0; p < s->nperiods && !any; p++)
+            any = slot_runs(s, d, p);
         if (!any)
             continue;
         int who[64];
@@ -544,7 +545,8 @@ pp_solve_rc pp_solve(const pp_school *s, const pp_solve_params *prm_in, pp_plan 
         pp_diags_add(d, NULL, 0, "out of memory");
         goto out;
     }
-    if (pack_nonclub_slots(&c) || run_clubs(&c, &clubs, d) || finish_plan(&c, clubs.groups, clubs.ngroups, plan))
+    if (pack_nonclub_slots(&c) || run_clubs(&c, &clubs, d) || pp_priority_first(s, clubs.groups, clubs.ngroups) < 0 ||
+        pp_priority_first(s, clubs.alt, clubs.nalt) < 0 || finish_plan(&c, clubs.groups, clubs.ngroups, plan))
         goto oom;
     if (clubs.nalt) { /* the program's own assignment: keep it when the whole plan is cheaper */
         pp_plan *alt = pp_plan_new();
