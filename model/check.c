@@ -176,6 +176,8 @@ static int prepare(pp_ck *c)
 /* Each rule's listed messages in RULES.md order, then how many were not listed. */
 static void flush(pp_ck *c, pp_diags *out)
 {
+    if (!out)
+        return;
     for (int r = 0; r < PP_CHECK_NRULES; r++) {
         if (!c->list[r])
             continue;
@@ -199,7 +201,8 @@ int pp_check_run(const pp_school *s, const pp_plan *p, pp_diags *violations, pp_
         lists &= (c.list[r] = pp_diags_new()) != NULL;
     if (!lists) {
         c.oom = 1;
-        pp_diags_add(violations, NULL, 0, "out of memory while checking; the check is incomplete");
+        if (violations)
+            pp_diags_add(violations, NULL, 0, "out of memory while checking; the check is incomplete");
     } else if (plan_fits_school(&c)) {
         if (!prepare(&c))
             pp_ck_oom(&c, "the plan");

@@ -60,7 +60,7 @@ const char *pp_check_rule_id(pp_check_rule r);
 
 /* Checks plan p against school s.  Violations go to violations (grouped by rule in
  * the order of RULES.md, each rule's first PP_CHECK_LIST_MAX then a "... and K more"
- * line), shortage notes to notes (may be NULL: not kept, still counted); counts
+ * line), shortage notes to notes (either list may be NULL: not kept, still counted); counts
  * (may be NULL) receives the exact counts.  Messages are owned by the lists.
  * Returns the number of violations (0: the plan keeps every hard rule), or -1 when
  * out of memory (a message says so in violations).  Deterministic. */
