@@ -218,10 +218,11 @@ static void report_pair(pp_ck *c, care_run *r, int x, int y, const char *why)
     pp_ck_text tx = { lx, sizeof lx, 0 }, ty = { ly, sizeof ly, 0 };
     put_classes(&tx, c, r, x);
     put_classes(&ty, c, r, y);
-    pp_ck_viol(c, PP_RULE_G6, "at %s, %s (%s) and %s (%s) are both kept, though they hold only classes %s below the merge "
-               "threshold %d and fit in one group (%d students, group-max %d); expected them merged",
+    pp_ck_viol(c, PP_RULE_G6, "at %s, %s (%s) and %s (%s) are both kept, though they hold only classes %sbelow the merge "
+               "threshold %d and fit in one group (%d students, group-max %d); expected them merged%s",
                pp_ck_slot(c->s, c->g[x].day, c->g[x].period, sl), pp_ck_gname(c, x, bx), lx, pp_ck_gname(c, y, by), ly,
-               why, r->thr, c->g[x].nstudents + c->g[y].nstudents, r->gm);
+               why, r->thr, c->g[x].nstudents + c->g[y].nstudents, r->gm,
+               c->s->activities[r->act].tier == PP_TIER_SCHOOL ? " (tier school: any classes may merge)" : "");
 }
 
 /* G6, cross-grade case: the whole care of small grade l in one group beside a group
@@ -272,13 +273,13 @@ static void check_lone(pp_ck *c, care_run *r, unsigned char *done)
     }
     if (a->tier == PP_TIER_SCHOOL) {
         if (all.b >= 0 && c->g[all.a].nstudents + c->g[all.b].nstudents <= r->gm)
-            report_pair(c, r, all.a, all.b, "(tier school: any classes may merge)");
+            report_pair(c, r, all.a, all.b, "");
         return;
     }
     char why[64];
     for (int l = 0; l < NG; l++)
         if (best[l].b >= 0 && c->g[best[l].a].nstudents + c->g[best[l].b].nstudents <= r->gm) {
-            snprintf(why, sizeof why, "of grade %d", l);
+            snprintf(why, sizeof why, "of grade %d ", l);
             report_pair(c, r, best[l].a, best[l].b, why);
         }
     if (c->s->policy.adjacent_grade_merge)
