@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include "io/school_xml.h"
@@ -109,8 +110,15 @@ static void every_rule_case_gives_its_known_answer(void **state)
     (void)state;
     int ncases = 0;
     char **cases = tu_list_files(RULES, NULL, &ncases);
-    assert_true(ncases >= 10);
+    assert_true(ncases > 0);
+    int folders = 0;
     for (int c = 0; c < ncases; c++) {
+        struct stat st;
+        if (stat(cases[c], &st) != 0 || !S_ISDIR(st.st_mode)) { /* README.md */
+            free(cases[c]);
+            continue;
+        }
+        folders++;
         char school[512];
         snprintf(school, sizeof school, "%s/school.xml", cases[c]);
         pp_diags *d = pp_diags_new();
@@ -138,6 +146,7 @@ static void every_rule_case_gives_its_known_answer(void **state)
         free(cases[c]);
     }
     free(cases);
+    assert_true(folders >= 10);
 }
 
 /* The output of `paipian check`, and its exit code. */
