@@ -95,7 +95,7 @@ static void count_run(pp_ck *c, care_run *r)
         int j = i - r->from, ok = 1;
         for (int k = r->cls_from[j]; k < r->cls_from[j + 1]; k++)
             ok &= r->count[r->cls[k]] < r->thr && r->count[r->cls[k]] <= r->gm && r->parts[r->cls[k]] == 1;
-        r->small[j] = (unsigned char)ok;
+        r->small[j] = (unsigned char)(ok && c->g[i].nstudents > 0);
     }
 }
 
@@ -297,9 +297,10 @@ static void check_smallest(pp_ck *c, care_run *r)
     for (int l = 0; l < NG; l++)
         lone[l] = -1;
     for (int i = r->from; i < r->to; i++) {
-        int j = i - r->from, cl = r->cls[r->cls_from[j]], l = lowest(r->gmask[j]);
-        if (nclasses_of(r, i) != 1 || !r->small[j] || !level_ok(l) || r->parts[cl] != 1)
+        int j = i - r->from, l = lowest(r->gmask[j]);
+        if (nclasses_of(r, i) != 1 || !r->small[j] || !level_ok(l))
             continue;
+        int cl = r->cls[r->cls_from[j]];
         if (lone[l] < 0 || r->count[cl] < r->count[lone[l]]) {
             lone[l] = cl;
             lone_group[l] = i;
