@@ -26,17 +26,25 @@ int pp_ck_listed(const pp_ck *c, pp_check_rule r)
     return c->n.by_rule[r] < PP_CHECK_LIST_MAX;
 }
 
+/* Appends "PREFIXtext" to d, text formatted from fmt and ap. */
+static void add_v(pp_diags *d, const char *prefix, const char *fmt, va_list ap)
+{
+    char body[1024];
+    vsnprintf(body, sizeof body, fmt, ap);
+    pp_diags_add(d, NULL, 0, "%s%s", prefix, body);
+}
+
 void pp_ck_viol(pp_ck *c, pp_check_rule r, const char *fmt, ...)
 {
     c->n.violations++;
     if (++c->n.by_rule[r] > PP_CHECK_LIST_MAX)
         return;
-    char body[1024];
+    char prefix[16];
+    snprintf(prefix, sizeof prefix, "[%s] ", rule_ids[r]);
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(body, sizeof body, fmt, ap);
+    add_v(c->list[r], prefix, fmt, ap);
     va_end(ap);
-    pp_diags_add(c->list[r], NULL, 0, "[%s] %s", rule_ids[r], body);
 }
 
 void pp_ck_note(pp_ck *c, const char *fmt, ...)
@@ -44,12 +52,10 @@ void pp_ck_note(pp_ck *c, const char *fmt, ...)
     c->n.notes++;
     if (!c->notes)
         return;
-    char body[1024];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(body, sizeof body, fmt, ap);
+    add_v(c->notes, "", fmt, ap);
     va_end(ap);
-    pp_diags_add(c->notes, NULL, 0, "%s", body);
 }
 
 void pp_ck_oom(pp_ck *c, const char *pass)

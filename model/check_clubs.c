@@ -50,9 +50,8 @@ typedef struct {
 static int cmp_membership(const void *x, const void *y)
 {
     const membership *a = x, *b = y;
-    if (a->stu != b->stu)
-        return a->stu < b->stu ? -1 : 1;
-    return (a->act > b->act) - (a->act < b->act);
+    int ka[] = { a->stu, a->act }, kb[] = { b->stu, b->act };
+    return pp_ck_cmp_ints(ka, kb, 2);
 }
 
 /* K2 over the sorted memberships m[0..n). */
@@ -94,11 +93,8 @@ typedef struct {
 static int cmp_offer(const void *x, const void *y)
 {
     const offer *a = x, *b = y;
-    int k[4][2] = { { a->act, b->act }, { a->day, b->day }, { a->period, b->period }, { a->grade, b->grade } };
-    for (int i = 0; i < 4; i++)
-        if (k[i][0] != k[i][1])
-            return k[i][0] < k[i][1] ? -1 : 1;
-    return (a->group > b->group) - (a->group < b->group);
+    int ka[] = { a->act, a->day, a->period, a->grade, a->group }, kb[] = { b->act, b->day, b->period, b->grade, b->group };
+    return pp_ck_cmp_ints(ka, kb, 5);
 }
 
 typedef struct {

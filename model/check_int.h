@@ -80,6 +80,15 @@ static inline int pp_ck_chose(const pp_student *st, int a)
     return 0;
 }
 
+/* Orders two tuples of n ints lexicographically: a qsort comparison of index keys. */
+static inline int pp_ck_cmp_ints(const int *a, const int *b, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return a[i] < b[i] ? -1 : 1;
+    return 0;
+}
+
 /* The rule families, each one pass or a few; called in this order by pp_check_run. */
 void pp_ck_slots(pp_ck *c);      /* C3 */
 void pp_ck_coverage(pp_ck *c);   /* C1, C2, P1 */

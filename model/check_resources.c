@@ -13,11 +13,8 @@
 static int cmp_use(const void *x, const void *y)
 {
     const pp_ck_use *a = x, *b = y;
-    int k[4][2] = { { a->res, b->res }, { a->day, b->day }, { a->period, b->period }, { a->group, b->group } };
-    for (int i = 0; i < 4; i++)
-        if (k[i][0] != k[i][1])
-            return k[i][0] < k[i][1] ? -1 : 1;
-    return 0;
+    int ka[] = { a->res, a->day, a->period, a->group }, kb[] = { b->res, b->day, b->period, b->group };
+    return pp_ck_cmp_ints(ka, kb, 4);
 }
 
 static const char *count_word(int n, char *buf)
