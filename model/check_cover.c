@@ -116,11 +116,14 @@ static void check_unserved(pp_ck *c, cover *v)
         else if (v->where[at] > 0)
             pp_ck_viol(c, PP_RULE_C2, "student %s is listed unserved on %s but is in %s; expected either a group or an "
                        "unserved entry", who, sl, pp_ck_group(c, v->where[at] - 1, b));
-        else if (v->listed[at]++)
+        else if (v->listed[at])
             pp_ck_viol(c, PP_RULE_C2, "student %s is listed unserved twice on %s; expected one entry", who, sl);
-        else if (!u->reason || !u->reason[0])
-            pp_ck_viol(c, PP_RULE_C1, "student %s is listed unserved on %s without a reason; expected the reason "
-                       "(the short resource)", who, sl);
+        else {
+            v->listed[at] = 1;
+            if (!u->reason || !u->reason[0])
+                pp_ck_viol(c, PP_RULE_C1, "student %s is listed unserved on %s without a reason; expected the reason "
+                           "(the short resource)", who, sl);
+        }
     }
 }
 
