@@ -96,13 +96,6 @@ const char *pp_ck_gname(const pp_ck *c, int i, char *buf)
     return buf;
 }
 
-void pp_ck_slot_range(const pp_ck *c, int day, int period, int *from, int *to)
-{
-    int k = day * c->s->nperiods + period;
-    *from = c->slot_from[k];
-    *to = c->slot_from[k + 1];
-}
-
 static int in_range(int v, int n) { return v >= 0 && v < n; }
 
 /* A plan made for another school (or corrupted) would make every later pass index
@@ -149,29 +142,25 @@ static int plan_fits_school(pp_ck *c)
     return 1;
 }
 
-/* The sorted copy of the groups, the slot index and the overlap table. */
+/* The sorted copy of the groups and the overlap table. */
 static int prepare(pp_ck *c)
 {
     const pp_school *s = c->s;
     c->ng = c->p->ngroups;
     c->g = malloc((size_t)(c->ng + 1) * sizeof *c->g);
-    size_t nslots = (size_t)PP_DAYS * (size_t)s->nperiods;
-    c->slot_from = calloc(nslots + 1, sizeof *c->slot_from);
-    if (!c->g || !c->slot_from)
+    if (!c->g)
         return 0;
     if (c->ng)
         memcpy(c->g, c->p->groups, (size_t)c->ng * sizeof *c->g);
     pp_plan copy = *c->p;
     copy.groups = c->g;
     pp_plan_sort(&copy, s);
-    for (int i = 0; i < c->ng; i++) {
-        int k = c->g[i].day * s->nperiods + c->g[i].period;
-        if (i > 0 && k < c->g[i - 1].day * s->nperiods + c->g[i - 1].period)
-            return 0; /* pp_plan_sort leaves the order alone when out of memory */
-        c->slot_from[k + 1]++;
+    for (int i = 1; i < c->ng; i++) { /* pp_plan_sort leaves the order alone when out of memory */
+        const pp_group *a = &c->g[i - 1], *b = &c->g[i];
+        int ka[] = { a->day, a->period, a->activity }, kb[] = { b->day, b->period, b->activity };
+        if (pp_ck_cmp_ints(ka, kb, 3) > 0)
+            return 0; /* the per-slot passes need each (slot, activity) contiguous */
     }
-    for (size_t k = 0; k < nslots; k++)
-        c->slot_from[k + 1] += c->slot_from[k];
     for (int p = 0; p < s->nperiods && p < PP_MAX_PERIODS; p++)
         for (int q = 0; q < s->nperiods && q < PP_MAX_PERIODS; q++)
             if (pp_periods_overlap(s, p, q))
@@ -225,7 +214,6 @@ int pp_check_run(const pp_school *s, const pp_plan *p, pp_diags *violations, pp_
     for (int r = 0; r < PP_CHECK_NRULES; r++)
         pp_diags_free(c.list[r]);
     free(c.g);
-    free(c.slot_from);
     if (counts)
         *counts = c.n;
     return c.oom ? -1 : c.n.violations;

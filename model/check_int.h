@@ -16,7 +16,6 @@ typedef struct {
     const pp_plan *p;
     pp_group *g;                     /* p->groups in pp_plan_sort order: g[i] is "g<i+1>" */
     int ng;
-    int *slot_from;                  /* groups of slot (d, q) are g[slot_from[k] .. slot_from[k + 1]), k = d * nperiods + q */
     uint32_t overlap[PP_MAX_PERIODS];/* bit q of overlap[p]: periods p and q meet at the same time (p itself too) */
     pp_diags *list[PP_CHECK_NRULES]; /* the listed violations of each rule */
     pp_diags *notes;                 /* NULL: notes are counted only */
@@ -46,9 +45,6 @@ typedef struct {
     size_t cap, len;
 } pp_ck_text;
 void pp_ck_put(pp_ck_text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-/* Groups of a slot: [*from, *to). */
-void pp_ck_slot_range(const pp_ck *c, int day, int period, int *from, int *to);
 
 static inline int pp_ck_runs(const pp_school *s, int d, int p)
 {
