@@ -104,7 +104,8 @@ static int nclasses_of(const care_run *r, int i)
     return r->cls_from[i - r->from + 1] - r->cls_from[i - r->from];
 }
 
-/* G1, G2, G3: sizes, classes kept whole, classes at the threshold alone. */
+/* G1, G2, G3: merged groups within group-max, classes kept whole, classes at the
+ * threshold alone. */
 static void check_classes(pp_ck *c, care_run *r)
 {
     const pp_school *s = c->s;
@@ -112,29 +113,19 @@ static void check_classes(pp_ck *c, care_run *r)
     char b[PP_CK_LABEL], b2[PP_CK_LABEL], sl[PP_CK_LABEL], list[400];
     pp_ck_slot(s, c->g[r->from].day, c->g[r->from].period, sl);
     for (int i = r->from; i < r->to; i++)
-        if (c->g[i].nstudents > r->gm) {
+        if (c->g[i].nstudents > r->gm && nclasses_of(r, i) > 1) {
             pp_ck_text t = { list, sizeof list, 0 };
             put_classes(&t, c, r, i);
-            int one = nclasses_of(r, i) == 1, n = one ? r->count[r->cls[r->cls_from[i - r->from]]] : 0;
-            if (one && n > r->gm)
-                pp_ck_put(&t, "); expected at most %d (group-max): a class over it is split into ceil(%d/%d) = %d groups "
-                          "holding it only", r->gm, n, r->gm, (n + r->gm - 1) / r->gm);
-            else
-                pp_ck_put(&t, "); expected at most %d (group-max)", r->gm);
+            pp_ck_put(&t, "); expected at most %d (group-max) in a group that merges classes", r->gm);
             pp_ck_viol(c, PP_RULE_G1, "%s has %d students (%s", pp_ck_group(c, i, b), c->g[i].nstudents, list);
         }
     for (int k = 0; k < r->ntouched; k++) {
-        int cl = r->touched[k], n = r->count[cl], parts = r->parts[cl], need = (n + r->gm - 1) / r->gm;
-        const char *id = s->classes[cl].id;
-        if (n <= r->gm && parts > 1)
+        int cl = r->touched[k], n = r->count[cl], parts = r->parts[cl];
+        if (parts > 1)
             pp_ck_viol(c, PP_RULE_G2, "class %s (%d students in %s at %s) is split between %d groups: %s, %s%s; expected "
-                       "all of them in one group (a class is split only when its care count exceeds group-max %d)", id,
-                       n, act, sl, parts, pp_ck_gname(c, r->first[cl], b), pp_ck_gname(c, r->second[cl], b2),
-                       parts > 2 ? " and more" : "", r->gm);
-        else if (n > r->gm && parts > need) /* fewer parts leave a group over group-max: G1 says so */
-            pp_ck_viol(c, PP_RULE_G2, "class %s (%d students in %s at %s, over group-max %d) is in %d group%s (first %s); "
-                       "expected ceil(%d/%d) = %d groups holding %s only", id, n, act, sl, r->gm, parts,
-                       parts == 1 ? "" : "s", pp_ck_gname(c, r->first[cl], b), n, r->gm, need, id);
+                       "all of them in one group (a class stays whole whatever its size)", s->classes[cl].id, n, act, sl,
+                       parts, pp_ck_gname(c, r->first[cl], b), pp_ck_gname(c, r->second[cl], b2),
+                       parts > 2 ? " and more" : "");
     }
     for (int i = r->from; i < r->to; i++) {
         int j = i - r->from;
@@ -147,10 +138,7 @@ static void check_classes(pp_ck *c, care_run *r)
                            "merges it with %d other class%s; expected %s in a group of its own", s->classes[cl].id, n,
                            act, sl, r->thr, pp_ck_gname(c, i, b), nclasses_of(r, i) - 1,
                            nclasses_of(r, i) == 2 ? "" : "es", s->classes[cl].id);
-            else if (n > r->gm)
-                pp_ck_viol(c, PP_RULE_G2, "class %s (%d students in %s at %s, over group-max %d) shares %s with other "
-                           "classes; expected its own groups holding %s only", s->classes[cl].id, n, act, sl, r->gm,
-                           pp_ck_gname(c, i, b), s->classes[cl].id);
+
         }
     }
 }

@@ -76,7 +76,7 @@ typedef struct {
     int fixlb;                  /* groups its stayers with no club then need (build_fixed_care_rows) */
     int room_type;              /* venue type its care groups meet in (pp_care_room_type); -1 mixed or none */
     int row_apart;              /* groups >= its apart classes (build_apart_rows) */
-    int row_share;              /* groups >= the shares of its classes (build_share_rows) */
+    int row_pack;               /* groups not apart hold the care of the classes that share */
     int worst;                  /* classes with stayers: groups if nobody went to a club and none merged */
     int fixed;                  /* its stayers with no edge into a section meeting then */
     int spg;                    /* staff per care group */
@@ -95,9 +95,8 @@ typedef struct {
     int *staff_all, *staff_care;/* per slot */
     int *ext_col;               /* [slot * nspecialities + sp]: external posts there, 0 none */
     int *apart_col, *apart_row; /* [slot * nclasses + class]: see build_apart_rows; 0 none */
-    int *share_col, *share_r1, *share_r2; /* [slot * nclasses + class]: see build_share_rows; 0 none */
-    double *share_b;            /* [slot * nclasses + class]: slope of share_r2 */
-    unsigned char *share_small; /* [slot * nclasses + class]: a class that never stays apart there */
+    int *shared_col, *shared_row; /* [slot * nclasses + class]: its care in shared groups (build_apart_rows) */
+    int *stayers;               /* [slot * nclasses + class]: students of the class staying then */
     int *inhouse;               /* [slot * nspecialities + sp]: see inhouse_with */
     int *extall_col;            /* [slot]: all external posts there beyond the forced ones, 0 none */
     int extall_row;             /* while building a slot's rows */
@@ -575,21 +574,13 @@ static void build_apart_columns(cctx *c)
         memset(cnt, 0, (size_t)s->nclasses * sizeof *cnt);
         for (int i = 0; i < s->nstudents; i++)
             cnt[s->students[i].cls] += (s->students[i].stay[d] >> p) & 1u;
-        pp_care_rules r = pp_care_rules_of(s, p);
+        memcpy(&c->stayers[t * s->nclasses], cnt, (size_t)s->nclasses * sizeof *cnt);
         for (int k = 0; k < s->nclasses; k++) {
-            if (!cnt[k])
-                continue;
-            /* a threshold below group-max: the share of a group the class takes */
-            if (r.threshold < r.group_max && r.tier != PP_TIER_SCHOOL) {
-                if (cnt[k] >= r.threshold) {
-                    snprintf(name, sizeof name, "share_%d_%d", t, k);
-                    c->share_col[t * s->nclasses + k] = new_col(c, name, GLP_CV, GLP_DB, 0, 1, 0);
-                } else
-                    c->share_small[t * s->nclasses + k] = 1;
-            }
             if (cnt[k] >= b && b > 0 && c->ctx->apart_slots && c->ctx->apart_slots[t]) {
                 snprintf(name, sizeof name, "apart_%d_%d", t, k);
                 c->apart_col[t * s->nclasses + k] = new_col(c, name, GLP_BV, GLP_DB, 0, 1, 0);
+                name[0] = 'w';
+                c->shared_col[t * s->nclasses + k] = new_col(c, name, GLP_CV, GLP_LO, 0, 0, 0);
             }
         }
     }
@@ -910,6 +901,26 @@ static int add_care_groups(cctx *c, int r, int t, int room_type, double coef, in
  * (the club terms are added with the care rows); each cluster has at least as
  * many groups as apart classes, and the slot as a whole too where joins put two
  * grades in one group. */
+/* The packing row of cluster q, where apart classes are modelled: its groups
+ * that are not an apart class's hold the care of every class that shares,
+ *   group_max (g - sum apart) >= sum shared + care of the classes never apart.
+ * The count row lets the students of the classes that stay apart fill the
+ * others' groups (seed004's Q&A: 4 groups counted where 5 were needed). */
+static int pack_row(cctx *c, cluster *q)
+{
+    const pp_school *s = c->s;
+    int t = q->t, key_tier = s->activities[s->periods[t % c->np].care].tier;
+    double rhs = 0;
+    for (int k = 0; k < s->nclasses; k++)
+        if (!c->apart_col[t * s->nclasses + k] && cluster_key(s, key_tier, k) == q->key)
+            rhs += c->stayers[t * s->nclasses + k];
+    q->row_pack = new_row(c, NULL, GLP_LO, rhs, 0);
+    return nz(c, q->row_pack, q->col_g, s->policy.group_max) || nz(c, q->row_pack, q->col_u, 1) ||
+                   nz(c, q->row_pack, q->col_up, 1)
+               ? -1
+               : 0;
+}
+
 static int build_apart_rows(cctx *c, int t)
 {
     const pp_school *s = c->s;
@@ -948,59 +959,14 @@ static int build_apart_rows(cctx *c, int t)
         }
         if (nz(c, q->row_apart, col, 1) || (slot_row && nz(c, slot_row, col, 1)))
             return -1;
-    }
-    return 0;
-}
-
-/* Share rows, where the merge threshold is below group-max (homework Q&A: 20 of
- * 40).  A class of c care students takes a whole group when c reaches the
- * threshold and c / group_max of one when it merges, below it; the least convex
- * function under that, through (0, 0), (thr - 1, (thr - 1) / group_max) and
- * (stayers, 1), bounds the share z of each class that can reach the threshold:
- *   z >= c / group_max,   z >= a + b c,
- * with c = stayers - at clubs - unserved, and each cluster holds
- *   group_max * g >= group_max * sum z + care of the classes below the threshold.
- * Without them the count rows let two classes of 35 share a group of 40 (the
- * 1,500-student bench school with Q&A by class: gap 1.7% at 55 s; with them the
- * LP sees each class that stays above the threshold as the group it is). */
-static int build_share_rows(cctx *c, int t)
-{
-    const pp_school *s = c->s;
-    int d = t / c->np, p = t % c->np;
-    pp_care_rules r = pp_care_rules_of(s, p);
-    double C = r.group_max, thr = r.threshold;
-    for (int k = 0; k < s->nclasses; k++) {
-        size_t at = (size_t)t * s->nclasses + k;
-        if (!c->share_col[at] && !c->share_small[at])
-            continue;
-        int j = -1, key = cluster_key(s, r.tier, k);
-        for (int q = c->slot_cl_first[t]; q < c->slot_cl_first[t + 1] && j < 0; q++)
-            if (c->cl[q].key == key)
-                j = q;
-        if (j < 0)
-            continue;
-        cluster *q = &c->cl[j];
-        int stay = 0;
-        for (int i = 0; i < s->nstudents; i++)
-            stay += s->students[i].cls == k && ((s->students[i].stay[d] >> p) & 1u);
-        if (!q->row_share) {
-            q->row_share = new_row(c, NULL, GLP_LO, 0, 0);
-            if (nz(c, q->row_share, q->col_g, C) || nz(c, q->row_share, q->col_u, 1) ||
-                nz(c, q->row_share, q->col_up, 1))
-                return -1;
-        }
-        if (c->share_small[at]) { /* its care, unserved and away on the left */
-            glp_set_row_bnds(c->lp, q->row_share, GLP_LO, glp_get_row_lb(c->lp, q->row_share) + stay, 0);
-            continue;
-        }
-        int z = c->share_col[at];
-        double x0 = thr - 1, y0 = x0 / C, b = stay > x0 ? (1 - y0) / (stay - x0) : 0, a = y0 - b * x0;
-        c->share_b[at] = b;
-        c->share_r1[at] = new_row(c, NULL, GLP_LO, stay, 0); /* C z + away + u >= stay */
-        c->share_r2[at] = new_row(c, NULL, GLP_LO, a + b * stay, 0); /* z + b (away + u) >= a + b stay */
-        if (nz(c, c->share_r1[at], z, C) || nz(c, c->share_r1[at], q->col_u, 1) || nz(c, c->share_r1[at], q->col_up, 1) ||
-            nz(c, c->share_r2[at], z, 1) || nz(c, c->share_r2[at], q->col_u, b) || nz(c, c->share_r2[at], q->col_up, b) ||
-            nz(c, q->row_share, z, -C))
+        /* shared >= care - stayers * apart: the care of a class that shares */
+        int w = c->shared_col[t * s->nclasses + k];
+        c->shared_row[t * s->nclasses + k] = r = new_row(c, NULL, GLP_LO, stay, 0);
+        if (nz(c, r, w, 1) || nz(c, r, col, stay) || nz(c, r, q->col_u, 1) || nz(c, r, q->col_up, 1))
+            return -1;
+        if (!q->row_pack && pack_row(c, q))
+            return -1;
+        if (nz(c, q->row_pack, col, -s->policy.group_max) || nz(c, q->row_pack, w, -1))
             return -1;
     }
     return 0;
@@ -1098,7 +1064,7 @@ static int build_slot_rows(cctx *c)
             if (nz(c, q->row, q->col_g, q->cap) || nz(c, q->row, q->col_u, 1) || nz(c, q->row, q->col_up, 1))
                 return -1;
         }
-        if (build_fixed_care_rows(c, t) || build_apart_rows(c, t) || build_share_rows(c, t))
+        if (build_fixed_care_rows(c, t) || build_apart_rows(c, t))
             return -1;
     }
     if (build_window_rows(c))
@@ -1117,13 +1083,11 @@ static int build_slot_rows(cctx *c)
                     return -1;
             size_t at = (size_t)sk->slot[i] * s->nclasses + s->students[c->edge[e].stu].cls;
             int ar = c->apart_row[at];
-            if (ar && nz(c, ar, c->edge[e].col, 1))
+            if (ar && (nz(c, ar, c->edge[e].col, 1) || nz(c, c->shared_row[at], c->edge[e].col, 1)))
                 return -1;
-            if (c->share_r1[at] && (nz(c, c->share_r1[at], c->edge[e].col, 1) ||
-                                    nz(c, c->share_r2[at], c->edge[e].col, c->share_b[at])))
+            if (!ar && j >= 0 && c->cl[j].row_pack && nz(c, c->cl[j].row_pack, c->edge[e].col, 1))
                 return -1;
-            if (c->share_small[at] && j >= 0 && c->cl[j].row_share && nz(c, c->cl[j].row_share, c->edge[e].col, 1))
-                return -1;
+
         }
     }
     return 0;
@@ -1426,39 +1390,31 @@ static double start_external_posts(const cctx *c, double *x, int t)
     return sum > all ? sum : (all > 0 ? all : 0);
 }
 
-/* Sets the apart and share columns of cluster q in the start plan x from its
- * classes' students at clubs and its unserved students; returns the fewest
- * groups the apart and share rows then allow the cluster. */
+/* Sets the apart columns of cluster q in the start plan x from its classes'
+ * students at clubs and its unserved students; returns how many are set (the
+ * fewest groups the apart rows then allow the cluster). */
 static int start_apart(const cctx *c, double *x, const int *away_cls, const cluster *q, int unserved)
 {
     const pp_school *s = c->s;
-    int t = q->t, n = 0, d = t / c->np, p = t % c->np;
-    double share = 0, C = s->policy.group_max;
+    int t = q->t, n = 0, p = t % c->np;
+    double shared = 0;
     for (int k = 0; k < s->nclasses; k++) {
         size_t at = (size_t)t * s->nclasses + k;
         if (cluster_key(s, s->activities[s->periods[p].care].tier, k) != q->key)
             continue;
-        double away = away_cls[at] + unserved;
+        double away = away_cls[at] + unserved, stay = c->stayers[at], care = stay - away > 0 ? stay - away : 0;
         if (c->apart_col[at]) {
             x[c->apart_col[at]] = away < glp_get_row_lb(c->lp, c->apart_row[at]);
             n += (int)x[c->apart_col[at]];
-        }
-        if (c->share_col[at]) {
-            double z1 = (glp_get_row_lb(c->lp, c->share_r1[at]) - away) / C;
-            double z2 = glp_get_row_lb(c->lp, c->share_r2[at]) - c->share_b[at] * away;
-            double z = z1 > z2 ? z1 : z2;
-            z = z < 0 ? 0 : z > 1 ? 1 : z;
-            x[c->share_col[at]] = z;
-            share += z;
-        } else if (c->share_small[at]) {
-            int stay = 0;
-            for (int i = 0; i < s->nstudents; i++)
-                stay += s->students[i].cls == k && ((s->students[i].stay[d] >> p) & 1u);
-            share += (stay - away > 0 ? stay - away : 0) / C;
-        }
+            x[c->shared_col[at]] = x[c->apart_col[at]] ? 0 : care;
+            shared += x[c->shared_col[at]];
+        } else
+            shared += care;
     }
-    int sh = (int)ceil(share - 1e-9);
-    return sh > n ? sh : n;
+    if (!q->row_pack)
+        return n;
+    int need = n + (int)ceil(shared / s->policy.group_max - 1e-9);
+    return need > n ? need : n;
 }
 
 static void g_fill_start(cctx *c, greedy *g)
@@ -2629,8 +2585,24 @@ static void settle_assignment(cctx *c, int *ng, char *on)
     }
 }
 
+/* The care groups per slot the program counts in solution val: its g, less a
+ * group per join. */
+static int care_counts(const cctx *c, const double *val, pp_clubs_result *res)
+{
+    res->care_at = calloc((size_t)c->nt + 1, sizeof *res->care_at);
+    if (!res->care_at)
+        return -1;
+    for (int j = 0; j < c->ncl; j++) {
+        const cluster *q = &c->cl[j];
+        res->care_at[q->t] += round(val[q->col_g]) - (q->col_e ? round(val[q->col_e]) : 0);
+    }
+    return 0;
+}
+
 static int extract(cctx *c, const double *val, pp_clubs_result *res)
 {
+    if (care_counts(c, val, res))
+        return -1;
     int *ng = calloc((size_t)c->nsec + 1, sizeof *ng), *ng2 = calloc((size_t)c->nsec + 1, sizeof *ng2);
     char *on = calloc((size_t)c->nedge + 1, 1), *on2 = calloc((size_t)c->nedge + 1, 1);
     int rc = -1;
@@ -2688,15 +2660,12 @@ static int setup(cctx *c)
     c->inhouse = calloc((size_t)c->nt * (size_t)(s->nspecialities + 1), sizeof(int));
     c->apart_col = calloc((size_t)c->nt * (size_t)(s->nclasses + 1), sizeof(int));
     c->apart_row = calloc((size_t)c->nt * (size_t)(s->nclasses + 1), sizeof(int));
-    size_t ntc = (size_t)c->nt * (size_t)(s->nclasses + 1);
-    c->share_col = calloc(ntc, sizeof(int));
-    c->share_r1 = calloc(ntc, sizeof(int));
-    c->share_r2 = calloc(ntc, sizeof(int));
-    c->share_b = calloc(ntc, sizeof(double));
-    c->share_small = calloc(ntc, 1);
+    c->shared_col = calloc((size_t)c->nt * (size_t)(s->nclasses + 1), sizeof(int));
+    c->shared_row = calloc((size_t)c->nt * (size_t)(s->nclasses + 1), sizeof(int));
+    c->stayers = calloc((size_t)c->nt * (size_t)(s->nclasses + 1), sizeof(int));
+
     if (!c->stu_first || !c->slot_cl_first || !c->staff_all || !c->staff_care || !c->ext_col || !c->extall_col ||
-        !c->inhouse || !c->apart_col || !c->apart_row || !c->share_col || !c->share_r1 || !c->share_r2 ||
-        !c->share_b || !c->share_small)
+        !c->inhouse || !c->apart_col || !c->apart_row || !c->shared_col || !c->shared_row || !c->stayers)
         return -1;
     for (int i = 0; i < s->nstaff; i++)
         for (int t = 0; t < c->nt && s->staff[i].type != PP_STAFF_EXTERNAL; t++)
@@ -2732,11 +2701,10 @@ static void teardown(cctx *c)
     free(c->inhouse);
     free(c->apart_col);
     free(c->apart_row);
-    free(c->share_col);
-    free(c->share_r1);
-    free(c->share_r2);
-    free(c->share_b);
-    free(c->share_small);
+    free(c->shared_col);
+    free(c->shared_row);
+    free(c->stayers);
+
     free(c->ia);
     free(c->ja);
     free(c->ar);
@@ -2786,6 +2754,15 @@ int pp_clubs_solve(const pp_school *s, const pp_solve_params *prm, const pp_club
     if (c.start_ok) {
         c.first_feasible = pp_clock() - ctx->start;
         report(&c, greedy_obj, -INFINITY, 1);
+    }
+    if (ctx->start_only) { /* the first plan as it is: no bound */
+        res->objective = greedy_obj;
+        res->bound = -INFINITY;
+        res->first_feasible = c.first_feasible;
+        rc = extract(&c, c.start, res);
+        if (rc)
+            pp_diags_add(d, NULL, 0, "out of memory while extracting the club groups");
+        goto out;
     }
     double root = -INFINITY;
     double *mipval = NULL;
@@ -2877,6 +2854,8 @@ void pp_clubs_result_free(pp_clubs_result *res)
     for (int i = 0; i < res->nalt; i++)
         free(res->alt[i].students);
     free(res->alt);
+    free(res->care_at);
     res->groups = res->alt = NULL;
+    res->care_at = NULL;
     res->ngroups = res->nalt = 0;
 }

@@ -351,7 +351,9 @@ static void grow_c41(world *w, int n)
     pp_diags_free(d);
 }
 
-static void G1_lone_class_over_group_max(void **state)
+/* 003: a class of 40 or more is its own group, the original class: group-max
+ * caps merged groups only (docs/RULES.md G1, G2). */
+static void G2_lone_class_over_group_max_stays_whole(void **state)
 {
     world *w = *state;
     grow_c41(w, 38); /* c4-1 has 41 on Monday, all in its group */
@@ -361,11 +363,10 @@ static void G1_lone_class_over_group_max(void **state)
         all[i] = i < 3 ? 9 + i : 12 + i - 3;
     g->students = all;
     g->nstudents = 41;
-    expect_rule(w, 1, PP_RULE_G1, "[G1] homework g2 (Mon after) has 41 students (c4-1 41); expected at most 40 "
-                                  "(group-max): a class over it is split into ceil(41/40) = 2 groups holding it only");
+    expect_none(w);
 }
 
-static void G2_class_over_group_max_in_too_many_groups(void **state)
+static void G2_class_over_group_max_split(void **state)
 {
     world *w = *state;
     int extra = fx_venue(w->s, "r-extra", "classroom", 60), t4 = fx_staff(w->s, "t4", PP_STAFF_TEACHER, "", 5);
@@ -380,8 +381,9 @@ static void G2_class_over_group_max_in_too_many_groups(void **state)
     g->nstudents = 20;
     assert_true(pp_plan_add_group(w->p, w->s, A_HOMEWORK, MON, P_AFTER, w->room[C32], &t3, 1, b, 20) >= 0);
     assert_true(pp_plan_add_group(w->p, w->s, A_HOMEWORK, MON, P_AFTER, extra, &t4, 1, &one, 1) >= 0);
-    expect_rule(w, 1, PP_RULE_G2, "[G2] class c4-1 (41 students in homework at Mon after, over group-max 40) is in 3 "
-                                  "groups (first homework g2); expected ceil(41/40) = 2 groups holding c4-1 only");
+    expect_rule(w, 1, PP_RULE_G2, "[G2] class c4-1 (41 students in homework at Mon after) is split between 3 groups: "
+                                  "homework g2, homework g3 and more; expected all of them in one group (a class stays "
+                                  "whole whatever its size)");
 }
 
 static void G2_class_split_across_care_groups(void **state)
@@ -392,8 +394,8 @@ static void G2_class_split_across_care_groups(void **state)
     int alone = 8, staff = T3;
     pp_plan_add_group(w->p, w->s, A_HOMEWORK, WED, P_AFTER, w->room[C32], &staff, 1, &alone, 1);
     expect_rule(w, 1, PP_RULE_G2, "[G2] class c3-2 (4 students in homework at Wed after) is split between 2 groups: "
-                                  "homework g3, homework g4; expected all of them in one group (a class is split only "
-                                  "when its care count exceeds group-max 40)");
+                                  "homework g3, homework g4; expected all of them in one group (a class stays whole "
+                                  "whatever its size)");
 }
 
 static void G3_class_at_threshold_merged(void **state)
@@ -701,7 +703,7 @@ static void summary_line_counts_by_rule(void **state)
  * of 40 students of one class (issue 14: a timetable like this once made the
  * checker report every pair).  The right counts, by hand:
  *   C1 40: each student is in 500 groups at once (one violation per student);
- *   G2 1: the class (20,000 in care, over group-max 40) is in 20,000 groups, not 500;
+ *   G2 1: the class is split between 20,000 groups;
  *   V2 20,000: the room holds 0 (set after validation);
  *   V3 1, S3 1: the room and the teacher at the slot, each once;
  *   S4 2: 20,000 sessions and 1,200,000 minutes a week. */
@@ -782,8 +784,8 @@ int main(void)
         T(K1_grade_tier_club_of_two_grades),
         T(K2_too_many_clubs_and_sessions),
         T(G1_merged_group_over_group_max),
-        T(G1_lone_class_over_group_max),
-        T(G2_class_over_group_max_in_too_many_groups),
+        T(G2_lone_class_over_group_max_stays_whole),
+        T(G2_class_over_group_max_split),
         T(G2_class_split_across_care_groups),
         T(G3_class_at_threshold_merged),
         T(G4_class_tier_merges_within_the_grade),
