@@ -74,6 +74,12 @@ build/bench/%: bench/%.c build/libpaipian.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< build/libpaipian.a $(LDFLAGS) $(LDLIBS)
 
+# The second school generator is split along its concepts in bench/gen2/ (gen2.h).
+GEN2_SRC := $(sort $(wildcard bench/gen2/*.c))
+build/bench/gen2: bench/gen2.c $(GEN2_SRC) bench/gen2/gen2.h build/libpaipian.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ bench/gen2.c $(GEN2_SRC) build/libpaipian.a $(LDFLAGS) $(LDLIBS)
+
 # Each test binary runs from the repository root so fixtures are found by path.
 test:
 	@$(MAKE) --no-print-directory deps
