@@ -1,7 +1,7 @@
 # paipian - after-school service timetables (课后服务排片表) with GLPK.
 # Targets: all (the paipian binary), test (quick cmocka suite), check (the suite
 # under ASan+UBSan, and solves under valgrind), fuzz / fuzz-run (libFuzzer
-# harnesses, fuzz/README.md), bench, test-browser (the printed timetable through
+# harnesses, fuzz/README.md), bench, robust (instances/robust/, bench/robust.sh), test-browser (the printed timetable through
 # headless Chromium), test-slurm (the district comparison on Slurm), clean.
 
 CC      ?= cc
@@ -100,6 +100,11 @@ check:
 bench: all
 	bench/run.sh
 
+# The acceptance run over instances/robust/ (bench/robust.sh; not part of `test`):
+# ROBUST_SCALE=0.2 multiplies the time limits, ROBUST_ONLY='r0*' picks schools.
+robust: all
+	bench/robust.sh
+
 # Prints the default instance's 排片表 with headless Chromium and checks the PDF
 # (page per class/venue/staff, no text cut); not part of `make test`.
 test-browser: paipian
@@ -160,5 +165,5 @@ clean:
 	rm -rf build paipian
 
 
-.PHONY: all deps test test-run check bench fuzz fuzz-run clean test-browser test-slurm
+.PHONY: all deps test test-run check bench robust fuzz fuzz-run clean test-browser test-slurm
 -include $(shell find build -name '*.d' 2>/dev/null)
