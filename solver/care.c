@@ -294,6 +294,26 @@ static int build_grades(gctx *c, const int *choice, int *group_of, int *ng)
     return 0;
 }
 
+int pp_care_room_type(const pp_school *s, int period, int cls)
+{
+    const pp_activity *care = &s->activities[s->periods[period].care];
+    if (care->venue_type >= 0)
+        return care->venue_type;
+    if (s->classes[cls].room >= 0)
+        return s->venues[s->classes[cls].room].type;
+    int best = -1, best_n = 0;
+    for (int v = 0; v < s->nvenue_types; v++) {
+        int n = 0;
+        for (int k = 0; k < s->nclasses; k++)
+            n += s->classes[k].room >= 0 && s->venues[s->classes[k].room].type == v;
+        if (n > best_n) {
+            best = v;
+            best_n = n;
+        }
+    }
+    return best;
+}
+
 pp_care_rules pp_care_rules_of(const pp_school *s, int period)
 {
     const pp_activity *care = &s->activities[s->periods[period].care];

@@ -36,6 +36,12 @@ typedef struct {
     int lower_groups; /* lower bound on the number of groups of any valid grouping */
 } pp_care_result;
 
+/* The venue type a care group of class cls meets in at period p: the care
+ * activity's venue type when it names one, else the type of the class's home
+ * room, else the most common home-room type of the school; -1 when there is none
+ * (docs/RULES.md V1). */
+int pp_care_room_type(const pp_school *s, int period, int cls);
+
 /* The rules of the care activity of period p of school s. */
 pp_care_rules pp_care_rules_of(const pp_school *s, int period);
 

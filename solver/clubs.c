@@ -74,6 +74,8 @@ typedef struct {
     int excess;                 /* sum over its classes of stayers beyond group_max */
     int nwin, win[6];           /* the window rows it is in (build_window_rows) */
     int fixlb;                  /* groups its stayers with no club then need (build_fixed_care_rows) */
+    int room_type;              /* venue type its care groups meet in (pp_care_room_type); -1 mixed or none */
+    int spg;                    /* staff per care group */
 } cluster;
 
 typedef struct {
@@ -87,7 +89,6 @@ typedef struct {
     cluster *cl; int ncl;
     int *slot_cl_first;         /* clusters of slot t: slot_cl_first[t] .. [t+1]-1 */
     int *staff_all, *staff_care;/* per slot */
-    int home_type;              /* venue type of every home classroom; -1 if they differ */
     int *ext_col;               /* [slot * nspecialities + sp]: external posts there, 0 none */
     int *inhouse;               /* [slot * nspecialities + sp]: see inhouse_with */
     int *extall_col;            /* [slot]: all external posts there beyond the forced ones, 0 none */
@@ -397,14 +398,17 @@ static int build_clusters(cctx *c)
             for (int j = c->slot_cl_first[t]; j < c->ncl && found < 0; j++)
                 if (c->cl[j].key == key)
                     found = j;
+            int rt = pp_care_room_type(s, p, k);
             if (found < 0) {
                 found = c->ncl++;
-                c->cl[found] = (cluster){ .t = t, .key = key };
+                c->cl[found] = (cluster){ .t = t, .key = key, .room_type = rt, .spg = care->staff_per_group };
                 /* the largest group any rule allows: merged groups hold group_max,
                  * a class staying whole holds all its stayers */
                 c->cl[found].cap = care->tier == PP_TIER_CLASS ? cnt[k]
                                    : (biggest > s->policy.group_max ? biggest : s->policy.group_max);
             }
+            if (c->cl[found].room_type != rt)
+                c->cl[found].room_type = -1; /* classes of several room types: left out of the venue rows */
             c->cl[found].count += cnt[k];
             c->cl[found].prio += pri[k];
             if (cnt[k] > s->policy.group_max)
@@ -700,12 +704,6 @@ static int build_join_rows(cctx *c, const cluster *q)
     return 0;
 }
 
-/* Whether the care groups of slot t meet in home classrooms. */
-static int care_in_home_room(const cctx *c, int t)
-{
-    return c->home_type >= 0 && c->s->activities[c->s->periods[t % c->np].care].venue_type < 0;
-}
-
 /* Window rows: the groups of a run of adjacent grades, less the joins inside the
  * run, hold the run's care students.  Merged groups hold at most group_max and a
  * class kept whole exceeds that by at most its excess, so
@@ -814,6 +812,26 @@ out:
     return rc;
 }
 
+/* Adds coef per care group of slot t to row r (coef times the staff per group
+ * when staff), over the clusters whose rooms are of type room_type (any type
+ * when -2).  A join makes one group of two clusters' (see the window rows), so
+ * it takes one back when both sides are counted. */
+static int add_care_groups(cctx *c, int r, int t, int room_type, double coef, int staff)
+{
+    for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1]; j++) {
+        const cluster *q = &c->cl[j];
+        if (room_type != -2 && q->room_type != room_type)
+            continue;
+        double w = coef * (staff ? q->spg : 1);
+        if (nz(c, r, q->col_g, w))
+            return -1;
+        const cluster *next = q->col_e ? neighbour(c, q, +1) : NULL;
+        if (next && (room_type == -2 || next->room_type == room_type) && nz(c, r, q->col_e, -w))
+            return -1;
+    }
+    return 0;
+}
+
 static int build_slot_rows(cctx *c)
 {
     const pp_school *s = c->s;
@@ -823,9 +841,13 @@ static int build_slot_rows(cctx *c)
             any = c->sec[k].nmax && slot_in(&c->sec[k], t);
         if (!any)
             continue;
-        /* venues per type, staff per speciality */
+        /* venues per type, staff per speciality; care groups take rooms of their
+         * type like any group, so a course never takes the room care needs */
         for (int v = 0; v < s->nvenue_types; v++) {
             int r = 0;
+            for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1] && !r; j++)
+                if (c->cl[j].room_type == v)
+                    r = new_row(c, NULL, GLP_UP, 0, venues_free(s, v, t, c->np));
             for (int k = 0; k < c->nsec; k++)
                 if (c->sec[k].nmax && slot_in(&c->sec[k], t) && s->activities[c->sec[k].act].venue_type == v) {
                     if (!r)
@@ -833,12 +855,8 @@ static int build_slot_rows(cctx *c)
                     if (nz(c, r, c->sec[k].col_n, 1))
                         return -1;
                 }
-            /* care groups sit in rooms of the home-room type: a club taking such a
-             * room takes it from them */
-            if (r && v == c->home_type && care_in_home_room(c, t))
-                for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1]; j++)
-                    if (nz(c, r, c->cl[j].col_g, 1))
-                        return -1;
+            if (r && add_care_groups(c, r, t, v, 1, 0))
+                return -1;
         }
         c->extall_row = 0;
         if (c->extall_col[t]) {
@@ -854,9 +872,8 @@ static int build_slot_rows(cctx *c)
                     nz(c, ra, c->sec[k].col_n, -ac->staff_per_group))
                     return -1;
             }
-            for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1]; j++)
-                if (nz(c, ra, c->cl[j].col_g, -1))
-                    return -1;
+            if (add_care_groups(c, ra, t, -2, -1, 1))
+                return -1;
         }
         for (int sp = 0; sp < s->nspecialities; sp++) {
             int r = 0;
@@ -890,10 +907,10 @@ static int build_slot_rows(cctx *c)
             if (c->sec[k].nmax && slot_in(&c->sec[k], t) &&
                 nz(c, rall, c->sec[k].col_n, s->activities[c->sec[k].act].staff_per_group))
                 return -1;
+        if (add_care_groups(c, rall, t, -2, 1, 1) || add_care_groups(c, rcare, t, -2, 1, 1))
+            return -1;
         for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1]; j++) {
             cluster *q = &c->cl[j];
-            if (nz(c, rall, q->col_g, 1) || nz(c, rcare, q->col_g, 1))
-                return -1;
             if (q->col_j && q->count >= q->thr) {
                 /* joining needs a small grade: care count = count - clubs - unserved < thr */
                 double big = q->count - q->thr + 1;
@@ -943,8 +960,8 @@ static int build_load_row(cctx *c)
         if (c->sec[k].nmax &&
             nz(c, r, c->sec[k].col_n, s->activities[c->sec[k].act].staff_per_group * c->sec[k].nslots))
             return -1;
-    for (int j = 0; j < c->ncl; j++)
-        if (nz(c, r, c->cl[j].col_g, 1))
+    for (int t = 0; t < c->nt; t++)
+        if (add_care_groups(c, r, t, -2, 1, 1))
             return -1;
     return 0;
 }
@@ -996,14 +1013,15 @@ static void g_set(const cctx *c, greedy *g, int e, int on)
     }
 }
 
-/* Care groups slot t needs with the students now at clubs (the program's rows). */
+/* Staff posts the care groups of slot t need with the students now at clubs
+ * (the program's rows). */
 static int g_care_need(const cctx *c, const greedy *g, int t)
 {
     int need = 0;
     for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1]; j++) {
         int left = c->cl[j].count - g->away[j];
         int n = left > 0 ? (left + c->cl[j].cap - 1) / c->cl[j].cap : 0;
-        need += n > c->cl[j].fixlb ? n : c->cl[j].fixlb;
+        need += (n > c->cl[j].fixlb ? n : c->cl[j].fixlb) * c->cl[j].spg;
     }
     return need;
 }
@@ -1252,11 +1270,16 @@ static void g_fill_start(cctx *c, greedy *g)
             }
         }
     int gmax = s->policy.group_max;
-    for (int t = 0; t < c->nt; t++) {
+    int *rooms = malloc((size_t)(s->nvenue_types + 1) * sizeof *rooms);
+    for (int t = 0; t < c->nt && rooms; t++) {
         int used = 0;
+        for (int v = 0; v < s->nvenue_types; v++)
+            rooms[v] = venues_free(s, v, t, c->np);
         for (int k = 0; k < c->nsec; k++)
-            if (c->sec[k].nmax && slot_in(&c->sec[k], t))
+            if (c->sec[k].nmax && slot_in(&c->sec[k], t)) {
                 used += (int)x[c->sec[k].col_n] * s->activities[c->sec[k].act].staff_per_group;
+                rooms[s->activities[c->sec[k].act].venue_type] -= (int)x[c->sec[k].col_n];
+            }
         int room = c->staff_all[t] - used < c->staff_care[t] ? c->staff_all[t] - used : c->staff_care[t];
         for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1]; j++) {
             cluster *q = &c->cl[j];
@@ -1266,9 +1289,14 @@ static void g_fill_start(cctx *c, greedy *g)
             int gw = q->cap > gmax && left - q->excess > 0 ? (left - q->excess + gmax - 1) / gmax : 0;
             gr = gw > gr ? gw : gr;
             gr = q->fixlb > gr ? q->fixlb : gr;
-            if (gr > room)
-                gr = room > 0 ? room : 0;
-            room -= gr;
+            int fit = room / q->spg;
+            if (q->room_type >= 0 && rooms[q->room_type] < fit)
+                fit = rooms[q->room_type];
+            if (gr > fit)
+                gr = fit > 0 ? fit : 0;
+            room -= gr * q->spg;
+            if (q->room_type >= 0)
+                rooms[q->room_type] -= gr;
             int over = left - gr * q->cap, overw = q->cap > gmax ? left - q->excess - gr * gmax : 0;
             int unserved = over > overw ? over : overw;
             unserved = unserved > q->fixlb - gr ? unserved : q->fixlb - gr;
@@ -1279,6 +1307,7 @@ static void g_fill_start(cctx *c, greedy *g)
             x[q->col_up] = unserved - u;
         }
     }
+    free(rooms);
     free(away);
     for (int t = 0; t < c->nt; t++)
         if (c->extall_col[t])
@@ -1352,13 +1381,11 @@ static int greedy_init(const cctx *c, greedy *g)
         for (int sp = 0; sp < s->nspecialities; sp++)
             g->spec_left[t * s->nspecialities + sp] = staff_with(s, sp, t, c->np);
         g->staff_left[t] = c->staff_all[t]; /* care is counted live, see g_care_need */
-        if (care_in_home_room(c, t)) {
-            /* home rooms stay with care as if nobody went to a club */
-            int care = 0;
-            for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1]; j++)
-                care += (c->cl[j].count + c->cl[j].cap - 1) / c->cl[j].cap;
-            g->venue_left[t * s->nvenue_types + c->home_type] -= care;
-        }
+        /* care's rooms stay with care as if nobody went to a club */
+        for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1]; j++)
+            if (c->cl[j].room_type >= 0)
+                g->venue_left[t * s->nvenue_types + c->cl[j].room_type] -=
+                    (c->cl[j].count + c->cl[j].cap - 1) / c->cl[j].cap;
     }
     return 0;
 }
@@ -2380,13 +2407,6 @@ static int setup(cctx *c)
             }
     for (int i = 0; i < s->nstudents; i++)
         c->constant += desired(s, i) * s->policy.w_no_choice * prio_factor(s, i);
-    c->home_type = -2;
-    for (int k = 0; k < s->nclasses; k++) {
-        int ty = s->classes[k].room >= 0 ? s->venues[s->classes[k].room].type : -1;
-        c->home_type = c->home_type == -2 || c->home_type == ty ? ty : -1;
-    }
-    if (c->home_type == -2)
-        c->home_type = -1;
     if (build_sections(c) || build_edges(c) || build_clusters(c))
         return -1;
     return 0;
