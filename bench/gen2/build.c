@@ -213,7 +213,11 @@ static void build_classes(g2_school *s)
     }
     for (int i = 0; i < C; i++) {
         g2_class *x = &s->classes[i];
+        /* every classroom holds any care group (<= group-max), so merging classes, which the
+         * merge rules may demand of the certificate, never needs a larger room */
         int base = x->size > 40 ? x->size : 40;
+        if (base < s->gm)
+            base = s->gm;
         x->room = g2_venue_add(s, "classroom", base + g2_range(&s->rng, 0, 8));
         g2_venue *v = &s->venues[x->room];
         snprintf(v->id, sizeof v->id, "r%d-%s", x->grade, strchr(x->id, '-') + 1);

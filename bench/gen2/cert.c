@@ -173,7 +173,7 @@ static int conflicts(const g2_school *s, unsigned busy, int p)
 
 static void spare_room(g2_school *s, int n)
 {
-    int v = g2_venue_add(s, "classroom", 40 + g2_range(&s->rng, 0, 10));
+    int v = g2_venue_add(s, "classroom", (s->gm > 40 ? s->gm : 40) + g2_range(&s->rng, 0, 10));
     snprintf(s->venues[v].id, sizeof s->venues[v].id, "rx%d", n);
     snprintf(s->venues[v].name, sizeof s->venues[v].name, "备用教室%d", n);
     s->venues[v].spare = 1;

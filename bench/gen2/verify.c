@@ -7,6 +7,7 @@
  *          ceil(count / group-max) groups;
  *   V1-V3  a venue of the home classroom's type, large enough (or the class's own
  *          room), available, never two groups at overlapping periods of a day;
+ *          and every room of that type holds group-max, so a merged group fits anywhere;
  *   S1-S4  staff-per-group distinct people, none external, available, never in two
  *          groups at overlapping periods, within max-sessions and max-minutes
  *          (minutes of a period: its longest season);
@@ -202,6 +203,22 @@ static uint32_t running(const pp_school *s, int d)
     return m;
 }
 
+/* The premise of "merging only lowers the needs": a merged care group (at most
+ * group-max) fits every room of the home classrooms' type. */
+static void check_rooms(const pp_school *s, g2_buf *msgs, int *nf)
+{
+    char line[256];
+    for (int v = 0; v < s->nvenues; v++)
+        for (int c = 0; c < s->nclasses; c++)
+            if (s->classes[c].room >= 0 && s->venues[v].type == s->venues[s->classes[c].room].type &&
+                s->venues[v].capacity < s->policy.group_max) {
+                snprintf(line, sizeof line, "V2: %s holds %d, less than group-max %d", s->venues[v].id,
+                         s->venues[v].capacity, s->policy.group_max);
+                fail(msgs, nf, line);
+                break;
+            }
+}
+
 /* D1, and the day that is short on purpose. */
 static void check_duty(const g2_school *g, const pp_school *s, const idmap *m, g2_buf *msgs, int *nf, g2_figures *f)
 {
@@ -299,6 +316,7 @@ int g2_verify(const g2_school *g, const pp_school *s, g2_buf *msgs, g2_figures *
     if (map_ids(g, s, &m, msgs, &nf) == 0) {
         check_coverage(g, s, &m, msgs, &nf);
         check_resources(g, s, &m, msgs, &nf);
+        check_rooms(s, msgs, &nf);
         check_duty(g, s, &m, msgs, &nf, f);
         measure(g, s, &m, f);
     }
