@@ -476,15 +476,6 @@ static void build_courses(g2_school *s)
 
 /* ---------------------------------------------------------------- staff */
 
-static unsigned running(const g2_school *s, int d)
-{
-    unsigned m = 0;
-    for (int p = 0; p < s->nperiods; p++)
-        if (g2_period_runs(s, p, d))
-            m |= BIT(p);
-    return m;
-}
-
 static unsigned periods_of_kind(const g2_school *s, const char *kind)
 {
     unsigned m = 0;
@@ -504,7 +495,7 @@ static void teacher_availability(g2_school *s, g2_staff *m, int leader)
 {
     g2_rng *r = &s->rng;
     for (int d = 0; d < G2_DAYS; d++)
-        m->avail[d] = running(s, d);
+        m->avail[d] = g2_running(s, d);
     unsigned off = 0;
     if (g2_chance(r, 600))
         off |= period_bit(s, "morning");
@@ -534,7 +525,7 @@ static void some_days(g2_school *s, g2_staff *m, int lo, int hi, unsigned period
     unsigned days;
     pick_days(s, WEEKDAYS, g2_range(&s->rng, lo, hi), &days);
     for (int d = 0; d < G2_DAYS; d++)
-        m->avail[d] = (days & BIT(d)) ? running(s, d) & periods : 0;
+        m->avail[d] = (days & BIT(d)) ? g2_running(s, d) & periods : 0;
 }
 
 static void build_staff(g2_school *s, const char **teacher_specs, int nts)

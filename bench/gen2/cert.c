@@ -31,6 +31,15 @@ int g2_period_runs(const g2_school *s, int p, int day)
     return (s->days & BIT(day)) && (s->periods[p].days & BIT(day));
 }
 
+unsigned g2_running(const g2_school *s, int d)
+{
+    unsigned m = 0;
+    for (int p = 0; p < s->nperiods; p++)
+        if (g2_period_runs(s, p, d))
+            m |= BIT(p);
+    return m;
+}
+
 int g2_overlap(const g2_school *s, int p, int q)
 {
     if (p == q)
@@ -329,15 +338,6 @@ static void assign_staff(g2_school *s)
 
 /* ---------------------------------------------------------------- tightening */
 
-static unsigned running(const g2_school *s, int d)
-{
-    unsigned m = 0;
-    for (int p = 0; p < s->nperiods; p++)
-        if (g2_period_runs(s, p, d))
-            m |= BIT(p);
-    return m;
-}
-
 /* Leaves `margin` care-capable people not in a certificate group available at (d, p);
  * a duty leader keeps it only when it is their last period there that day. */
 static void tighten_slot(g2_school *s, int d, int p, int margin)
@@ -346,7 +346,7 @@ static void tighten_slot(g2_school *s, int d, int p, int margin)
         g2_staff *m = &s->staff[i];
         if (m->type == G2_EXTERNAL || !(m->avail[d] & BIT(p)) || (m->busy[d] & BIT(p)))
             continue;
-        if (m->duty && !(m->avail[d] & running(s, d) & ~BIT(p)))
+        if (m->duty && !(m->avail[d] & g2_running(s, d) & ~BIT(p)))
             continue;
         if (margin > 0 && g2_chance(&s->rng, 300)) {
             margin--;
@@ -392,10 +392,10 @@ static void tighten(g2_school *s)
 static void duty(g2_school *s)
 {
     for (int d = 0; d < G2_DAYS; d++) {
-        if (!running(s, d))
+        if (!g2_running(s, d))
             continue;
         for (int i = 0; i < s->nstaff && s->nduty[d] < s->dlpd && s->nduty[d] < 8; i++)
-            if (s->staff[i].duty && (s->staff[i].avail[d] & running(s, d)))
+            if (s->staff[i].duty && (s->staff[i].avail[d] & g2_running(s, d)))
                 s->duty[d][s->nduty[d]++] = i;
     }
 }

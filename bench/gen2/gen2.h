@@ -174,6 +174,7 @@ void g2_certify(g2_school *s);
 int g2_overlap(const g2_school *s, int p, int q);
 int g2_period_len(const g2_period *p);
 int g2_period_runs(const g2_school *s, int p, int day);
+unsigned g2_running(const g2_school *s, int day);   /* periods that run that day */
 int g2_staff_add(g2_school *s, int type);
 int g2_venue_add(g2_school *s, const char *type, int cap);
 int g2_act_add(g2_school *s);

@@ -75,15 +75,6 @@ static void attr(g2_buf *b, const char *name, const char *value)
     g2_printf(b, "\"");
 }
 
-static unsigned running(const g2_school *s, int d)
-{
-    unsigned m = 0;
-    for (int p = 0; p < s->nperiods; p++)
-        if (g2_period_runs(s, p, d))
-            m |= BIT(p);
-    return m;
-}
-
 static unsigned days_of(const g2_school *s, int p)
 {
     unsigned m = 0;
@@ -99,8 +90,8 @@ static void unavailable(g2_buf *b, const g2_school *s, const unsigned off_in[G2_
 {
     unsigned off[G2_DAYS], whole = 0;
     for (int d = 0; d < G2_DAYS; d++) {
-        off[d] = off_in[d] & running(s, d);
-        if (running(s, d) && off[d] == running(s, d))
+        off[d] = off_in[d] & g2_running(s, d);
+        if (g2_running(s, d) && off[d] == g2_running(s, d))
             whole |= BIT(d), off[d] = 0;
     }
     if (whole) {
@@ -197,7 +188,7 @@ static void write_venues(g2_buf *b, const g2_school *s)
         const g2_venue *x = &s->venues[v];
         int off = 0;
         for (int d = 0; d < G2_DAYS; d++)
-            off |= (x->unavail[d] & running(s, d)) != 0;
+            off |= (x->unavail[d] & g2_running(s, d)) != 0;
         g2_printf(b, "    <venue id=\"%s\"", x->id);
         attr(b, "name", x->name);
         g2_printf(b, " type=\"%s\" capacity=\"%d\"%s\n", x->type, x->cap, off ? ">" : "/>");
@@ -295,7 +286,7 @@ static void write_staff(g2_buf *b, const g2_school *s)
         unsigned off[G2_DAYS];
         int any = 0;
         for (int d = 0; d < G2_DAYS; d++)
-            any |= (off[d] = ~m->avail[d] & running(s, d)) != 0;
+            any |= (off[d] = ~m->avail[d] & g2_running(s, d)) != 0;
         if (!any) {
             g2_printf(b, "/>\n");
             continue;
