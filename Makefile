@@ -85,7 +85,7 @@ test:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory test-run
 
-test-run: paipian $(TEST_BIN)
+test-run: paipian build/bench/gen2 $(TEST_BIN)
 	@LC_ALL=C tests/run.sh $(TEST_BIN)
 
 # The sanitizer build replaces the normal one while it runs (a UBSan report fails

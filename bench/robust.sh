@@ -22,6 +22,9 @@
 #   ROBUST_OUT     where solve outputs go (default build/robust)
 #   ROBUST_GAP     the gap target in percent for the early-stop column (default 0.5,
 #                  paipian's default --gap)
+#   ROBUST_RECHECK set to 1 to check the plans of the last run again without solving
+#                  (e.g. after the checker learnt a rule); the run's facts come from
+#                  $ROBUST_OUT/run.txt
 #   PAIPIAN        the binary (default ./paipian)
 # Exit status 0 when every school produced a timetable, 1 otherwise (the files are
 # still written).  Failing schools are the measurement, not an error of the script.
@@ -32,12 +35,13 @@ PAIPIAN=${PAIPIAN:-./paipian}
 STATS=build/bench/robust_stats
 SCALE=${ROBUST_SCALE:-1}
 ONLY=${ROBUST_ONLY:-*}
+RECHECK=${ROBUST_RECHECK:-0}
 OUTROOT=${ROBUST_OUT:-build/robust}
 GAP_TARGET=${ROBUST_GAP:-0.5}
 CSV=bench/robust.csv
 MD=bench/robust.md
 FULL=bench/full.csv
-COLS=school,shape,students,time_limit_s,exit,violations,rules,unserved,priority_unserved,served_pct,first_choice_pct,groups,gap_pct,time_s,stopped_early
+COLS=school,shape,students,time_limit_s,exit,violations,rules,care_over_max,p1,unserved,priority_unserved,served_pct,first_choice_pct,groups,gap_pct,time_s,stopped_early
 
 base_limit() {
     if [ "$1" -le 500 ]; then echo 2; elif [ "$1" -le 1500 ]; then echo 15
@@ -95,28 +99,44 @@ full_header() {
     head -n 1 "$FULL" | tr -d '\r' | awk -F, '{ s = ""; for (i = 2; i <= NF; i++) s = s ",full_" $i; print s }'
 }
 
-machine() {
+# The solve run's facts, kept in $OUTROOT/run.txt so that a re-check can quote them.
+run_facts() { # seconds
     cpu=$(sed -n 's/^model name[[:space:]]*:[[:space:]]*//p' /proc/cpuinfo 2>/dev/null | head -n 1)
     echo "- CPUs (nproc): $(nproc 2>/dev/null || echo '?'), ${cpu:-unknown}; load average at the start: $LOAD0"
-    echo "- paipian: commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), run $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "- solved with paipian at commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u '+%Y-%m-%d %H:%M UTC'), one school at a time under nice"
     echo "- ROBUST_SCALE=$SCALE (time limits: 2 / 15 / 60 / 300 s by size, times the scale), ROBUST_ONLY='$ONLY', gap target ${GAP_TARGET}%"
+    echo "- whole run: $1 s wall time (solves, checks and statistics)"
+}
+
+machine() {
+    cat "$OUTROOT/run.txt" 2>/dev/null || echo "- (no $OUTROOT/run.txt: the solve run's facts are unknown)"
+    if [ "$RECHECK" = 1 ]; then
+        echo "- plans checked again (ROBUST_RECHECK=1) with commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(date -u '+%Y-%m-%d %H:%M UTC')"
+    fi
 }
 
 solve_one() { # file name students limit; prints the CSV row
     f=$1 name=$2 n=$3 t=$4
     out=$OUTROOT/$name
     mkdir -p "$out"
-    rm -f "$out/stats.txt" "$out/timetable.xml" "$out/check.txt" "$out/robust_stats.txt"
-    hard=$(awk -v t="$t" 'BEGIN { printf "%d", t * 2 + 60 }')
-    timeout "$hard" nice "$PAIPIAN" solve "$f" -o "$out" --time-limit "$t" --quiet >"$out/paipian.log" 2>&1
-    rc=$?
-    viol="" rules="" unserved="" punserved="" served="" first="" groups="" gap="" secs="" early=""
+    if [ "$RECHECK" = 1 ]; then # the plan of the last run, checked again
+        rc=$(cat "$out/exit.txt" 2>/dev/null || echo '?')
+    else
+        rm -f "$out/stats.txt" "$out/timetable.xml" "$out/check.txt" "$out/robust_stats.txt" "$out/exit.txt"
+        hard=$(awk -v t="$t" 'BEGIN { printf "%d", t * 2 + 60 }')
+        timeout "$hard" nice "$PAIPIAN" solve "$f" -o "$out" --time-limit "$t" --quiet >"$out/paipian.log" 2>&1
+        rc=$?
+        echo "$rc" >"$out/exit.txt"
+    fi
+    viol="" rules="" over="" p1="" unserved="" punserved="" served="" first="" groups="" gap="" secs="" early=""
     if [ -f "$out/timetable.xml" ]; then
         nice "$PAIPIAN" check "$f" "$out/timetable.xml" >"$out/check.txt" 2>&1
         rule_ids <"$out/check.txt" >"$out/rules.txt"
         viol=$(wc -l <"$out/rules.txt" | tr -d ' ')
         rules=$(sort "$out/rules.txt" | uniq -c | awk '{ printf "%s%s(%d)", (NR > 1 ? " " : ""), $2, $1 }')
         "$STATS" "$f" "$out/timetable.xml" >"$out/robust_stats.txt" 2>>"$out/paipian.log"
+        over=$(stat_get "$out/robust_stats.txt" care_over_max)
+        p1=$(stat_get "$out/robust_stats.txt" p1)
         unserved=$(stat_get "$out/stats.txt" unserved)
         punserved=$(stat_get "$out/robust_stats.txt" priority_unserved)
         served=$(stat_get "$out/robust_stats.txt" served_pct)
@@ -128,7 +148,7 @@ solve_one() { # file name students limit; prints the CSV row
             'BEGIN { if (s == "" || g == "") print ""; else print ((s < 0.9 * t && g > target) ? "yes" : "no") }')
     fi
     shape=$(sed -n 's/.*shape: \([^)]*\)).*/\1/p' "$f" | head -n 1)
-    echo "$name,$shape,$n,$t,$rc,$viol,$rules,$unserved,$punserved,$served,$first,$groups,$gap,$secs,$early$(
+    echo "$name,$shape,$n,$t,$rc,$viol,$rules,$over,$p1,$unserved,$punserved,$served,$first,$groups,$gap,$secs,$early$(
         [ -f "$FULL" ] && printf ',%s' "$(full_row "$name")")"
 }
 
@@ -139,20 +159,31 @@ md_table() {
 }
 
 summary() {
-    awk -F, -v target="$GAP_TARGET" 'NR > 1 {
+    awk -F, -v target="$GAP_TARGET" '
+    NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+    {
         n++
-        if ($6 == "0") clean++
-        if ($8 == "0" && $10 == "100.00") served++
-        if ($3 + 0 <= 1500) { small++; if ($13 != "" && $13 + 0 <= 1) smallok++ }
-        else { large++; if ($13 != "" && $13 + 0 <= 2) largeok++ }
-        if ($15 == "yes") early++
-        if ($5 != "0") { ex[$5]++ }
-        us += $8; ps += $9
-        if ($8 + 0 > 0) with_unserved++
+        v = $c["violations"]; r = $c["rules"]
+        if (v == "0") clean++
+        # the duty shortage a dutyshort:DAY school has on purpose (RULES.md D1: the school
+        # is short, the plan is not wrong) is the only line such a school may show
+        else if ($c["shape"] ~ /dutyshort:/ && (r == "~D1(1)" || r == "D1(1)")) { clean_but_duty++; duty = duty " " $1 }
+        if ($c["unserved"] == "0" && $c["served_pct"] == "100.00") served++
+        else { with_unserved++; us += $c["unserved"]; ps += $c["priority_unserved"] }
+        if ($c["care_over_max"] + 0 > 0) { over++; og += $c["care_over_max"] }
+        if ($c["p1"] + 0 > 0) { p1s++; p1 += $c["p1"] }
+        g = $c["gap_pct"]
+        if ($c["students"] + 0 <= 1500) { small++; if (g != "" && g + 0 <= 1) smallok++ }
+        else { large++; if (g != "" && g + 0 <= 2) largeok++ }
+        if ($c["stopped_early"] == "yes") early++
+        if ($c["exit"] != "0") ex[$c["exit"]]++
     }
     END {
-        printf "- schools with 0 violations: **%d of %d**\n", clean, n
-        printf "- schools with every student served: **%d of %d** (%d schools leave %d student-slots unserved, %d of them of priority students)\n", served, n, with_unserved, us, ps
+        printf "- schools with 0 violations from `paipian check`: **%d of %d**", clean, n
+        if (clean_but_duty) printf "; %d more show only the duty shortage they have on purpose (%s)", clean_but_duty, substr(duty, 2)
+        printf "\n"
+        printf "- schools with every student served: **%d of %d**; the other %d leave %d student-slots unserved (%d of priority students)\n", served, n, with_unserved, us, ps
+        printf "- counted apart from the checker: schools with care groups above group-max (RULES.md G1): **%d** (%d groups); with priority students unserved beside a served non-priority student of their grade (P1): **%d** (%d student-slots)\n", over, og, p1s, p1
         printf "- gap <= 1%% among the %d schools of <= 1,500 students: **%d**; gap <= 2%% among the %d larger ones: **%d**\n", small, smallok, large, largeok
         printf "- stopped with more than 10%% of the limit unused while above the %s%% gap target: **%d**\n", target, early
         s = ""; for (e in ex) s = s sprintf(" exit %s: %d;", e, ex[e])
@@ -172,7 +203,8 @@ by_rule() { # schools per rule id, and one message of each rule per school
     echo
     echo "One message of each rule per school (the full lists: \`$OUTROOT/NAME/check.txt\`):"
     echo
-    for name in $(awk -F, 'NR > 1 && $6 != "" && $6 != "0" { print $1 }' "$CSV"); do
+    for name in $(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+                          $c["violations"] != "" && $c["violations"] != "0" { print $1 }' "$CSV"); do
         # the violation lines, in the order rule_ids read them
         grep -v ' every hard rule holds \| violations\?$' "$OUTROOT/$name/check.txt" | grep . >"$OUTROOT/$name/msgs.txt"
         paste -d '\t' "$OUTROOT/$name/rules.txt" "$OUTROOT/$name/msgs.txt" |
@@ -203,6 +235,7 @@ main() {
     done
     mv "$tmp" "$CSV"
     end=$(date +%s)
+    [ "$RECHECK" = 1 ] || run_facts $((end - start)) >"$OUTROOT/run.txt"
     {
         echo "# Robust acceptance run (\`make robust\`)"
         echo
@@ -210,12 +243,13 @@ main() {
         echo "plan serving every student (its certificate is checked by the generator), so every unserved"
         echo "student-slot below is a fault of the solver.  Columns: \`violations\` = lines of \`paipian check\`;"
         echo "\`rules\` = rule ids (docs/RULES.md) with counts, \`~\` where the id is read from the message's wording;"
+        echo "\`care_over_max\`, \`p1\` = care groups above group-max (G1) and priority students unserved beside a served"
+        echo "non-priority student of their grade (P1), counted by \`bench/robust_stats.c\` apart from the checker;"
         echo "\`unserved\` = stats.txt \`unserved=\`; \`served_pct\` = student-slots in a group / asked;"
         echo "\`first_choice_pct\` = students in a group of their first choice / students with choices;"
         echo "\`stopped_early\` = ended with more than 10% of the limit unused while the gap was above the target."
         echo
         machine
-        echo "- whole run: $((end - start)) s wall time"
         echo
         echo "## Summary"
         echo
