@@ -1,8 +1,9 @@
 # paipian - after-school service timetables (课后服务排片表) with GLPK.
 # Targets: all (the paipian binary), test (quick cmocka suite), check (the suite
 # under ASan+UBSan, and solves under valgrind), fuzz / fuzz-run (libFuzzer
-# harnesses, fuzz/README.md), bench, robust (instances/robust/, bench/robust.sh), test-browser (the printed timetable through
-# headless Chromium), test-slurm (the district comparison on Slurm), clean.
+# harnesses, fuzz/README.md), bench, robust (instances/robust/, bench/robust.sh),
+# test-browser (the printed timetable through headless Chromium), test-slurm (the
+# district comparison on Slurm), clean.
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g

@@ -121,12 +121,14 @@ solve_one() { # file name students limit; prints the CSV row
     mkdir -p "$out"
     if [ "$RECHECK" = 1 ]; then # the plan of the last run, checked again
         rc=$(cat "$out/exit.txt" 2>/dev/null || echo '?')
+        t=$(cat "$out/limit.txt" 2>/dev/null || echo "$t")
     else
         rm -f "$out/stats.txt" "$out/timetable.xml" "$out/check.txt" "$out/robust_stats.txt" "$out/exit.txt"
         hard=$(awk -v t="$t" 'BEGIN { printf "%d", t * 2 + 60 }')
         timeout "$hard" nice "$PAIPIAN" solve "$f" -o "$out" --time-limit "$t" --quiet >"$out/paipian.log" 2>&1
         rc=$?
         echo "$rc" >"$out/exit.txt"
+        echo "$t" >"$out/limit.txt"
     fi
     viol="" rules="" over="" p1="" unserved="" punserved="" served="" first="" groups="" gap="" secs="" early=""
     if [ -f "$out/timetable.xml" ]; then
@@ -228,7 +230,7 @@ main() {
         name=$(basename "$f" .xml)
         n=$(grep -c '<student ' "$f")
         t=$(awk -v b="$(base_limit "$n")" -v k="$SCALE" 'BEGIN { t = b * k; if (t < 0.1) t = 0.1; printf "%g", t }')
-        echo "robust: $name ($n students, limit ${t}s)" >&2
+        [ "$RECHECK" = 1 ] || echo "robust: $name ($n students, limit ${t}s)" >&2
         row=$(solve_one "$f" "$name" "$n" "$t")
         echo "$row" >>"$tmp"
         [ -f "$OUTROOT/$name/timetable.xml" ] || { status=1; echo "robust: $name: no timetable (see $OUTROOT/$name/paipian.log)" >&2; }
