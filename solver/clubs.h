@@ -30,6 +30,9 @@ typedef struct {
     double first_feasible;  /* seconds since start when the first plan was known; -1 none */
     int rows, cols, int_cols;
     int optimal;            /* search finished within the gap */
+    /* peak resident memory (MiB) of the search process and of the fix-and-optimise
+     * helper (each counts the pages it shares with this one); 0: it did not run */
+    double search_peak_rss_mib, helper_peak_rss_mib;
 } pp_clubs_result;
 
 typedef struct {

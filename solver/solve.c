@@ -573,10 +573,13 @@ pp_solve_rc pp_solve(const pp_school *s, const pp_solve_params *prm_in, pp_plan 
     plan->stats.int_cols = clubs.int_cols;
     plan->stats.ip_objective = clubs.objective;
     plan->stats.ip_bound = clubs.bound;
+    plan->stats.search_peak_rss_mib = clubs.search_peak_rss_mib;
+    plan->stats.helper_peak_rss_mib = clubs.helper_peak_rss_mib;
     plan->stats.status = plan->nunserved ? PP_STATUS_PARTIAL
                          : plan->stats.gap <= prm.gap + 1e-9 ? PP_STATUS_OPTIMAL : PP_STATUS_FEASIBLE;
     if (prm.progress) {
-        pp_progress pr = { plan->stats.seconds, plan->stats.objective, plan->stats.bound, "plan" };
+        pp_progress pr = { plan->stats.seconds, plan->stats.objective, plan->stats.bound, "plan",
+                           plan->stats.ip_objective, plan->stats.ip_bound };
         prm.progress(prm.progress_ctx, &pr);
     }
     *out = plan;
