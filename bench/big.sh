@@ -4,6 +4,8 @@
 # first plan, how much memory does each process take (the targets of issue 13).
 #
 #   bench/big.sh            (or `make bench-big`; `make bench` runs it last)
+#   bench/big.sh --report   the section again from the last run's figures
+#                           ($BIG_OUT/rows.csv), solving nothing
 #
 # The school: build/bench/gen --profile nine-year --students 50000 --seed 1 (the
 # shape of instances/bench/XL.xml, 8.3 times larger), into $BIG_OUT/big.xml.  For
@@ -27,43 +29,51 @@ PROFILE=${BIG_PROFILE:-nine-year}
 LIMITS=${BIG_LIMITS:-1 2 5 10 30}
 OUT=${BIG_OUT:-build/bench/big}
 
-for b in "$PAIPIAN" "$GEN"; do
-    [ -x "$b" ] || { echo "big: $b not found (run make all first)" >&2; exit 1; }
-done
-mkdir -p "$OUT" || exit 1
-school=$OUT/big.xml
-echo "big: $GEN --profile $PROFILE --students $N --seed $SEED -o $school" >&2
-t0=$(date +%s.%N)
-"$GEN" --profile "$PROFILE" --students "$N" --seed "$SEED" -o "$school" 2>"$OUT/gen.log" || { cat "$OUT/gen.log" >&2; exit 1; }
-t1=$(date +%s.%N)
-gen_s=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
-
 get() { sed -n "s/^$2=//p" "$1" 2>/dev/null | head -n 1; }
 
+report_only=0
+[ "${1:-}" = --report ] && report_only=1
+mkdir -p "$OUT" || exit 1
+school=$OUT/big.xml
+# limit,wall,cpu,rc,total_s,first_feasible_s,status,objective,bound,gap_pct,unserved,
+# MiB parent,search,helper,sum, load average when the run ended
+rows_csv=$OUT/rows.csv
 status=0
-rows=""
-for t in $LIMITS; do
-    d=$OUT/t$t
-    mkdir -p "$d"
-    rm -f "$d/stats.txt"
-    hard=$(awk -v t="$t" 'BEGIN { h = 10 * t; printf "%d", h < 300 ? 300 : h }')
-    echo "big: paipian solve --time-limit $t" >&2
+if [ "$report_only" = 0 ]; then
+    for b in "$PAIPIAN" "$GEN"; do
+        [ -x "$b" ] || { echo "big: $b not found (run make all first)" >&2; exit 1; }
+    done
+    echo "big: $GEN --profile $PROFILE --students $N --seed $SEED -o $school" >&2
     t0=$(date +%s.%N)
-    if [ -x /usr/bin/time ]; then
-        /usr/bin/time -o "$d/gnutime" -f "%U %S" timeout "$hard" "$PAIPIAN" solve "$school" -o "$d" \
-            --time-limit "$t" --quiet >"$d/paipian.log" 2>&1
-    else
-        timeout "$hard" "$PAIPIAN" solve "$school" -o "$d" --time-limit "$t" --quiet >"$d/paipian.log" 2>&1
-    fi
-    rc=$?
+    "$GEN" --profile "$PROFILE" --students "$N" --seed "$SEED" -o "$school" 2>"$OUT/gen.log" || { cat "$OUT/gen.log" >&2; exit 1; }
     t1=$(date +%s.%N)
-    cpu=$([ -f "$d/gnutime" ] && tail -n 1 "$d/gnutime" | awk '{ printf "%.1f", $1 + $2 }')
-    wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
-    s=$d/stats.txt
-    [ -f "$s" ] || { echo "big: --time-limit $t: no stats.txt (exit $rc, see $d/paipian.log)" >&2; status=1; }
-    rows="$rows$t,$wall,$cpu,$rc,$(get "$s" total_s),$(get "$s" first_feasible_s),$(get "$s" status),$(get "$s" objective),$(get "$s" bound),$(get "$s" gap_pct),$(get "$s" unserved),$(get "$s" peak_rss_parent_mib),$(get "$s" peak_rss_search_mib),$(get "$s" peak_rss_helper_mib),$(get "$s" peak_rss_sum_mib)
-"
-done
+    awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f\n", b - a }' >"$OUT/gen_s"
+    : >"$rows_csv"
+    for t in $LIMITS; do
+        d=$OUT/t$t
+        mkdir -p "$d"
+        rm -f "$d/stats.txt"
+        hard=$(awk -v t="$t" 'BEGIN { h = 10 * t; printf "%d", h < 300 ? 300 : h }')
+        echo "big: paipian solve --time-limit $t" >&2
+        t0=$(date +%s.%N)
+        if [ -x /usr/bin/time ]; then
+            /usr/bin/time -o "$d/gnutime" -f "%U %S" timeout "$hard" "$PAIPIAN" solve "$school" -o "$d" \
+                --time-limit "$t" --quiet >"$d/paipian.log" 2>&1
+        else
+            timeout "$hard" "$PAIPIAN" solve "$school" -o "$d" --time-limit "$t" --quiet >"$d/paipian.log" 2>&1
+        fi
+        rc=$?
+        t1=$(date +%s.%N)
+        cpu=$([ -f "$d/gnutime" ] && tail -n 1 "$d/gnutime" | awk '{ printf "%.1f", $1 + $2 }')
+        wall=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+        s=$d/stats.txt
+        [ -f "$s" ] || { echo "big: --time-limit $t: no stats.txt (exit $rc, see $d/paipian.log)" >&2; status=1; }
+        echo "$t,$wall,$cpu,$rc,$(get "$s" total_s),$(get "$s" first_feasible_s),$(get "$s" status),$(get "$s" objective),$(get "$s" bound),$(get "$s" gap_pct),$(get "$s" unserved),$(get "$s" peak_rss_parent_mib),$(get "$s" peak_rss_search_mib),$(get "$s" peak_rss_helper_mib),$(get "$s" peak_rss_sum_mib),$(cut -d' ' -f1-3 /proc/loadavg)" >>"$rows_csv"
+    done
+fi
+[ -s "$rows_csv" ] || { echo "big: no figures in $rows_csv (run bench/big.sh first)" >&2; exit 1; }
+rows=$(cat "$rows_csv")
+gen_s=$(cat "$OUT/gen_s" 2>/dev/null)
 
 # gen's summary line: "gen: ID: N students, C classes, S staff, V venues, A activities"
 counts=$(sed -n 's/^gen: [^:]*: [0-9]* students, //p' "$OUT/gen.log" | head -n 1)
@@ -71,19 +81,21 @@ echo "## A $(echo "$N" | sed ':a; s/\([0-9]\)\([0-9]\{3\}\)\($\|,\)/\1,\2\3/; ta
 echo
 echo "\`bench/big.sh\` (\`make bench-big\`): \`$GEN --profile $PROFILE --students $N --seed $SEED\` ($counts;"
 echo "$(wc -c <"$school" | awk '{ printf "%.1f MB", $1 / 1e6 }') of XML, generated in $gen_s s, not stored), then \`paipian solve big.xml -o DIR --time-limit T --quiet\`"
-echo "for each T, one at a time on the shared machine (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg))."
+echo "for each T, one at a time on the shared machine (the load average when each run ended is in the last column)."
 echo "Wall is from outside (loading the XML and writing every output included); solve is paipian's own"
 echo "clock (\`total_s\`), which the time limit governs. Memory: peak RSS of each process in MiB (each counts"
 echo "the pages it shares with the others, so the sum is an upper bound)."
 echo
-echo "| --time-limit | wall | solve | CPU | within 5% of the limit (wall / solve) | first plan | status | objective | bound | gap | unserved | MiB parent / search / helper / sum |"
-echo "|---:|---:|---:|---:|---|---:|---|---:|---:|---:|---:|---:|"
+echo "| --time-limit | wall | solve | CPU | within 5% of the limit (wall / solve) | first plan | status | objective | bound | gap | unserved | MiB parent / search / helper / sum | load |"
+echo "|---:|---:|---:|---:|---|---:|---|---:|---:|---:|---:|---:|---|"
 printf '%s' "$rows" | awk -F, '
     function s(x) { return x == "" ? "–" : x }
+    function t1(x) { return x == "" ? "–" : sprintf("%.1f s", x) }
+    function m(x) { return x == "" ? "–" : sprintf("%.0f", x) }
     function w(x, t) { if (x == "") return "–"; return (x + 0 <= 1.05 * t) ? "yes" : sprintf("no (%.1fx)", x / t) }
-    { printf "| %s s | %s s | %s s | %s s | %s / %s | %s s | %s%s | %s | %s | %s%% | %s | %s / %s / %s / %s |\n",
-        $1, s($2), s($5), s($3), w($2, $1), w($5, $1), s($6), s($7), ($4 == 0 || $4 == 3) ? "" : " (exit " $4 ")",
-        s($8), s($9), s($10), s($11), s($12), s($13), s($14), s($15) }'
+    { printf "| %s s | %s | %s | %s | %s / %s | %s | %s%s | %s | %s | %s%% | %s | %s / %s / %s / %s | %s |\n",
+        $1, t1($2), t1($5), t1($3), w($2, $1), w($5, $1), t1($6), s($7), ($4 == 0 || $4 == 3) ? "" : " (exit " $4 ")",
+        s($8), s($9), s($10), s($11), m($12), m($13), m($14), m($15), s($16) }'
 echo
 printf '%s' "$rows" | awk -F, '
     function fin(x) { return x != "" && x !~ /inf|nan/ }

@@ -37,6 +37,10 @@
 #   BENCH_BIG         set to 0 to skip the 50,000-student school
 #   PAIPIAN           the binary to run (default ./paipian)
 #
+# `bench/run.sh --tables` solves nothing: it writes results.md (and the plot) again
+# from results.csv and the 50,000-student school's last figures (bench/big.sh
+# --report), without the district section.
+#
 # Exit status: 0 when every instance produced stats.txt, 1 otherwise (the files
 # are still written, with empty cells for what was not measured).
 set -u
@@ -247,7 +251,11 @@ machine() {
     echo "- memory: ${mem:-unknown}"
     echo "- GLPK: ${glpk:-unknown} (from glpk.h)"
     echo "- CBC: ${cbcv:-not installed} (Debian coinor-cbc; $(nproc 2>/dev/null || echo 1) threads, timeMode elapsed)"
-    echo "- HiGHS: ${highsv:+npm package highs $highsv (HiGHS ${highsv%.*}, WebAssembly, 1 thread), node $(node --version 2>/dev/null)}${highsv:-not installed}"
+    if [ -n "$highsv" ]; then
+        echo "- HiGHS: npm package highs $highsv (HiGHS ${highsv%.*}, WebAssembly, 1 thread), node $(node --version 2>/dev/null)"
+    else
+        echo "- HiGHS: not installed"
+    fi
     echo "- paipian: commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), run $(date -u '+%Y-%m-%d %H:%M UTC')"
 }
 
@@ -275,7 +283,7 @@ md_tables() {
         function half(p, a, b,   f) { # paipian p at most half of the faster of a, b (a peer that never got there: infinite)
             if (p == "") return "no"
             if (a == "" && b == "") return (peers ? "yes (no peer got there)" : "–")
-            f = mn(a, b); return (p + 0 <= 0.5 * f) ? "yes" : sprintf("no (%.2fx)", p / f) }
+            f = mn(a, b); return sprintf("%s (%.2f)", (p + 0 <= 0.5 * f) ? "yes" : "no", f + 0 > 0 ? p / f : 0) }
         function target(name,   g, t, ok, extra) {
             if (name == "S") { g = 0.1; t = 0.5 } else if (name == "M") { g = 0.2; t = 5 }
             else if (name == "L") { g = 0.2; t = 15 } else if (name == "XL") { g = 0.1; t = 60 } else return "–"
@@ -294,9 +302,10 @@ md_tables() {
             print ""
             print "Time to 1% gap and to paipian'"'"'s final gap (of the program), each solver'"'"'s final gap (and when it"
             print "reached it), the program objective at the moment paipian ended, and whether paipian took at most"
-            print "half the time of the faster peer (the target of issue 13). Times from each solver'"'"'s own start."
+            print "half the time of the faster peer (the target of issue 13), with the ratio of the two times."
+            print "Times from each solver'"'"'s own start; – where a solver never got there."
             print ""
-            print "| size | students | limit | to 1%: paipian | CBC | HiGHS | paipian final gap (at) | CBC to that gap | HiGHS to that gap | CBC final gap (at) | HiGHS final gap (at) | objective when paipian ended: paipian / CBC / HiGHS | <= half the faster peer: 1% / final |"
+            print "| size | students | limit | to 1%: paipian | CBC | HiGHS | paipian final gap (at) | CBC to that gap | HiGHS to that gap | CBC final gap (at) | HiGHS final gap (at) | objective when paipian ended: paipian / CBC / HiGHS | at most half the faster peer (paipian / faster): 1% / final |"
             print "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"
             for (r = 1; r <= n; r++) {
                 $0 = rows[r]
@@ -443,13 +452,17 @@ main() {
     command -v cbc >/dev/null 2>&1 || echo "bench: cbc not installed (Debian coinor-cbc): no CBC figures" >&2
     have_highs || echo "bench: HiGHS not installed (cd bench && npm ci): no HiGHS figures" >&2
     mkdir -p "$OUTROOT" || exit 1
-    tmp=$CSV.tmp
-    echo "$COLS" >"$tmp"
     status=0
-    for name in $(instance_names); do
-        bench_one "$name" >>"$tmp" || status=1
-    done
-    mv "$tmp" "$CSV"
+    if [ "${1:-}" != --tables ]; then
+        tmp=$CSV.tmp
+        echo "$COLS" >"$tmp"
+        for name in $(instance_names); do
+            bench_one "$name" >>"$tmp" || status=1
+        done
+        mv "$tmp" "$CSV"
+        machine >"$OUTROOT/machine.md" # the run's machine, load, commit and date, for --tables
+    fi
+    [ -s "$OUTROOT/machine.md" ] || machine >"$OUTROOT/machine.md"
     plot && have_plot=1 || have_plot=0
     fits=""
     for s in paipian:time_to_1pct_s CBC:cbc_time_to_1pct_s HiGHS:highs_time_to_1pct_s; do
@@ -477,7 +490,7 @@ main() {
         echo
         echo "## Machine"
         echo
-        machine
+        cat "$OUTROOT/machine.md"
         if [ "$have_plot" = 1 ]; then
             echo
             echo "![scaling](scaling.svg)"
@@ -543,7 +556,7 @@ district_bench() {
 big_bench() {
     [ "${BENCH_BIG:-1}" = 0 ] && return 0
     sec=$OUTROOT/big.md
-    PAIPIAN=$PAIPIAN bench/big.sh >"$sec"
+    PAIPIAN=$PAIPIAN bench/big.sh ${1:+"$1"} >"$sec"
     rc=$?
     { echo; cat "$sec"; } >>"$MD"
     return $rc
@@ -551,6 +564,10 @@ big_bench() {
 
 main_status=0
 ( main "$@" ) || main_status=$?
+if [ "${1:-}" = --tables ]; then
+    big_bench --report || main_status=1
+    exit $main_status
+fi
 district_bench || main_status=1
 big_bench || main_status=1
 exit $main_status
