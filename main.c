@@ -116,18 +116,83 @@ typedef int (*writer_fn)(FILE *f, const pp_school *s, const pp_plan *p);
 /* A writer that needs a file name rather than a stream (libxlsxwriter, Chromium). */
 typedef int (*path_writer_fn)(const char *path, const pp_school *s, const pp_plan *p, char *err, size_t errlen);
 
+/* What the progress reports of one solve tell, for stats.txt: when the gap of the
+ * integer program (the program --write-lp writes, so the figures compare with
+ * another solver run on that file) was first reported at most 1%, and at its
+ * final value.  Reports come about once a second and at each stage, so a time is
+ * the first report that showed it: late by up to a second. */
+typedef struct {
+    int quiet;       /* print nothing on stderr */
+    double t_1pct;   /* seconds; -1: never */
+    int n, cap;      /* the reports whose program objective or bound changed */
+    double *trace;   /* 3 per report: elapsed, ip objective, ip bound */
+    int lost;        /* out of memory: the trace is incomplete */
+} run_log;
+
+/* Relative gap as pp_solve reports it; INFINITY without a plan or a bound. */
+static double rel_gap(double objective, double bound)
+{
+    if (!isfinite(objective) || !isfinite(bound))
+        return INFINITY;
+    return (objective - bound) / fmax(fabs(objective), 1e-9);
+}
+
+static void log_progress(run_log *r, const pp_progress *p)
+{
+    if (r->t_1pct < 0 && rel_gap(p->ip_objective, p->ip_bound) <= 0.01)
+        r->t_1pct = p->elapsed;
+    const double *last = r->n ? &r->trace[3 * (r->n - 1)] : NULL;
+    if (r->lost || (last && last[1] == p->ip_objective && last[2] == p->ip_bound))
+        return;
+    if (r->n == r->cap) {
+        int cap = r->cap ? 2 * r->cap : 64;
+        double *t = realloc(r->trace, (size_t)cap * 3 * sizeof *t);
+        if (!t) {
+            r->lost = 1;
+            return;
+        }
+        r->trace = t;
+        r->cap = cap;
+    }
+    double *e = &r->trace[3 * r->n++];
+    e[0] = p->elapsed;
+    e[1] = p->ip_objective;
+    e[2] = p->ip_bound;
+}
+
+/* The first report at which the program's gap was already its final one; -1 unknown. */
+static double time_to_final(const run_log *r, const pp_plan_stats *st)
+{
+    double g = rel_gap(st->ip_objective, st->ip_bound);
+    for (int i = 0; !r->lost && isfinite(g) && i < r->n; i++)
+        if (rel_gap(r->trace[3 * i + 1], r->trace[3 * i + 2]) <= g + 1e-9)
+            return r->trace[3 * i];
+    return -1;
+}
+
 typedef struct {
     const char *name;
     writer_fn write;
     path_writer_fn write_path;
+    int (*write_run)(FILE *f, const pp_school *s, const pp_plan *p, const run_log *r); /* needs the run too */
 } output;
 
-static int write_stats(FILE *f, const pp_school *s, const pp_plan *p)
+/* A time for stats.txt: empty when not known. */
+static void put_time(FILE *f, const char *key, double t)
 {
-    /* the solver's fix-and-optimise helper process runs beside it: both count */
-    struct rusage ru, rc;
+    if (t >= 0)
+        fprintf(f, "%s=%.3f\n", key, t);
+    else
+        fprintf(f, "%s=\n", key);
+}
+
+static int write_stats(FILE *f, const pp_school *s, const pp_plan *p, const run_log *r)
+{
+    /* the solver's search and fix-and-optimise helper processes are reaped by
+     * now; each peak counts the pages it shares with the others, so the sum is
+     * an upper bound of what the three held at once */
+    struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    getrusage(RUSAGE_CHILDREN, &rc);
     const pp_plan_stats *st = &p->stats;
     fprintf(f, "status=%s\nstudents=%d\ngroups=%d\nstaff=%d\nvenues=%d\nunserved=%d\n", pp_status_name(st->status),
             s->nstudents, p->ngroups, s->nstaff, s->nvenues, p->nunserved);
@@ -140,8 +205,13 @@ static int write_stats(FILE *f, const pp_school *s, const pp_plan *p)
     fprintf(f, "cost_unserved=%.4f\ncost_choices=%.4f\ncost_groups=%.4f\ncost_cross_grade=%.4f\n", c.unserved,
             c.choices, c.groups, c.cross_grade);
     fprintf(f, "cost_external=%.4f\ncost_max_load=%.4f\n", c.external, c.max_load);
-    fprintf(f, "first_feasible_s=%.3f\ntotal_s=%.3f\npeak_rss_mib=%.1f\n", st->first_feasible_seconds, st->seconds,
-            (ru.ru_maxrss + rc.ru_maxrss) / 1024.0);
+    fprintf(f, "first_feasible_s=%.3f\ntotal_s=%.3f\n", st->first_feasible_seconds, st->seconds);
+    put_time(f, "time_to_1pct_s", r ? r->t_1pct : -1);
+    put_time(f, "time_to_final_s", r ? time_to_final(r, st) : -1);
+    double parent = ru.ru_maxrss / 1024.0;
+    fprintf(f, "peak_rss_parent_mib=%.1f\npeak_rss_search_mib=%.1f\npeak_rss_helper_mib=%.1f\npeak_rss_sum_mib=%.1f\n",
+            parent, st->search_peak_rss_mib, st->helper_peak_rss_mib,
+            parent + st->search_peak_rss_mib + st->helper_peak_rss_mib);
     fprintf(f, "partial=%d\nshortages=%d\n", pp_explain_partial(p), p->nshortages);
     for (int i = 0; i < p->nshortages; i++)
         fprintf(f, "shortage=%s\n", p->shortages[i].text);
@@ -149,14 +219,14 @@ static int write_stats(FILE *f, const pp_school *s, const pp_plan *p)
 }
 
 static const output outputs[] = {
-    { "timetable.xml", pp_ttxml_write, NULL },
-    { "timetable.html", pp_html_timetable, NULL },
-    { "timetable.csv", pp_report_timetable_csv, NULL },
-    { "students.html", pp_html_students, NULL },
-    { "students.csv", pp_report_students_csv, NULL },
-    { "workload.csv", pp_report_workload_csv, NULL },
-    { "timetable.xlsx", NULL, pp_xlsx_write },
-    { "stats.txt", write_stats, NULL },
+    { "timetable.xml", pp_ttxml_write, NULL, NULL },
+    { "timetable.html", pp_html_timetable, NULL, NULL },
+    { "timetable.csv", pp_report_timetable_csv, NULL, NULL },
+    { "students.html", pp_html_students, NULL, NULL },
+    { "students.csv", pp_report_students_csv, NULL, NULL },
+    { "workload.csv", pp_report_workload_csv, NULL, NULL },
+    { "timetable.xlsx", NULL, pp_xlsx_write, NULL },
+    { "stats.txt", NULL, NULL, write_stats },
 };
 #define NOUT (sizeof outputs / sizeof outputs[0])
 
@@ -276,7 +346,7 @@ static int write_pdf(const char *path, const pp_school *s, const pp_plan *p, cha
     return 0;
 }
 
-static const output pdf_output = { "timetable.pdf", NULL, write_pdf };
+static const output pdf_output = { "timetable.pdf", NULL, write_pdf, NULL };
 
 static const output *output_at(size_t i)
 {
@@ -285,7 +355,7 @@ static const output *output_at(size_t i)
 
 /* Writes every output to ".NAME.tmp" then renames them all; on any failure the
  * temporaries are removed and DIR keeps what it had. */
-static int write_outputs(const char *dir, const pp_school *s, const pp_plan *p, int pdf)
+static int write_outputs(const char *dir, const pp_school *s, const pp_plan *p, int pdf, const run_log *r)
 {
     char tmp[4096], fin[4096], err[4400];
     if (make_dir(dir)) {
@@ -314,7 +384,7 @@ static int write_outputs(const char *dir, const pp_school *s, const pp_plan *p, 
             rc = -1;
             break;
         }
-        int w = o->write(f, s, p);
+        int w = o->write ? o->write(f, s, p) : o->write_run(f, s, p, r);
         if (fclose(f) != 0 || w != 0) {
             fprintf(stderr, "paipian: %s: write failed (disk full?)\n", tmp);
             rc = -1;
@@ -356,8 +426,9 @@ static pp_school *load_school(const char *path)
 
 static void progress(void *ctx, const pp_progress *p)
 {
-    (void)ctx;
-    if (p->elapsed < 1.0) /* quick solves stay silent */
+    run_log *r = ctx;
+    log_progress(r, p);
+    if (r->quiet || p->elapsed < 1.0) /* quick solves stay silent */
         return;
     if (isnan(p->objective) && isinf(p->bound))
         fprintf(stderr, "[%6.1fs] %s: searching\n", p->elapsed, p->phase);
@@ -452,7 +523,11 @@ static int cmd_solve(int argc, char **argv)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     prm.interrupt = &stop_requested;
-    prm.progress = prm.quiet ? NULL : progress;
+    /* --quiet silences the printing, not the reports: stats.txt times them */
+    run_log rlog = { .quiet = prm.quiet, .t_1pct = -1 };
+    prm.quiet = 0;
+    prm.progress = progress;
+    prm.progress_ctx = &rlog;
     pp_diags *d = pp_diags_new();
     pp_plan *plan = NULL;
     int rc = EXIT_INTERNAL;
@@ -469,10 +544,10 @@ static int cmd_solve(int argc, char **argv)
         fprintf(stderr, "paipian: out of memory explaining the plan's shortages\n");
         goto out;
     }
-    if (write_outputs(dir, s, plan, pdf))
+    if (write_outputs(dir, s, plan, pdf, &rlog))
         goto out;
     const pp_plan_stats *st = &plan->stats;
-    if (!prm.quiet || plan->nunserved)
+    if (!rlog.quiet || plan->nunserved)
         printf("%s: %d students, %d groups, %d staff, %d venues; %s, objective %.1f, bound %.1f, gap %.2f%%, %.1f s -> %s/\n",
                s->name, s->nstudents, plan->ngroups, s->nstaff, s->nvenues, pp_status_name(st->status), st->objective,
                st->bound, 100 * st->gap, st->seconds, dir);
@@ -485,6 +560,7 @@ static int cmd_solve(int argc, char **argv)
         fprintf(stderr, "paipian: %d more shortages in %s/stats.txt\n", plan->nshortages - 10, dir);
     rc = pp_explain_partial(plan) ? EXIT_PARTIAL : EXIT_SOLVED;
 out:
+    free(rlog.trace);
     pp_plan_free(plan);
     pp_diags_free(d);
     pp_school_free(s);
