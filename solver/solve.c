@@ -605,10 +605,56 @@ static void default_progress(void *ctx, const pp_progress *p)
 
 /* Everything after the club program, for one set of club groups: care groups at
  * club slots, venues, staff, the plan. */
+/* Care left without staff by the slot-by-slot matching: the whole week staffed
+ * at once (an integer program over every group's seats, the club groups' kept
+ * filled), taken when it staffs more.  Returns -1 when out of memory. */
+static int restaff_week(sctx *c)
+{
+    const pp_school *s = c->s;
+    int short_care = 0, n = 0, full = 0;
+    for (int i = 0; i < c->ng; i++)
+        short_care += !c->g[i].club && c->g[i].why == NO_STAFF;
+    if (!short_care)
+        return 0;
+    pp_post *posts = malloc((size_t)(c->ng + 1) * sizeof *posts);
+    int *map = malloc((size_t)(c->ng + 1) * sizeof *map);
+    unsigned char *must = malloc((size_t)c->ng + 1);
+    int rc = -1;
+    if (!posts || !map || !must)
+        goto out;
+    for (int i = 0; i < c->ng; i++) {
+        wgroup *w = &c->g[i];
+        if (w->dead || (w->why && w->why != NO_STAFF))
+            continue;
+        posts[n] = (pp_post){ w->day, w->period, w->activity, w->n, (w->club ? 0 : 100000) + 100 * w->nprio + w->n,
+                              s->activities[w->activity].staff_per_group, w->nstaff, { 0 } };
+        memcpy(posts[n].staff, w->staff, sizeof posts[n].staff);
+        must[n] = (unsigned char)w->club;
+        full += w->why == NULL;
+        map[n++] = i;
+    }
+    double left = c->start + c->prm->time_limit - pp_clock(), cap = 0.1 * c->prm->time_limit;
+    int got = pp_staffing_assign_week(c->staffing, posts, n, must, full, left < cap ? left : cap);
+    if (got < 0)
+        goto out;
+    for (int q = 0; q < n && got > 0; q++) {
+        wgroup *w = &c->g[map[q]];
+        w->nstaff = posts[q].got;
+        memcpy(w->staff, posts[q].staff, sizeof w->staff);
+        w->why = posts[q].got == posts[q].need ? NULL : NO_STAFF;
+    }
+    rc = 0;
+out:
+    free(posts);
+    free(map);
+    free(must);
+    return rc;
+}
+
 static int finish_plan(sctx *c, const pp_club_group *groups, int n, pp_plan *plan)
 {
     return add_club_groups(c, groups, n) || place_venues(c, 1) || staff_groups(c, 1) || pack_club_slots(c) ||
-                   place_venues(c, 0) || staff_groups(c, 0) || build_plan(c, plan)
+                   place_venues(c, 0) || staff_groups(c, 0) || restaff_week(c) || build_plan(c, plan)
                ? -1
                : 0;
 }
