@@ -201,7 +201,8 @@ summary() {
             for (i = 1; i <= k; i++) { split(r[i], w, "("); rs[w[1]]++; rv[w[1]] += w[2] + 0 }
         }
         if ($c["notes"] + 0 > 0) notes = notes " " $1
-        if ($c["unserved"] == "0" && $c["served_pct"] == "100.00") served++
+        if ($c["violations"] == "") noplan = noplan " " $1 " (exit " $c["exit"] ")"
+        else if ($c["unserved"] == "0" && $c["served_pct"] == "100.00") served++
         else { with_unserved++; us += $c["unserved"]; ps += $c["priority_unserved"] }
         g = $c["gap_pct"]
         if ($c["students"] + 0 <= 1500) { small++; if (g != "" && g + 0 <= 1) smallok++ }
@@ -218,10 +219,14 @@ summary() {
         printf "- schools with 0 violations from `paipian check`: **%d of %d**", clean, n
         if (notes != "") printf "; shortage notes (RULES.md D1: the school is short, not the plan) on%s", notes
         printf "\n"
-        s = ""
+        s = ""; k = split("C1 C2 C3 P1 P2 K1 K2 G1 G2 G3 G4 G5 G6 G7 V1 V2 V3 S1 S2 S3 S4 D1 plan", order, " ")
+        for (i = 1; i <= k; i++) if (order[i] in rs) {
+            s = s sprintf("%s%s %d (%d)", s == "" ? "" : ", ", order[i], rs[order[i]], rv[order[i]]); delete rs[order[i]] }
         for (x in rs) s = s sprintf("%s%s %d (%d)", s == "" ? "" : ", ", x, rs[x], rv[x])
         printf "- schools with violations, by rule (schools, violations): %s\n", (s == "" ? "none" : s)
-        printf "- schools with every student served: **%d of %d**; the other %d leave %d student-slots unserved (%d of priority students)\n", served, n, with_unserved, us, ps
+        printf "- schools with every student served: **%d of %d**; %d leave %d student-slots unserved (%d of priority students)", served, n, with_unserved, us, ps
+        if (noplan != "") printf "; **no plan at all:%s**", noplan
+        printf "\n"
         printf "- gap <= 1%% among the %d schools of <= 1,500 students: **%d**; gap <= 2%% among the %d larger ones: **%d**\n", small, smallok, large, largeok
         printf "- stopped with more than 10%% of the limit unused while above the %s%% gap target: **%d**\n", target, early
         s = ""; for (e in ex) s = s sprintf(" exit %s: %d;", e, ex[e])
