@@ -537,8 +537,6 @@ static int may_join(const cctx *c, cluster *q)
     if (care->tier == PP_TIER_SCHOOL || !s->policy.adjacent_grade_merge || s->policy.w_cross_grade >= s->policy.w_group)
         return 0;
     q->thr = care->merge_threshold;
-    if (q->fixed >= q->thr)
-        return 0; /* its stayers without a club there keep it above the threshold */
     for (int j = c->slot_cl_first[q->t]; j < c->slot_cl_first[q->t + 1]; j++)
         if (c->cl[j].key == q->key - 1 || c->cl[j].key == q->key + 1)
             return 1;
@@ -630,6 +628,10 @@ static void build_columns(cctx *c)
              * penalty: without this the per-grade rounding of g would overcount */
             snprintf(name, sizeof name, "small_%d_%d", q->t, q->key);
             q->col_j = new_col(c, name, GLP_BV, GLP_DB, 0, 1, 0);
+            /* its stayers without a club then keep it above the threshold: it may
+             * still take a small neighbour in */
+            if (q->fixed >= q->thr)
+                glp_set_col_bnds(c->lp, q->col_j, GLP_FX, 0, 0);
         }
     }
     for (int j = 0; j < c->ncl; j++) {
