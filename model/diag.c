@@ -159,12 +159,14 @@ int pp_diags_oom(const pp_diags *d)
 
 int pp_diags_count(const pp_diags *d)
 {
+    if (!d)
+        return 0;
     return d->n + d->lost;
 }
 
 const char *pp_diags_get(const pp_diags *d, int i)
 {
-    return (i >= 0 && i < d->n) ? d->msg[i] : "(message lost: out of memory)";
+    return (d && i >= 0 && i < d->n) ? d->msg[i] : "(message lost: out of memory)";
 }
 
 void pp_diags_print(const pp_diags *d, FILE *f)
