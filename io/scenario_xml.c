@@ -144,14 +144,15 @@ static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const
 /* Parses and validates path; returns the document or NULL with problems in k. */
 static xmlDocPtr read_document(const char *path, sink *k)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        report(k, 0, "cannot open the file; expected a readable XML file at this path");
+    char why[700], *text;
+    size_t len;
+    if (pp_xml_read_file(path, "XML file", &text, &len, why, sizeof why)) { /* bounded; a FIFO or a device is refused */
+        report(k, 0, "%s", why);
         return NULL;
     }
-    fclose(f);
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    xmlParserCtxtPtr ctxt = len <= 0x7fffffff ? xmlNewParserCtxt() : NULL;
     if (!ctxt) {
+        free(text);
         report(k, 0, "out of memory while parsing");
         return NULL;
     }
@@ -160,7 +161,8 @@ static xmlDocPtr read_document(const char *path, sink *k)
     xmlStructuredErrorFunc saved_fn = xmlStructuredError; /* restored below, as the school loader does */
     void *saved_ctx = xmlStructuredErrorContext;
     xmlSetStructuredErrorFunc(k, on_xml_error);
-    xmlDocPtr doc = xmlCtxtReadFile(ctxt, path, NULL, XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
+    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, text, (int)len, path, NULL, XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
+    free(text);
     int ok = doc && ctxt->wellFormed && !k->refused && !doc->intSubset && !doc->extSubset;
     xmlFreeParserCtxt(ctxt);
     if (ok) {
