@@ -192,7 +192,7 @@ static void nesting_100000_deep_is_refused(void **state)
 static void attribute_of_20_mb_is_refused(void **state)
 {
     (void)state;
-    refused_in_bounds(attr_20mb, "an attribute value is longer than 10,000,000 characters", 96, 2.0);
+    refused_in_bounds(attr_20mb, "an attribute value is longer than 10,000,000 bytes", 96, 2.0);
 }
 
 static void attribute_of_9_mb_is_refused_by_length(void **state)
