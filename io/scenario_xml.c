@@ -351,7 +351,7 @@ static char *relative_to(const char *base, const char *path)
     char *r = malloc(dl + strlen(path) + 1);
     if (r) {
         memcpy(r, base, dl);
-        strcpy(r + dl, path);
+        memcpy(r + dl, path, strlen(path) + 1);
     }
     return r;
 }

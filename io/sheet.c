@@ -228,15 +228,18 @@ void pp_csv_put_number(FILE *f, const char *v)
 
 void pp_csv_put_cell(FILE *f, const char *v)
 {
-    if (pp_csv_formula_like(v))
-        fputc('\'', f);
+    int guard = pp_csv_formula_like(v);
     size_t n = strlen(v);
     int quote = n > 0 && (v[0] == ' ' || v[n - 1] == ' ' || strpbrk(v, ",\"\r\n") != NULL);
     if (!quote) {
+        if (guard)
+            fputc('\'', f);
         fputs(v, f);
         return;
     }
     fputc('"', f);
+    if (guard)
+        fputc('\'', f); /* inside the quotes: the field's text is what the spreadsheet sees */
     for (; *v; v++) {
         if (*v == '"')
             fputc('"', f);
