@@ -326,16 +326,20 @@ static pp_school *load_school(const char *path, int *rc)
     return s;
 }
 
-/* A path given on the command line the system could not use (over PATH_MAX):
- * said before any work.  0 when it is fine. */
-static int path_too_long(const char *what, const char *path)
+/* A path given on the command line the system could not use: over PATH_MAX
+ * once the longest name paipian puts in it (room bytes) is added.  Said
+ * before any work; 0 when it is fine. */
+static int path_too_long(const char *what, const char *path, size_t room)
 {
     size_t n = strlen(path);
-    if (n <= PP_PATH_MAX)
+    if (n + room <= PP_PATH_MAX)
         return 0;
-    fprintf(stderr, "paipian: the %s path is %zu bytes long; expected at most %d bytes\n", what, n, PP_PATH_MAX);
+    fprintf(stderr, "paipian: the %s path is %zu bytes long; expected at most %zu bytes\n", what, n, PP_PATH_MAX - room);
     return 1;
 }
+
+/* The longest name compare puts in its folder: pairs/pair-NNNNNNN.txt's temporary. */
+#define COMPARE_ROOM sizeof "/pairs/.pair-0000000.txt.XXXXXX"
 
 static void progress(void *ctx, const pp_progress *p)
 {
@@ -421,7 +425,7 @@ static int cmd_solve(int argc, char **argv)
         fprintf(stderr, "paipian: solve needs SCHOOL.xml and -o DIR (see paipian --help)\n");
         return EXIT_USAGE;
     }
-    if (path_too_long("-o", dir))
+    if (path_too_long("-o", dir, PP_OUTDIR_ROOM))
         return EXIT_USAGE;
     char *chromium = pdf ? pp_pdf_find_chromium() : NULL;
     if (pdf && !chromium) { /* before a long solve, not after it */
@@ -591,8 +595,8 @@ static int cmd_import(int argc, char **argv)
     }
     struct stat sb;
     size_t olen = strlen(out);
-    if (path_too_long("-o", out) || olen == 0 || out[olen - 1] == '/' || (stat(out, &sb) == 0 && S_ISDIR(sb.st_mode))) {
-        if (olen <= PP_PATH_MAX)
+    if (path_too_long("-o", out, PP_OUTDIR_ROOM) || olen == 0 || out[olen - 1] == '/' || (stat(out, &sb) == 0 && S_ISDIR(sb.st_mode))) {
+        if (olen + PP_OUTDIR_ROOM <= PP_PATH_MAX)
             fprintf(stderr, "paipian: -o %s names a folder; expected the school file to write, e.g. -o %s%sschool.xml\n",
                     out, out, olen && out[olen - 1] == '/' ? "" : "/");
         pp_diags_free(d);
@@ -655,7 +659,7 @@ static int cmd_export_sheets(int argc, char **argv)
         fprintf(stderr, "paipian: export-sheets needs SCHOOL.xml and -o DIR (see paipian --help)\n");
         return EXIT_USAGE;
     }
-    if (path_too_long("-o", dir))
+    if (path_too_long("-o", dir, PP_OUTDIR_ROOM))
         return EXIT_USAGE;
     int rc;
     pp_school *s = load_school(school, &rc);
@@ -767,7 +771,7 @@ static int cmd_compare(int argc, char **argv)
             fprintf(stderr, "paipian: compare --merge DIR takes no other argument (see paipian --help)\n");
             return EXIT_USAGE;
         }
-        if (path_too_long("--merge", merge) || refuse_link_dir(merge))
+        if (path_too_long("--merge", merge, COMPARE_ROOM) || refuse_link_dir(merge))
             return EXIT_USAGE;
         if (pp_compare_merge(merge, &nfailed))
             return EXIT_INPUT;
@@ -778,7 +782,8 @@ static int cmd_compare(int argc, char **argv)
         fprintf(stderr, "paipian: compare needs MANIFEST.xml and -o DIR (see paipian --help)\n");
         return EXIT_USAGE;
     }
-    if (path_too_long("-o", dir) || (script && path_too_long("--slurm-script", script)) || refuse_link_dir(dir))
+    if (path_too_long("-o", dir, COMPARE_ROOM) || (script && path_too_long("--slurm-script", script, sizeof ".XXXXXX")) ||
+        refuse_link_dir(dir))
         return EXIT_USAGE;
     pp_diags *d = pp_diags_new();
     pp_manifest *m = d ? pp_manifest_load(manifest, d) : NULL;

@@ -155,10 +155,9 @@ static void remove_created(pp_outdir *o)
 pp_outdir *pp_outdir_open(const char *dir, pp_diags *d)
 {
     size_t len = strlen(dir);
-    /* room for the staging folder and an output name inside it */
-    if (len + sizeof "/" STAGE_PREFIX "XXXXXX/" PREV_NAME "/timetable.xlsx" > PP_PATH_MAX) {
+    if (len + PP_OUTDIR_ROOM > PP_PATH_MAX) {
         pp_diags_add(d, NULL, 0, "the output folder's path is %zu bytes long; expected at most %zu bytes", len,
-                     (size_t)PP_PATH_MAX - sizeof "/" STAGE_PREFIX "XXXXXX/" PREV_NAME "/timetable.xlsx");
+                     (size_t)PP_PATH_MAX - PP_OUTDIR_ROOM);
         return NULL;
     }
     if (len == 0) {

@@ -34,6 +34,11 @@
 
 typedef struct pp_outdir pp_outdir;
 
+/* Bytes a path to DIR must leave for what the set puts in it (the staging
+ * folder, its .prev/ and an output name): DIR may be at most PP_PATH_MAX
+ * (io/files.h) less this long. */
+#define PP_OUTDIR_ROOM sizeof "/.paipian-stage.XXXXXX/.prev/timetable.xlsx.html"
+
 /* Opens DIR for a new set: checks it, creates it if missing, takes the lock.
  * Returns the set (end with pp_outdir_close), or NULL with the message in d. */
 pp_outdir *pp_outdir_open(const char *dir, pp_diags *d);
