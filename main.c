@@ -109,7 +109,11 @@ static void usage(FILE *f)
             "\n"
             "Exit codes: 0 solved (every student served), 1 usage error, 2 invalid input,\n"
             "3 partial plan (a student-period without a group; `check`: violations found),\n"
-            "4 internal error.  Resources too short for the demand (care, or clubs and\n"
+            "4 not done for a reason other than the input: out of memory, disk full, the\n"
+            "output folder in use by another run or refused (a symbolic link, a folder\n"
+            "where an output goes), an internal error; DIR is then left as it was.\n"
+            "Outputs are written all or nothing, one run per folder at a time (a lock).\n"
+            "Resources too short for the demand (care, or clubs and\n"
             "courses students chose and did not get) are named on stderr, in stats.txt\n"
             "and in timetable.html, whatever the exit code.\n"
             "On Ctrl-C or SIGTERM during a solve the best plan so far is written, marked\n"
@@ -788,13 +792,16 @@ static int cmd_compare(int argc, char **argv)
     pp_diags *d = pp_diags_new();
     pp_manifest *m = d ? pp_manifest_load(manifest, d) : NULL;
     if (!m) {
-        if (d) {
+        int oom = !d || pp_diags_oom(d);
+        if (oom)
+            fprintf(stderr, "paipian: %s: out of memory while loading the manifest; nothing was solved\n", manifest);
+        else {
             pp_diags_print(d, stderr);
             fprintf(stderr, "paipian: %s: %d problem%s; nothing was solved\n", manifest, pp_diags_count(d),
                     pp_diags_count(d) == 1 ? "" : "s");
         }
         pp_diags_free(d);
-        return EXIT_INPUT;
+        return oom ? EXIT_INTERNAL : EXIT_INPUT;
     }
     pp_diags_free(d);
     int rc = EXIT_SOLVED, n = pp_compare_npairs(m);

@@ -85,6 +85,8 @@ static const char *attr_hint(const char *name)
 static void on_xml_error(void *ctx, xmlErrorPtr e)
 {
     sink *k = ctx;
+    if (e && (e->code == XML_ERR_NO_MEMORY || e->domain == XML_FROM_MEMORY))
+        pp_diags_set_oom(k->d); /* libxml2 ran out of memory: not the file's fault */
     if (!e || e->level == XML_ERR_WARNING || (k->refused && e->domain == XML_FROM_PARSER) || ++k->nxml > MAX_XML_MESSAGES)
         return;
     char msg[1000];

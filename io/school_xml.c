@@ -335,6 +335,8 @@ static int xml_message_wanted(sink *k, const xmlError *e)
 static void on_xml_error(void *ctx, xmlErrorPtr e)
 {
     sink *k = ctx;
+    if (e && (e->code == XML_ERR_NO_MEMORY || e->domain == XML_FROM_MEMORY))
+        pp_diags_set_oom(k->d); /* libxml2 ran out of memory: not the file's fault */
     if (!e || !xml_message_wanted(k, e))
         return;
     xmlNodePtr n = e->node;
@@ -443,8 +445,10 @@ static int validate_schema(xmlDocPtr doc, sink *k)
     size_t xsd_len;
     const char *xsd = pp_xml_school_xsd(&xsd_len);
     int rc = pp_xsd_validate(doc, xsd, xsd_len, on_xml_error, k);
-    if (rc < 0)
+    if (rc < 0) { /* the embedded schema compiles: in practice this is out of memory */
+        pp_diags_set_oom(k->d);
         report(k, NULL, 0, "internal error: the embedded school schema could not be used; expected io/school.xsd to compile");
+    }
     else if (rc > 0 && k->nerr == 0)
         report(k, NULL, 0, "the document does not match the school schema; expected the structure of docs/FORMAT.md");
     if (k->nxml > MAX_XML_MESSAGES)
