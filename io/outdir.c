@@ -146,6 +146,35 @@ static int take_lock(pp_outdir *o, pp_diags *d)
     return -1;
 }
 
+static void empty_folder(int fd);
+
+/* Staging folders a killed run left behind (SIGKILL, a second Ctrl-C): with the
+ * lock held no other run can be using one, so they go.  Only folders with the
+ * staging prefix, never following a link. */
+static void remove_stale_stages(pp_outdir *o)
+{
+    int dup_fd = dup(o->dfd);
+    DIR *dp = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
+    if (!dp) {
+        if (dup_fd >= 0)
+            close(dup_fd);
+        return;
+    }
+    for (struct dirent *e; (e = readdir(dp)) != NULL;) {
+        struct stat sb;
+        if (strncmp(e->d_name, STAGE_PREFIX, sizeof STAGE_PREFIX - 1) ||
+            fstatat(o->dfd, e->d_name, &sb, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISDIR(sb.st_mode))
+            continue;
+        int fd = openat(o->dfd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd >= 0) {
+            empty_folder(fd);
+            close(fd);
+        }
+        unlinkat(o->dfd, e->d_name, AT_REMOVEDIR);
+    }
+    closedir(dp);
+}
+
 static void remove_created(pp_outdir *o)
 {
     for (int i = o->ncreated - 1; i >= 0; i--)
@@ -201,6 +230,7 @@ pp_outdir *pp_outdir_open(const char *dir, pp_diags *d)
         pp_outdir_close(o);
         return NULL;
     }
+    remove_stale_stages(o);
     return o;
 }
 

@@ -22,7 +22,9 @@
  * whatever else the user keeps in DIR.  A failed or abandoned set removes the
  * staging folder, the lock file and the folders this run created, so DIR is as
  * it was.  A reader of DIR may see one output missing for the instant between
- * its two renames; a killed run (SIGKILL) leaves its staging folder behind.
+ * its two renames.  A killed run (SIGKILL, a second Ctrl-C) may leave its
+ * staging folder behind; the next run into DIR removes it once it holds the
+ * lock (no other run can be using it then).
  *
  * A full disk is reported as "disk full (no space left on device)". */
 #ifndef PP_OUTDIR_H

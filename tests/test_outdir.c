@@ -275,6 +275,27 @@ static void outdir_second_run_is_refused_while_the_first_holds_the_lock(void **s
     rm_rf(dir);
 }
 
+/* A staging folder left by a killed run goes with the next run into DIR. */
+static void outdir_removes_a_killed_runs_staging_folder(void **state)
+{
+    (void)state;
+    char dir[64], stage[128];
+    fresh_dir(dir, sizeof dir);
+    snprintf(stage, sizeof stage, "%s/.paipian-stage.Ab12Cd", dir);
+    assert_int_equal(mkdir(stage, 0700), 0);
+    put(stage, "timetable.xml", "half");
+    put(dir, ".paipian-stage.note", "a file, not ours to remove");
+    pp_diags *d = pp_diags_new();
+    pp_outdir *o = pp_outdir_open(dir, d);
+    assert_non_null(o);
+    pp_outdir_close(o);
+    char *l = listing(dir);
+    assert_string_equal(l, ".paipian-stage.note");
+    free(l);
+    pp_diags_free(d);
+    rm_rf(dir);
+}
+
 static void outdir_refuses_a_path_over_the_limit(void **state)
 {
     (void)state;
@@ -497,6 +518,7 @@ int main(void)
         cmocka_unit_test(outdir_failed_run_removes_the_folders_it_made),
         cmocka_unit_test(outdir_refuses_links_and_non_files),
         cmocka_unit_test(outdir_second_run_is_refused_while_the_first_holds_the_lock),
+        cmocka_unit_test(outdir_removes_a_killed_runs_staging_folder),
         cmocka_unit_test(outdir_refuses_a_path_over_the_limit),
         cmocka_unit_test(single_file_goes_through_a_private_temporary),
         cmocka_unit_test(inputs_must_be_regular_files),
