@@ -714,6 +714,21 @@ static int refuse_link_dir(const char *dir)
     return link;
 }
 
+/* A local comparison (and a merge) holds DIR's lock, as a solve does, so two
+ * comparisons into one folder do not mix their pairs; Slurm tasks, which run
+ * at once by design, do not.  NULL with the message printed. */
+static pp_outdir *lock_folder(const char *dir)
+{
+    pp_diags *d = pp_diags_new();
+    pp_outdir *o = d ? pp_outdir_open(dir, d) : NULL;
+    if (!o) {
+        pp_diags_print(d, stderr);
+        fprintf(stderr, "paipian: %s: nothing was solved or written\n", dir);
+    }
+    pp_diags_free(d);
+    return o;
+}
+
 typedef struct {
     const pp_manifest *m;
     const char *manifest, *dir;
@@ -777,7 +792,12 @@ static int cmd_compare(int argc, char **argv)
         }
         if (path_too_long("--merge", merge, COMPARE_ROOM) || refuse_link_dir(merge))
             return EXIT_USAGE;
-        if (pp_compare_merge(merge, &nfailed))
+        pp_outdir *mlock = lock_folder(merge);
+        if (!mlock)
+            return EXIT_INTERNAL;
+        int merged = pp_compare_merge(merge, &nfailed);
+        pp_outdir_close(mlock);
+        if (merged)
             return EXIT_INPUT;
         printf("%s/comparison.csv, %s/comparison.html written; %d failed pair%s\n", merge, merge, nfailed, nfailed == 1 ? "" : "s");
         return nfailed ? EXIT_PARTIAL : EXIT_SOLVED;
@@ -805,6 +825,7 @@ static int cmd_compare(int argc, char **argv)
     }
     pp_diags_free(d);
     int rc = EXIT_SOLVED, n = pp_compare_npairs(m);
+    pp_outdir *lock = NULL;
     if (script) {
         slurm_ctx sc = { m, manifest, dir, &prm };
         pp_diags *sd = pp_diags_new();
@@ -822,13 +843,16 @@ static int cmd_compare(int argc, char **argv)
             rc = EXIT_USAGE;
         } else if (pp_compare_prepare(m, dir) || pp_compare_task(m, task, &prm, dir))
             rc = EXIT_INTERNAL;
-    } else if (pp_compare_run(m, &prm, dir, &nfailed))
+    } else if (!(lock = lock_folder(dir)))
+        rc = EXIT_INTERNAL;
+    else if (pp_compare_run(m, &prm, dir, &nfailed))
         rc = EXIT_INTERNAL;
     else {
         printf("%s: %d schools x %d scenarios, %d failed -> %s/comparison.csv, %s/comparison.html\n", m->name,
                m->nschools, m->nscenarios, nfailed, dir, dir);
         rc = nfailed ? EXIT_PARTIAL : EXIT_SOLVED;
     }
+    pp_outdir_close(lock);
     pp_manifest_free(m);
     return rc;
 }

@@ -442,6 +442,12 @@ static void cli_second_run_into_a_locked_folder_is_refused(void **state)
     char *err = slurp_in("k-err");
     assert_non_null(strstr(err, "another paipian run (pid 4242) is writing into this folder"));
     free(err);
+    /* a district comparison and a merge into that folder too (refused before any solve) */
+    assert_int_equal(run("./paipian compare instances/district/manifest.xml -o %s --quiet 2> %s", out, path_in("k-err")), 4);
+    err = slurp_in("k-err");
+    assert_non_null(strstr(err, "another paipian run (pid 4242) is writing into this folder"));
+    free(err);
+    assert_int_equal(run("./paipian compare --merge %s 2>/dev/null", out), 4);
     close(fd);
     assert_int_equal(run("./paipian solve " TINY " -o %s --quiet", out), 0);
 }
