@@ -5,11 +5,15 @@
  *   paipian check SCHOOL.xml TIMETABLE.xml      re-verify a written timetable
  *   paipian compare MANIFEST.xml -o DIR -j N    district scenarios side by side
  *
- * Outputs are written to hidden temporary files in DIR and renamed only when all
- * of them are complete, so a failed run leaves DIR as it was. */
+ * Outputs are written as one set (io/outdir.h): under a lock on DIR, into a
+ * private staging folder, switched in only when all of them are complete, so a
+ * failed run (full disk, out of memory, a rename refused) leaves DIR as it was.
+ * GLPK's own errors (out of memory) are caught by its error hook and end the
+ * run with exit 4 and a message instead of an abort. */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,8 +28,11 @@
 
 #include "io/compare.h"
 #include "io/csv_read.h"
+#include "io/files.h"
 #include "io/html.h"
 #include "io/import.h"
+#include "io/outdir.h"
+#include "io/pdf.h"
 #include "io/report.h"
 #include "io/school_write.h"
 #include "io/scenario_xml.h"
@@ -102,7 +109,11 @@ static void usage(FILE *f)
             "\n"
             "Exit codes: 0 solved (every student served), 1 usage error, 2 invalid input,\n"
             "3 partial plan (a student-period without a group; `check`: violations found),\n"
-            "4 internal error.  Resources too short for the demand (care, or clubs and\n"
+            "4 not done for a reason other than the input: out of memory, disk full, the\n"
+            "output folder in use by another run or refused (a symbolic link, a folder\n"
+            "where an output goes), an internal error; DIR is then left as it was.\n"
+            "Outputs are written all or nothing, one run per folder at a time (a lock).\n"
+            "Resources too short for the demand (care, or clubs and\n"
             "courses students chose and did not get) are named on stderr, in stats.txt\n"
             "and in timetable.html, whatever the exit code.\n"
             "On Ctrl-C or SIGTERM during a solve the best plan so far is written, marked\n"
@@ -213,8 +224,11 @@ static int write_stats(FILE *f, const pp_school *s, const pp_plan *p, const run_
             parent, st->search_peak_rss_mib, st->helper_peak_rss_mib,
             parent + st->search_peak_rss_mib + st->helper_peak_rss_mib);
     fprintf(f, "partial=%d\nshortages=%d\n", pp_explain_partial(p), p->nshortages);
-    for (int i = 0; i < p->nshortages; i++)
-        fprintf(f, "shortage=%s\n", p->shortages[i].text);
+    for (int i = 0; i < p->nshortages; i++) {
+        fputs("shortage=", f);
+        pp_text_escape(f, p->shortages[i].text); /* one line each, whatever the names hold */
+        fputc('\n', f);
+    }
     return ferror(f) ? -1 : 0;
 }
 
@@ -230,199 +244,177 @@ static const output outputs[] = {
 };
 #define NOUT (sizeof outputs / sizeof outputs[0])
 
-static void path_join(char *buf, size_t n, const char *dir, const char *prefix, const char *name)
-{
-    snprintf(buf, n, "%s/%s%s", dir, prefix, name);
-}
-
-static int make_dir(const char *dir)
-{
-    struct stat sb;
-    if (stat(dir, &sb) == 0) {
-        errno = S_ISDIR(sb.st_mode) ? 0 : ENOTDIR; /* the message names why */
-        return S_ISDIR(sb.st_mode) ? 0 : -1;
-    }
-    /* like mkdir -p: the missing parents too */
-    char parent[4096];
-    snprintf(parent, sizeof parent, "%s", dir);
-    char *slash = strrchr(parent, '/');
-    while (slash && slash > parent && slash[1] == '\0') { /* trailing slashes */
-        *slash = '\0';
-        slash = strrchr(parent, '/');
-    }
-    if (slash && slash > parent) {
-        *slash = '\0';
-        if (make_dir(parent))
-            return -1;
-    }
-    return mkdir(dir, 0777) && errno != EEXIST ? -1 : 0;
-}
-
-/* ---------- timetable.pdf: the HTML 排片表 printed by headless Chromium ---------- */
-
-/* The Chromium program on PATH into buf; -1 when there is none. */
-static int find_chromium(char *buf, size_t n)
-{
-    static const char *const names[] = { "chromium", "chromium-browser", "google-chrome" };
-    const char *path = getenv("PATH");
-    for (size_t k = 0; path && k < sizeof names / sizeof *names; k++)
-        for (const char *d = path; *d;) {
-            size_t len = strcspn(d, ":");
-            snprintf(buf, n, "%.*s/%s", (int)len, len ? d : ".", names[k]);
-            if (access(buf, X_OK) == 0)
-                return 0;
-            d += len + (d[len] == ':');
-        }
-    return -1;
-}
-
-/* Runs Chromium on a private copy of timetable.html (Chromium decides the type of
- * a local file by its extension, so the ".NAME.tmp" temporaries cannot be given
- * to it) and prints it to path.  Chromium's own chatter goes to /dev/null. */
-static int write_pdf(const char *path, const pp_school *s, const pp_plan *p, char *err, size_t errlen)
-{
-    char chromium[4096], html[4096], out_arg[4200], abs_html[6200];
-    if (find_chromium(chromium, sizeof chromium)) {
-        snprintf(err, errlen, "--pdf needs Chromium on PATH (Debian package chromium); none found");
-        return -1;
-    }
-    snprintf(html, sizeof html, "%s.html", path);
-    FILE *f = fopen(html, "wb");
-    if (!f || pp_html_timetable(f, s, p) != 0 || fclose(f) != 0) {
-        snprintf(err, errlen, "%s: cannot write: %s", html, strerror(errno));
-        if (f)
-            remove(html);
-        return -1;
-    }
-    char cwd[2048] = "";
-    if (html[0] != '/' && !getcwd(cwd, sizeof cwd)) {
-        snprintf(err, errlen, "%s: cannot find the current folder: %s", html, strerror(errno));
-        remove(html);
-        return -1;
-    }
-    snprintf(abs_html, sizeof abs_html, "%s%s%s", cwd, cwd[0] ? "/" : "", html); /* Chromium needs it absolute */
-    snprintf(out_arg, sizeof out_arg, "--print-to-pdf=%s", path);
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid == 0) {
-        int null = open("/dev/null", O_WRONLY);
-        if (null >= 0) {
-            dup2(null, 1);
-            dup2(null, 2);
-        }
-        execl(chromium, chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
-              out_arg, abs_html, (char *)NULL);
-        _exit(127);
-    }
-    int status = 0, waited = 0;
-    /* a Chromium that hangs (no display server quirks, a locked profile) must not
-     * hang the solve: it gets 10 minutes, polled every 0.1 s */
-    for (pid_t r = 0; pid > 0 && r == 0;) {
-        r = waitpid(pid, &status, WNOHANG);
-        if (r < 0 && errno == EINTR)
-            r = 0;
-        if (r == 0 && ++waited > 6000) {
-            kill(pid, SIGKILL);
-            waitpid(pid, &status, 0);
-            snprintf(err, errlen, "%s: Chromium (%s) took over 10 minutes; stopped", path, chromium);
-            remove(html);
-            return -1;
-        }
-        if (r == 0)
-            nanosleep(&(struct timespec){ 0, 100000000 }, NULL);
-    }
-    remove(html);
-    FILE *pdf = fopen(path, "rb");
-    char magic[5] = "";
-    int ok = pid > 0 && WIFEXITED(status) && WEXITSTATUS(status) == 0 && pdf && fread(magic, 1, 4, pdf) == 4 &&
-             !memcmp(magic, "%PDF", 4);
-    if (pdf)
-        fclose(pdf);
-    if (!ok) {
-        snprintf(err, errlen, "%s: Chromium (%s) did not print the timetable (exit status %d)", path, chromium,
-                 pid > 0 && WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-        return -1;
-    }
-    return 0;
-}
-
-static const output pdf_output = { "timetable.pdf", NULL, write_pdf, NULL };
+static const output pdf_output = { "timetable.pdf", NULL, pp_pdf_write, NULL };
 
 static const output *output_at(size_t i)
 {
     return i < NOUT ? &outputs[i] : &pdf_output;
 }
 
-/* Writes every output to ".NAME.tmp" then renames them all; on any failure the
- * temporaries are removed and DIR keeps what it had. */
-static int write_outputs(const char *dir, const pp_school *s, const pp_plan *p, int pdf, const run_log *r)
+/* Every output into the staging folder of od, then switched into DIR all at
+ * once (io/outdir.h).  0, or -1 with the messages in d and DIR as it was. */
+static int write_outputs(pp_outdir *od, const pp_school *s, const pp_plan *p, int pdf, const run_log *r,
+                         pp_diags *d)
 {
-    char tmp[4096], fin[4096], err[4400];
-    if (make_dir(dir)) {
-        fprintf(stderr, "paipian: %s: cannot create the output folder: %s\n", dir, strerror(errno));
-        return -1;
-    }
     size_t n = NOUT + (pdf != 0);
-    size_t done = 0;
-    int rc = 0;
-    for (; done < n && rc == 0; done++) {
-        const output *o = output_at(done);
-        path_join(tmp, sizeof tmp, dir, ".", o->name);
-        strcat(tmp, ".tmp");
+    for (size_t i = 0; i < n; i++) {
+        const output *o = output_at(i);
         if (o->write_path) {
-            if (o->write_path(tmp, s, p, err, sizeof err)) {
-                fprintf(stderr, "paipian: %s\n", err);
-                rc = -1;
-                done++;
-                break;
+            char err[8192];
+            const char *path = pp_outdir_path(od, o->name, d);
+            if (!path)
+                return -1;
+            if (o->write_path(path, s, p, err, sizeof err)) {
+                if (pp_outdir_disk_full(od))
+                    pp_diags_add(d, pp_outdir_dir(od), 0, "%s: write failed: disk full (no space left on device)", o->name);
+                else
+                    pp_diags_add(d, NULL, 0, "%s", err);
+                return -1;
             }
+            if (pp_outdir_sync_path(od, o->name, d))
+                return -1;
             continue;
         }
-        FILE *f = fopen(tmp, "wb");
-        if (!f) {
-            fprintf(stderr, "paipian: %s: cannot write: %s\n", tmp, strerror(errno));
-            rc = -1;
-            break;
-        }
+        FILE *f = pp_outdir_create(od, o->name, d);
+        if (!f)
+            return -1;
         int w = o->write ? o->write(f, s, p) : o->write_run(f, s, p, r);
-        if (fclose(f) != 0 || w != 0) {
-            fprintf(stderr, "paipian: %s: write failed (disk full?)\n", tmp);
-            rc = -1;
-            done++;
-            break;
-        }
+        if (pp_outdir_finish(od, o->name, f, w != 0, d))
+            return -1;
     }
-    for (size_t i = 0; i < done; i++) {
-        const char *name = output_at(i)->name;
-        path_join(tmp, sizeof tmp, dir, ".", name);
-        strcat(tmp, ".tmp");
-        path_join(fin, sizeof fin, dir, "", name);
-        if (rc != 0)
-            remove(tmp);
-        else if (rename(tmp, fin) != 0) {
-            fprintf(stderr, "paipian: %s: cannot rename into place: %s\n", fin, strerror(errno));
-            rc = -1;
-        }
+    return pp_outdir_commit(od, d);
+}
+
+/* Opens the output folder of a solve and checks every output name in it
+ * before the (long) solve; NULL with the messages printed. */
+static pp_outdir *open_outputs(const char *dir, int pdf)
+{
+    pp_diags *d = pp_diags_new();
+    pp_outdir *od = d ? pp_outdir_open(dir, d) : NULL;
+    const char *names[NOUT + 1];
+    for (size_t i = 0; i < NOUT + 1; i++)
+        names[i] = output_at(i)->name;
+    if (od && pp_outdir_check(od, (int)NOUT + (pdf != 0), names, d)) {
+        pp_outdir_close(od);
+        od = NULL;
     }
-    return rc;
+    if (!od) {
+        pp_diags_print(d, stderr);
+        fprintf(stderr, "paipian: nothing was solved or written\n");
+    }
+    pp_diags_free(d);
+    return od;
+}
+
+/* ---------- GLPK's errors -------------------------------------------------------- */
+
+/* GLPK stops on an error (out of memory above all: glp_alloc) by printing a
+ * message and calling abort(), unless an error hook takes over; its manual's
+ * way back is glp_free_env() then longjmp.  The hook jumps back to the solve in
+ * this process; in a helper process the solver forked (its search, its
+ * fix-and-optimise) it ends that process, and the solve goes on with the plan
+ * it kept aside, as for any helper that fails. */
+typedef struct {
+    jmp_buf back;
+    pid_t pid;         /* the process that installed the hook */
+    char text[600];    /* the last lines GLPK printed: its error message */
+    size_t len;
+} glpk_trap;
+
+static int on_glpk_print(void *info, const char *msg)
+{
+    glpk_trap *t = info;
+    size_t n = strlen(msg), room = sizeof t->text - 1;
+    if (n > room) {
+        msg += n - room;
+        n = room;
+    }
+    if (t->len + n > room)
+        t->len = 0; /* the error message is the last thing printed: keep the tail */
+    memcpy(t->text + t->len, msg, n);
+    t->len += n;
+    t->text[t->len] = '\0';
+    return 1; /* never on stdout, which is paipian's */
+}
+
+static void on_glpk_error(void *info)
+{
+    glpk_trap *t = info;
+    if (getpid() != t->pid)
+        _exit(EXIT_INTERNAL);
+    glp_free_env();
+    longjmp(t->back, 1);
+}
+
+/* pp_solve with GLPK's errors caught: -1 when GLPK stopped with one (the
+ * message is then printed). */
+static int solve_trapped(const pp_school *s, const pp_solve_params *prm, pp_plan **plan, pp_diags *d, glpk_trap *t,
+                         pp_solve_rc *st)
+{
+    t->pid = getpid();
+    t->len = 0;
+    t->text[0] = '\0';
+    glp_term_hook(on_glpk_print, t);
+    glp_error_hook(on_glpk_error, t);
+    if (setjmp(t->back)) {
+        char *cut = strstr(t->text, "Error detected in file"); /* GLPK's source line, not for the user */
+        if (cut)
+            *cut = '\0';
+        for (char *nl; (nl = strchr(t->text, '\n')) != NULL;)
+            *nl = nl[1] ? ' ' : '\0';
+        if (strstr(t->text, "no memory") || strstr(t->text, "memory limit"))
+            fprintf(stderr, "paipian: out of memory: GLPK could not allocate memory while solving (\"%.200s\"); expected "
+                            "more memory than this process may use (see ulimit -v); nothing was written\n", t->text);
+        else
+            fprintf(stderr, "paipian: GLPK stopped with an internal error (\"%.300s\"); nothing was written\n", t->text);
+        return -1;
+    }
+    *st = pp_solve(s, prm, plan, d);
+    glp_error_hook(NULL, NULL);
+    glp_term_hook(NULL, NULL);
+    return 0;
 }
 
 /* ---------- commands ------------------------------------------------------------ */
 
-static pp_school *load_school(const char *path)
+/* The school at path, or NULL with the problems printed and *rc the exit code:
+ * invalid input, or out of memory (not the input's fault). */
+static pp_school *load_school(const char *path, int *rc)
 {
     pp_diags *d = pp_diags_new();
-    if (!d)
+    *rc = EXIT_INTERNAL;
+    if (!d) {
+        fprintf(stderr, "paipian: out of memory; nothing was written\n");
         return NULL;
+    }
     pp_school *s = pp_xml_load_school(path, d);
-    if (!s) {
+    if (!s && pp_diags_oom(d)) {
+        fprintf(stderr, "paipian: %s: out of memory while loading the school; expected more memory than this process "
+                        "may use (see ulimit -v); nothing was written\n", path);
+    } else if (!s) {
         pp_diags_print(d, stderr);
         fprintf(stderr, "paipian: %s: %d problem%s; nothing was written\n", path, pp_diags_count(d),
                 pp_diags_count(d) == 1 ? "" : "s");
+        *rc = EXIT_INPUT;
     }
     pp_diags_free(d);
     return s;
 }
+
+/* A path given on the command line the system could not use: over PATH_MAX
+ * once the longest name paipian puts in it (room bytes) is added.  Said
+ * before any work; 0 when it is fine. */
+static int path_too_long(const char *what, const char *path, size_t room)
+{
+    size_t n = strlen(path);
+    if (n + room <= PP_PATH_MAX)
+        return 0;
+    fprintf(stderr, "paipian: the %s path is %zu bytes long; expected at most %zu bytes\n", what, n, PP_PATH_MAX - room);
+    return 1;
+}
+
+/* The longest name compare puts in its folder: pairs/pair-NNNNNNN.txt's temporary. */
+#define COMPARE_ROOM sizeof "/pairs/.pair-0000000.txt.XXXXXX"
 
 static void progress(void *ctx, const pp_progress *p)
 {
@@ -509,14 +501,23 @@ static int cmd_solve(int argc, char **argv)
         fprintf(stderr, "paipian: solve needs SCHOOL.xml and -o DIR (see paipian --help)\n");
         return EXIT_USAGE;
     }
-    char chromium[4096];
-    if (pdf && find_chromium(chromium, sizeof chromium)) { /* before a long solve, not after it */
+    if (path_too_long("-o", dir, PP_OUTDIR_ROOM))
+        return EXIT_USAGE;
+    char *chromium = pdf ? pp_pdf_find_chromium() : NULL;
+    if (pdf && !chromium) { /* before a long solve, not after it */
         fprintf(stderr, "paipian: --pdf needs Chromium on PATH (Debian package chromium); none found\n");
         return EXIT_USAGE;
     }
-    pp_school *s = load_school(school);
+    free(chromium);
+    int rc;
+    pp_school *s = load_school(school, &rc);
     if (!s)
-        return EXIT_INPUT;
+        return rc;
+    pp_outdir *od = open_outputs(dir, pdf); /* the folder's lock is held from here to the end */
+    if (!od) {
+        pp_school_free(s);
+        return EXIT_INTERNAL;
+    }
     struct sigaction sa = { 0 };
     sa.sa_handler = on_signal;
     sa.sa_flags = SA_RESETHAND; /* a second Ctrl-C ends the program at once */
@@ -530,10 +531,16 @@ static int cmd_solve(int argc, char **argv)
     prm.progress_ctx = &rlog;
     pp_diags *d = pp_diags_new();
     pp_plan *plan = NULL;
-    int rc = EXIT_INTERNAL;
+    rc = EXIT_INTERNAL;
+    glpk_trap trap;
+    pp_solve_rc src = PP_SOLVE_OK;
     if (!d)
         goto out;
-    if (pp_solve(s, &prm, &plan, d) != PP_SOLVE_OK) {
+    if (solve_trapped(s, &prm, &plan, d, &trap, &src)) {
+        plan = NULL; /* GLPK's memory is gone with its environment; the plan was never returned */
+        goto out;
+    }
+    if (src != PP_SOLVE_OK) {
         pp_diags_print(d, stderr);
         fprintf(stderr, "paipian: no plan was made; nothing was written\n");
         goto out;
@@ -541,26 +548,39 @@ static int cmd_solve(int argc, char **argv)
     if (stop_requested && plan->stats.status == PP_STATUS_OPTIMAL && plan->stats.gap > 0)
         plan->stats.status = PP_STATUS_FEASIBLE;
     if (pp_explain_plan(s, plan) < 0) {
-        fprintf(stderr, "paipian: out of memory explaining the plan's shortages\n");
+        fprintf(stderr, "paipian: out of memory explaining the plan's shortages; nothing was written\n");
         goto out;
     }
-    if (write_outputs(dir, s, plan, pdf, &rlog))
+    if (write_outputs(od, s, plan, pdf, &rlog, d)) {
+        pp_diags_print(d, stderr);
+        fprintf(stderr, "paipian: %s: the outputs were not written; the folder is as it was before this run\n", dir);
         goto out;
+    }
     const pp_plan_stats *st = &plan->stats;
-    if (!rlog.quiet || plan->nunserved)
-        printf("%s: %d students, %d groups, %d staff, %d venues; %s, objective %.1f, bound %.1f, gap %.2f%%, %.1f s -> %s/\n",
-               s->name, s->nstudents, plan->ngroups, s->nstaff, s->nvenues, pp_status_name(st->status), st->objective,
-               st->bound, 100 * st->gap, st->seconds, dir);
-    if (plan->nunserved)
-        fprintf(stderr, "paipian: %d student-periods unserved (see timetable.html, 未安排); first: %s\n", plan->nunserved,
-                plan->unserved[0].reason);
-    for (int i = 0; i < plan->nshortages && i < 10; i++)
-        fprintf(stderr, "paipian: short: %s\n", plan->shortages[i].text);
+    if (!rlog.quiet || plan->nunserved) {
+        pp_text_escape(stdout, s->name);
+        printf(": %d students, %d groups, %d staff, %d venues; %s, objective %.1f, bound %.1f, gap %.2f%%, %.1f s -> ",
+               s->nstudents, plan->ngroups, s->nstaff, s->nvenues, pp_status_name(st->status), st->objective,
+               st->bound, 100 * st->gap, st->seconds);
+        pp_text_escape(stdout, dir);
+        printf("/\n");
+    }
+    if (plan->nunserved) {
+        fprintf(stderr, "paipian: %d student-periods unserved (see timetable.html, 未安排); first: ", plan->nunserved);
+        pp_text_escape(stderr, plan->unserved[0].reason);
+        fputc('\n', stderr);
+    }
+    for (int i = 0; i < plan->nshortages && i < 10; i++) {
+        fputs("paipian: short: ", stderr);
+        pp_text_escape(stderr, plan->shortages[i].text);
+        fputc('\n', stderr);
+    }
     if (plan->nshortages > 10)
         fprintf(stderr, "paipian: %d more shortages in %s/stats.txt\n", plan->nshortages - 10, dir);
     rc = pp_explain_partial(plan) ? EXIT_PARTIAL : EXIT_SOLVED;
 out:
     free(rlog.trace);
+    pp_outdir_close(od);
     pp_plan_free(plan);
     pp_diags_free(d);
     pp_school_free(s);
@@ -576,16 +596,17 @@ static int cmd_check(int argc, char **argv)
         fprintf(stderr, "paipian: check needs SCHOOL.xml and TIMETABLE.xml (see paipian --help)\n");
         return EXIT_USAGE;
     }
-    pp_school *s = load_school(argv[0]);
+    int rc;
+    pp_school *s = load_school(argv[0], &rc);
     if (!s)
-        return EXIT_INPUT;
+        return rc;
     pp_diags *d = pp_diags_new();
-    int rc = EXIT_INTERNAL;
+    rc = EXIT_INTERNAL;
     pp_plan *p = d ? pp_ttxml_read(argv[1], s, d) : NULL;
     if (!p) {
         if (d)
             pp_diags_print(d, stderr);
-        rc = EXIT_INPUT;
+        rc = pp_diags_oom(d) || !d ? EXIT_INTERNAL : EXIT_INPUT;
         goto out;
     }
     /* violations, then the shortage notes, then the summary line */
@@ -658,27 +679,46 @@ static int cmd_import(int argc, char **argv)
         pp_diags_free(d);
         return EXIT_USAGE;
     }
+    struct stat sb;
+    size_t olen = strlen(out);
+    if (path_too_long("-o", out, PP_OUTDIR_ROOM) || olen == 0 || out[olen - 1] == '/' || (stat(out, &sb) == 0 && S_ISDIR(sb.st_mode))) {
+        if (olen + PP_OUTDIR_ROOM <= PP_PATH_MAX)
+            fprintf(stderr, "paipian: -o %s names a folder; expected the school file to write, e.g. -o %s%sschool.xml\n",
+                    out, out, olen && out[olen - 1] == '/' ? "" : "/");
+        pp_diags_free(d);
+        return EXIT_USAGE;
+    }
     pp_school *s = pp_import_path(src, enc, d);
     if (!s) {
-        print_problems(d, src);
+        if (pp_diags_oom(d)) {
+            fprintf(stderr, "paipian: %s: out of memory while importing; expected more memory than this process may use; "
+                            "nothing was written\n", src);
+            rc = EXIT_INTERNAL;
+        } else {
+            print_problems(d, src);
+            rc = EXIT_INPUT;
+        }
         pp_diags_free(d);
-        return EXIT_INPUT;
+        return rc;
     }
     size_t len;
     char *xml = pp_xml_write_school_memory(s, &len);
     /* the output may be in another folder: split it into folder and file name */
-    char dir[4096];
     const char *slash = strrchr(out, '/');
-    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - out) : 1, slash ? out : ".");
-    if (slash && slash == out)
-        snprintf(dir, sizeof dir, "/");
+    char *dir = !slash ? strdup(".") : slash == out ? strdup("/") : strndup(out, (size_t)(slash - out));
     const char *name = slash ? slash + 1 : out;
-    if (xml && pp_write_files_atomic(dir, 1, &name, &xml, &len, d) == 0) {
-        printf("%s: %d students, %d classes, %d activities, %d staff, %d venues -> %s\n", s->name, s->nstudents,
-               s->nclasses, s->nactivities, s->nstaff, s->nvenues, out);
+    if (xml && dir && pp_write_files_atomic(dir, 1, &name, &xml, &len, d) == 0) {
+        pp_text_escape(stdout, s->name);
+        printf(": %d students, %d classes, %d activities, %d staff, %d venues -> %s\n", s->nstudents, s->nclasses,
+               s->nactivities, s->nstaff, s->nvenues, out);
         rc = EXIT_SOLVED;
-    } else
+    } else {
+        if (!xml || !dir)
+            pp_diags_add(d, out, 0, "out of memory");
         pp_diags_print(d, stderr);
+        fprintf(stderr, "paipian: %s was not written\n", out);
+    }
+    free(dir);
     free(xml);
     pp_school_free(s);
     pp_diags_free(d);
@@ -705,15 +745,21 @@ static int cmd_export_sheets(int argc, char **argv)
         fprintf(stderr, "paipian: export-sheets needs SCHOOL.xml and -o DIR (see paipian --help)\n");
         return EXIT_USAGE;
     }
-    pp_school *s = load_school(school);
+    if (path_too_long("-o", dir, PP_OUTDIR_ROOM))
+        return EXIT_USAGE;
+    int rc;
+    pp_school *s = load_school(school, &rc);
     if (!s)
-        return EXIT_INPUT;
+        return rc;
     pp_diags *d = pp_diags_new();
-    int rc = d && pp_sheets_export(s, dir, gbk, d) == 0 ? EXIT_SOLVED : EXIT_INTERNAL;
-    if (d && rc)
+    rc = d && pp_sheets_export(s, dir, gbk, d) == 0 ? EXIT_SOLVED : EXIT_INTERNAL;
+    if (rc) {
         pp_diags_print(d, stderr);
-    else
-        printf("%s: %d sheets -> %s/\n", s->name, PP_TABLES, dir);
+        fprintf(stderr, "paipian: %s: the sheets were not written\n", dir);
+    } else {
+        pp_text_escape(stdout, s->name);
+        printf(": %d sheets -> %s/\n", PP_TABLES, dir);
+    }
     pp_diags_free(d);
     pp_school_free(s);
     return rc;
@@ -730,6 +776,51 @@ static int parse_int(const char *opt, const char *v, int lo, int hi, int *out)
     }
     *out = (int)x;
     return 0;
+}
+
+/* The comparison's folder is written by many processes at once (workers,
+ * Slurm tasks), each file through its own temporary: no folder lock, but a
+ * symbolic link as the folder is refused as for solve.  1 when refused. */
+static int refuse_link_dir(const char *dir)
+{
+    char *p = strdup(dir);
+    size_t n = p ? strlen(p) : 0;
+    while (n > 1 && p[n - 1] == '/')
+        p[--n] = '\0';
+    struct stat sb;
+    int link = p && lstat(p, &sb) == 0 && S_ISLNK(sb.st_mode);
+    if (link)
+        fprintf(stderr, "paipian: %s: the output folder is a symbolic link; expected a real folder (a link could send the "
+                        "outputs elsewhere): give the folder it points to\n", p);
+    free(p);
+    return link;
+}
+
+/* A local comparison (and a merge) holds DIR's lock, as a solve does, so two
+ * comparisons into one folder do not mix their pairs; Slurm tasks, which run
+ * at once by design, do not.  NULL with the message printed. */
+static pp_outdir *lock_folder(const char *dir)
+{
+    pp_diags *d = pp_diags_new();
+    pp_outdir *o = d ? pp_outdir_open(dir, d) : NULL;
+    if (!o) {
+        pp_diags_print(d, stderr);
+        fprintf(stderr, "paipian: %s: nothing was solved or written\n", dir);
+    }
+    pp_diags_free(d);
+    return o;
+}
+
+typedef struct {
+    const pp_manifest *m;
+    const char *manifest, *dir;
+    const pp_compare_params *prm;
+} slurm_ctx;
+
+static int write_slurm(FILE *f, const void *ctx)
+{
+    const slurm_ctx *c = ctx;
+    return pp_compare_slurm_script(f, c->m, c->manifest, c->dir, c->prm);
 }
 
 static int cmd_compare(int argc, char **argv)
@@ -781,7 +872,14 @@ static int cmd_compare(int argc, char **argv)
             fprintf(stderr, "paipian: compare --merge DIR takes no other argument (see paipian --help)\n");
             return EXIT_USAGE;
         }
-        if (pp_compare_merge(merge, &nfailed))
+        if (path_too_long("--merge", merge, COMPARE_ROOM) || refuse_link_dir(merge))
+            return EXIT_USAGE;
+        pp_outdir *mlock = lock_folder(merge);
+        if (!mlock)
+            return EXIT_INTERNAL;
+        int merged = pp_compare_merge(merge, &nfailed);
+        pp_outdir_close(mlock);
+        if (merged)
             return EXIT_INPUT;
         printf("%s/comparison.csv, %s/comparison.html written; %d failed pair%s\n", merge, merge, nfailed, nfailed == 1 ? "" : "s");
         return nfailed ? EXIT_PARTIAL : EXIT_SOLVED;
@@ -790,42 +888,53 @@ static int cmd_compare(int argc, char **argv)
         fprintf(stderr, "paipian: compare needs MANIFEST.xml and -o DIR (see paipian --help)\n");
         return EXIT_USAGE;
     }
+    if (path_too_long("-o", dir, COMPARE_ROOM) || (script && path_too_long("--slurm-script", script, sizeof ".XXXXXX")) ||
+        refuse_link_dir(dir))
+        return EXIT_USAGE;
     pp_diags *d = pp_diags_new();
     pp_manifest *m = d ? pp_manifest_load(manifest, d) : NULL;
     if (!m) {
-        if (d) {
+        int oom = !d || pp_diags_oom(d);
+        if (oom)
+            fprintf(stderr, "paipian: %s: out of memory while loading the manifest; nothing was solved\n", manifest);
+        else {
             pp_diags_print(d, stderr);
             fprintf(stderr, "paipian: %s: %d problem%s; nothing was solved\n", manifest, pp_diags_count(d),
                     pp_diags_count(d) == 1 ? "" : "s");
         }
         pp_diags_free(d);
-        return EXIT_INPUT;
+        return oom ? EXIT_INTERNAL : EXIT_INPUT;
     }
     pp_diags_free(d);
     int rc = EXIT_SOLVED, n = pp_compare_npairs(m);
+    pp_outdir *lock = NULL;
     if (script) {
-        FILE *f = NULL;
-        if (pp_compare_prepare(m, dir) || !(f = fopen(script, "w")) || pp_compare_slurm_script(f, m, manifest, dir, &prm)) {
+        slurm_ctx sc = { m, manifest, dir, &prm };
+        pp_diags *sd = pp_diags_new();
+        if (!sd || pp_compare_prepare(m, dir) || pp_file_write_atomic(script, write_slurm, &sc, sd)) {
+            pp_diags_print(sd, stderr);
             fprintf(stderr, "paipian: %s: the script was not written\n", script);
             rc = EXIT_INTERNAL;
         } else
             printf("%s: %d array tasks; submit with: sbatch %s; when all have ended: paipian compare --merge %s\n", script,
                    n, script, dir);
-        if (f && fclose(f))
-            rc = EXIT_INTERNAL;
+        pp_diags_free(sd);
     } else if (task >= 0) {
         if (task >= n) {
             fprintf(stderr, "paipian: --task %d: the manifest has %d pairs; expected 0..%d\n", task, n, n - 1);
             rc = EXIT_USAGE;
         } else if (pp_compare_prepare(m, dir) || pp_compare_task(m, task, &prm, dir))
             rc = EXIT_INTERNAL;
-    } else if (pp_compare_run(m, &prm, dir, &nfailed))
+    } else if (!(lock = lock_folder(dir)))
+        rc = EXIT_INTERNAL;
+    else if (pp_compare_run(m, &prm, dir, &nfailed))
         rc = EXIT_INTERNAL;
     else {
         printf("%s: %d schools x %d scenarios, %d failed -> %s/comparison.csv, %s/comparison.html\n", m->name,
                m->nschools, m->nscenarios, nfailed, dir, dir);
         rc = nfailed ? EXIT_PARTIAL : EXIT_SOLVED;
     }
+    pp_outdir_close(lock);
     pp_manifest_free(m);
     return rc;
 }

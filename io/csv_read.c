@@ -8,6 +8,7 @@
  * that blank lines keep the spreadsheet's row numbers; the LF of a CRLF pair is
  * skipped. */
 #include "csv_read.h"
+#include "io/files.h"
 
 #include <csv.h>
 #include <errno.h>
@@ -264,9 +265,10 @@ pp_sheet *pp_csv_parse(const char *buf, size_t len, const char *file, const char
 
 char *pp_read_file_limited(const char *path, long max, size_t *len, pp_diags *d)
 {
-    FILE *f = fopen(path, "rb");
+    char why[600];
+    FILE *f = pp_file_open_input(path, "a readable file", why, sizeof why); /* a FIFO or a device is refused unread */
     if (!f) {
-        pp_diags_add(d, path, 0, "cannot open the file (%s); expected a readable file", strerror(errno));
+        pp_diags_add(d, path, 0, "%s", why);
         return NULL;
     }
     struct stat sb; /* refuse a big file before reading any of it; the loop below still counts */

@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 
 #include "io/csv_read.h"
+#include "io/files.h"
 #include "io/school_write.h"
 #include "io/school_xml.h"
 #include "io/xlsx_read.h"
@@ -1784,20 +1785,23 @@ static int read_folder(const char *dir, const char *encoding, pp_sheet *tables[P
         pp_diags_add(d, dir, 0, "out of memory listing the folder");
     qsort(names, (size_t)n, sizeof *names, cmp_str); /* directory order is not deterministic */
     for (int i = 0; i < n && rc == 0; i++) {
-        char path[4096], base[512];
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        char base[512], *path = pp_path_join(dir, names[i]);
+        if (!path) {
+            pp_diags_add(d, dir, 0, "out of memory listing the folder");
+            rc = -1;
+            break;
+        }
         int csv = has_ext(names[i], ".csv");
         size_t bl = strlen(names[i]) - (csv ? 4 : 5);
         snprintf(base, sizeof base, "%.*s", (int)(bl < sizeof base ? bl : sizeof base - 1), names[i]);
         int t = pp_import_table_of(base);
         if (csv) {
-            if (t < 0)
-                continue; /* a CSV of something else (notes, exports) is not ours */
-            pp_sheet *sh = pp_csv_read(path, base, encoding, d);
-            if (!sh || put_table(tables, where, t, sh, path, d))
+            pp_sheet *sh = t < 0 ? NULL : pp_csv_read(path, base, encoding, d); /* a CSV of something else is not ours */
+            if (t >= 0 && (!sh || put_table(tables, where, t, sh, path, d)))
                 rc = rc ? rc : 1; /* keep reading the others: report all problems */
         } else if (read_workbook(path, t, tables, where, d))
             rc = rc ? rc : 1;
+        free(path);
     }
     for (int i = 0; i < n; i++)
         free(names[i]);

@@ -328,15 +328,31 @@ static void csv_cell(csv *c, const char *t)
     pp_csv_put_cell(c->f, t);
 }
 
+/* A text cell built with printf: text, so protected like any other. */
 static void csv_cellf(csv *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void csv_cellf(csv *c, const char *fmt, ...)
 {
-    char buf[256];
+    char buf[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     csv_cell(c, buf);
+}
+
+/* A number cell (a figure of ours, never user text): written as a number even
+ * when negative (pp_csv_put_number). */
+static void csv_numf(csv *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void csv_numf(csv *c, const char *fmt, ...)
+{
+    char buf[64];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (c->col++)
+        fputc(',', c->f);
+    pp_csv_put_number(c->f, buf);
 }
 
 static void csv_end(csv *c)
@@ -420,7 +436,7 @@ int pp_report_timetable_csv(FILE *f, const pp_school *s, const pp_plan *p)
         csv_cell(&c, venue_name(s, g));
         csv_cell(&c, pp_report_staff_names(s, g, buf, sizeof buf));
         csv_cell(&c, pp_report_group_classes(s, g, buf, sizeof buf));
-        csv_cellf(&c, "%d", g->nstudents);
+        csv_numf(&c, "%d", g->nstudents);
         csv_end(&c);
     }
     free(order);
@@ -523,12 +539,12 @@ int pp_report_students_csv(FILE *f, const pp_school *s, const pp_plan *p)
 static void load_row_figures(csv *c, const pp_school *s, int sessions, const int *minutes, double hours, double weighted,
                              double subsidy)
 {
-    csv_cellf(c, "%d", sessions);
+    csv_numf(c, "%d", sessions);
     for (int k = 0; k < nseasons(s); k++)
-        csv_cellf(c, "%d", minutes[k]);
-    csv_cellf(c, "%.2f", hours);
-    csv_cellf(c, "%.2f", weighted);
-    csv_cellf(c, "%.2f", subsidy);
+        csv_numf(c, "%d", minutes[k]);
+    csv_numf(c, "%.2f", hours);
+    csv_numf(c, "%.2f", weighted);
+    csv_numf(c, "%.2f", subsidy);
 }
 
 static void workload_staff_rows(csv *c, const pp_school *s, const pp_workload *w)
@@ -541,9 +557,9 @@ static void workload_staff_rows(csv *c, const pp_school *s, const pp_workload *w
         csv_cell(c, st->name);
         csv_cell(c, pp_staff_type_zh(st->type));
         load_row_figures(c, s, L->sessions, L->minutes, L->term_hours, L->term_weighted_hours, L->subsidy);
-        csv_cellf(c, "%d", L->over_sessions);
-        csv_cellf(c, "%d", L->over_minutes);
-        csv_cellf(c, "%d", L->duty_days);
+        csv_numf(c, "%d", L->over_sessions);
+        csv_numf(c, "%d", L->over_minutes);
+        csv_numf(c, "%d", L->duty_days);
         csv_end(c);
     }
 }
@@ -570,11 +586,11 @@ static void workload_fairness_rows(csv *c, const pp_fairness *fa)
                  { "极差", fa->spread } };
     for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
         csv_cell(c, rows[i].label);
-        csv_cellf(c, "%d", rows[i].value);
+        csv_numf(c, "%d", rows[i].value);
         csv_end(c);
         if (i == 3) {
             csv_cell(c, "平均");
-            csv_cellf(c, "%.1f", fa->mean);
+            csv_numf(c, "%.1f", fa->mean);
             csv_end(c);
         }
     }

@@ -85,6 +85,8 @@ static const char *attr_hint(const char *name)
 static void on_xml_error(void *ctx, xmlErrorPtr e)
 {
     sink *k = ctx;
+    if (e && (e->code == XML_ERR_NO_MEMORY || e->domain == XML_FROM_MEMORY))
+        pp_diags_set_oom(k->d); /* libxml2 ran out of memory: not the file's fault */
     if (!e || e->level == XML_ERR_WARNING || (k->refused && e->domain == XML_FROM_PARSER) || ++k->nxml > MAX_XML_MESSAGES)
         return;
     char msg[1000];
@@ -144,14 +146,15 @@ static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const
 /* Parses and validates path; returns the document or NULL with problems in k. */
 static xmlDocPtr read_document(const char *path, sink *k)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        report(k, 0, "cannot open the file; expected a readable XML file at this path");
+    char why[700], *text;
+    size_t len;
+    if (pp_xml_read_file(path, "XML file", &text, &len, why, sizeof why)) { /* bounded; a FIFO or a device is refused */
+        report(k, 0, "%s", why);
         return NULL;
     }
-    fclose(f);
-    xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+    xmlParserCtxtPtr ctxt = len <= 0x7fffffff ? xmlNewParserCtxt() : NULL;
     if (!ctxt) {
+        free(text);
         report(k, 0, "out of memory while parsing");
         return NULL;
     }
@@ -160,7 +163,8 @@ static xmlDocPtr read_document(const char *path, sink *k)
     xmlStructuredErrorFunc saved_fn = xmlStructuredError; /* restored below, as the school loader does */
     void *saved_ctx = xmlStructuredErrorContext;
     xmlSetStructuredErrorFunc(k, on_xml_error);
-    xmlDocPtr doc = xmlCtxtReadFile(ctxt, path, NULL, XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
+    xmlDocPtr doc = xmlCtxtReadMemory(ctxt, text, (int)len, path, NULL, XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA);
+    free(text);
     int ok = doc && ctxt->wellFormed && !k->refused && !doc->intSubset && !doc->extSubset;
     xmlFreeParserCtxt(ctxt);
     if (ok) {
@@ -349,7 +353,7 @@ static char *relative_to(const char *base, const char *path)
     char *r = malloc(dl + strlen(path) + 1);
     if (r) {
         memcpy(r, base, dl);
-        strcpy(r + dl, path);
+        memcpy(r + dl, path, strlen(path) + 1);
     }
     return r;
 }

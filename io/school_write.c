@@ -128,18 +128,7 @@ static void put_unavailable(FILE *f, const pp_school *s, const uint32_t avail[PP
 
 const char *pp_xml_format_date(int days, char buf[16])
 {
-    /* civil_from_days (H. Hinnant), the inverse of pp_parse_date */
-    long z = days + 719468L;
-    long era = (z >= 0 ? z : z - 146096) / 146097;
-    long doe = z - era * 146097;
-    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    long y = yoe + era * 400;
-    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    long mp = (5 * doy + 2) / 153;
-    long dd = doy - (153 * mp + 2) / 5 + 1;
-    long mm = mp < 10 ? mp + 3 : mp - 9;
-    snprintf(buf, 16, "%04d-%02d-%02d", (int)((y + (mm <= 2)) % 10000), (int)mm % 100, (int)dd % 100);
-    return buf;
+    return pp_format_date(days, buf);
 }
 
 static void put_date(FILE *f, const char *name, int days)

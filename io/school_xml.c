@@ -213,6 +213,29 @@ static void value_detail(const char *detail, char *out, size_t size)
     }
 }
 
+/* The number of UTF-8 characters in s (what an XSD maxLength counts). */
+static size_t utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/* The length in bytes of the first max characters of s (at most max bytes
+ * more than a whole character would take), never cutting one. */
+static int utf8_prefix(const char *s, size_t max)
+{
+    size_t i = 0, chars = 0;
+    while (s[i] && chars < max) {
+        i++;
+        while (((unsigned char)s[i] & 0xC0) == 0x80)
+            i++;
+        chars++;
+    }
+    return (int)i;
+}
+
 /* Rewrites one libxml2 schema message into "what is wrong; expected ...";
  * aname receives the attribute it is about ("" for the element). */
 static void schema_message(xmlNodePtr n, const char *raw, char *out, size_t size, char aname[128])
@@ -241,17 +264,17 @@ static void schema_message(xmlNodePtr n, const char *raw, char *out, size_t size
     }
     if (sscanf(rest, "attribute '%127[^']'", aname) == 1) {
         const char *val = n && n->type == XML_ELEMENT_NODE ? attr(n, aname) : NULL;
-        if (val && strlen(val) > 1000 && strstr(raw, "[facet 'maxLength']")) {
+        if (val && strstr(raw, "[facet 'maxLength']") && utf8_chars(val) > 1000) {
             /* the value may be megabytes long: msg holds only its start */
-            snprintf(out, size, "%s=\"%.60s...\" is %zu characters long; expected %s", aname, val, strlen(val),
-                     attr_hint(elem, aname));
+            snprintf(out, size, "%s=\"%.*s...\" is %zu characters long; expected %s", aname, utf8_prefix(val, 60), val,
+                     utf8_chars(val), attr_hint(elem, aname));
             return;
         }
         const char *colon = strchr(rest, ':');
         char detail[400];
         value_detail(colon ? colon + 2 : rest, detail, sizeof detail);
-        snprintf(out, size, "%s=\"%.200s%s\" is not valid%s; expected %s", aname, val ? val : "",
-                 val && strlen(val) > 200 ? "..." : "", detail, attr_hint(elem, aname));
+        snprintf(out, size, "%s=\"%.*s%s\" is not valid%s; expected %s", aname, val ? utf8_prefix(val, 200) : 0,
+                 val ? val : "", val && utf8_chars(val) > 200 ? "..." : "", detail, attr_hint(elem, aname));
         return;
     }
     if (sscanf(rest, "The attribute '%127[^']' is required but missing", aname) == 1) {
@@ -288,9 +311,9 @@ static void parser_message(const char *raw, char *out, size_t size)
     if (strstr(msg, "Excessive depth"))
         snprintf(out, size, "elements are nested more than 256 levels deep; expected the shallow structure of docs/FORMAT.md");
     else if (strstr(msg, "AttValue length too long"))
-        snprintf(out, size, "an attribute value is longer than 10,000,000 characters; expected the short values of docs/FORMAT.md");
+        snprintf(out, size, "an attribute value is longer than 10,000,000 bytes; expected the short values of docs/FORMAT.md");
     else if (strstr(msg, "huge text node") || strstr(msg, "Huge input lookup") || strstr(msg, "too long"))
-        snprintf(out, size, "%s: a text, name or value is over libxml2's size limit (10,000,000 characters); expected the short values of docs/FORMAT.md", msg);
+        snprintf(out, size, "%s: a text, name or value is over libxml2's size limit (10,000,000 bytes); expected the short values of docs/FORMAT.md", msg);
     else if (strstr(msg, "UTF-8") || strstr(msg, "ncoding"))
         snprintf(out, size, "%s; expected a file saved as UTF-8", msg);
     else
@@ -312,6 +335,8 @@ static int xml_message_wanted(sink *k, const xmlError *e)
 static void on_xml_error(void *ctx, xmlErrorPtr e)
 {
     sink *k = ctx;
+    if (e && (e->code == XML_ERR_NO_MEMORY || e->domain == XML_FROM_MEMORY))
+        pp_diags_set_oom(k->d); /* libxml2 ran out of memory: not the file's fault */
     if (!e || !xml_message_wanted(k, e))
         return;
     xmlNodePtr n = e->node;
@@ -420,8 +445,10 @@ static int validate_schema(xmlDocPtr doc, sink *k)
     size_t xsd_len;
     const char *xsd = pp_xml_school_xsd(&xsd_len);
     int rc = pp_xsd_validate(doc, xsd, xsd_len, on_xml_error, k);
-    if (rc < 0)
+    if (rc < 0) { /* the embedded schema compiles: in practice this is out of memory */
+        pp_diags_set_oom(k->d);
         report(k, NULL, 0, "internal error: the embedded school schema could not be used; expected io/school.xsd to compile");
+    }
     else if (rc > 0 && k->nerr == 0)
         report(k, NULL, 0, "the document does not match the school schema; expected the structure of docs/FORMAT.md");
     if (k->nxml > MAX_XML_MESSAGES)

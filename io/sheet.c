@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "io/outdir.h"
+
 pp_sheet *pp_sheet_new(const char *file, const char *name)
 {
     pp_sheet *s = calloc(1, sizeof *s);
@@ -54,6 +56,13 @@ void pp_sheet_finish(pp_sheet *s)
 {
     if (s->nrows > 0 && row_empty(&s->rows[s->nrows - 1]))
         row_free(&s->rows[--s->nrows]);
+}
+
+/* The characters that start a formula (or, for tab and CR, hide one behind
+ * white space) in Excel, LibreOffice and Google Sheets. */
+static int formula_start(char c)
+{
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
 }
 
 /* Leading/trailing ASCII white space and U+3000 (ideographic space, E3 80 80). */
@@ -107,6 +116,14 @@ int pp_sheet_set(pp_sheet *s, long num, int col, const char *v, size_t len)
         r->ncells = col + 1;
     }
     trim(&v, &len);
+    /* the apostrophe pp_csv_put_cell puts before formula-like text */
+    if (len >= 2 && v[0] == '\'') {
+        size_t k = 1;
+        while (k < len && v[k] == '\'')
+            k++;
+        if (k < len && formula_start(v[k]))
+            v++, len--;
+    }
     char *t = malloc(len + 1);
     if (!t)
         return -1;
@@ -170,15 +187,59 @@ int pp_utf8_valid(const char *p, size_t len)
     return 1;
 }
 
+int pp_csv_formula_like(const char *v)
+{
+    while (*v == '\'')
+        v++; /* "'=x" must become "''=x": the reader drops one apostrophe */
+    return formula_start(*v);
+}
+
+/* A decimal number as printf writes it: -?digits[.digits][e[+-]digits]. */
+static int plain_number(const char *v)
+{
+    const char *p = v + (*v == '-');
+    if (!(*p >= '0' && *p <= '9'))
+        return 0;
+    while (*p >= '0' && *p <= '9')
+        p++;
+    if (*p == '.') {
+        if (!(p[1] >= '0' && p[1] <= '9'))
+            return 0;
+        for (p++; *p >= '0' && *p <= '9'; p++)
+            ;
+    }
+    if (*p == 'e' || *p == 'E') {
+        p += 1 + (p[1] == '+' || p[1] == '-');
+        if (!(*p >= '0' && *p <= '9'))
+            return 0;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    return *p == '\0';
+}
+
+void pp_csv_put_number(FILE *f, const char *v)
+{
+    if (plain_number(v))
+        fputs(v, f);
+    else
+        pp_csv_put_cell(f, v);
+}
+
 void pp_csv_put_cell(FILE *f, const char *v)
 {
+    int guard = pp_csv_formula_like(v);
     size_t n = strlen(v);
     int quote = n > 0 && (v[0] == ' ' || v[n - 1] == ' ' || strpbrk(v, ",\"\r\n") != NULL);
     if (!quote) {
+        if (guard)
+            fputc('\'', f);
         fputs(v, f);
         return;
     }
     fputc('"', f);
+    if (guard)
+        fputc('\'', f); /* inside the quotes: the field's text is what the spreadsheet sees */
     for (; *v; v++) {
         if (*v == '"')
             fputc('"', f);
@@ -190,36 +251,21 @@ void pp_csv_put_cell(FILE *f, const char *v)
 int pp_write_files_atomic(const char *dir, int n, const char *const *names, char *const *datas, const size_t *lens,
                           pp_diags *d)
 {
-    struct stat sb;
-    if (stat(dir, &sb) != 0 ? mkdir(dir, 0777) != 0 : !S_ISDIR(sb.st_mode)) {
-        pp_diags_add(d, dir, 0, "cannot create the folder (%s); expected a writable folder", strerror(errno));
+    pp_outdir *o = pp_outdir_open(dir, d);
+    if (!o)
         return -1;
-    }
-    char tmp[4096], fin[4096];
-    int done = 0, rc = 0;
-    for (; done < n && rc == 0; done++) {
-        snprintf(tmp, sizeof tmp, "%s/.%s.tmp", dir, names[done]);
-        FILE *f = fopen(tmp, "wb");
-        if (!f) {
-            pp_diags_add(d, tmp, 0, "cannot write (%s); expected a writable folder", strerror(errno));
+    int rc = pp_outdir_check(o, n, names, d);
+    for (int i = 0; i < n && rc == 0; i++) {
+        FILE *f = pp_outdir_create(o, names[i], d);
+        if (!f)
             rc = -1;
-            break;
-        }
-        size_t w = fwrite(datas[done], 1, lens[done], f);
-        if (fclose(f) != 0 || w != lens[done]) {
-            pp_diags_add(d, tmp, 0, "write failed (disk full?)");
-            rc = -1;
+        else {
+            size_t w = fwrite(datas[i], 1, lens[i], f);
+            rc = pp_outdir_finish(o, names[i], f, 0, d) || w != lens[i] ? -1 : 0;
         }
     }
-    for (int i = 0; i < done; i++) {
-        snprintf(tmp, sizeof tmp, "%s/.%s.tmp", dir, names[i]);
-        snprintf(fin, sizeof fin, "%s/%s", dir, names[i]);
-        if (rc != 0)
-            remove(tmp);
-        else if (rename(tmp, fin) != 0) {
-            pp_diags_add(d, fin, 0, "cannot rename into place (%s)", strerror(errno));
-            rc = -1;
-        }
-    }
+    if (rc == 0)
+        rc = pp_outdir_commit(o, d);
+    pp_outdir_close(o);
     return rc;
 }

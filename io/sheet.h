@@ -39,7 +39,9 @@ typedef struct {
 pp_sheet *pp_sheet_new(const char *file, const char *name);
 void pp_sheet_free(pp_sheet *s);          /* NULL is a no-op */
 
-/* Sets cell (row num, 0-based column col) to the len bytes at v (copied, trimmed).
+/* Sets cell (row num, 0-based column col) to the len bytes at v (copied, trimmed;
+ * a leading apostrophe that protects formula-like text - see pp_csv_put_cell -
+ * is dropped, so a sheet written by paipian reads back as the same text).
  * Rows must be given in ascending order; a row whose cells are all empty is
  * dropped when the next row starts or at pp_sheet_finish.  Returns 0, -1 when
  * out of memory. */
@@ -57,14 +59,27 @@ const char *pp_sheet_col_name(int col, char *buf);
 /* Whether the len bytes at p are valid UTF-8 (no overlongs, no surrogates). */
 int pp_utf8_valid(const char *p, size_t len);
 
-/* Writes cell text v as one RFC 4180 CSV field (quoted when it holds a comma, a
- * quote, a line break or surrounding spaces). */
+/* Writes text v as one RFC 4180 CSV field (quoted when it holds a comma, a
+ * quote, a line break or surrounding spaces).  Text that a spreadsheet would
+ * take for a formula - beginning with = + - @, a tab or a carriage return,
+ * possibly after apostrophes - gets one leading apostrophe (the OWASP advice
+ * against CSV injection: `=HYPERLINK(...)` in a student's name stays text when
+ * a teacher opens timetable.csv in Excel).  Every cell whose text may come from
+ * a user (names, ids, reasons, anything with a %s in it) goes through here. */
 void pp_csv_put_cell(FILE *f, const char *v);
 
-/* Writes n files dir/names[i] (datas[i], lens[i] bytes) all-or-nothing: each
- * to dir/.names[i].tmp first, renamed only when every one is complete; on any
- * failure the temporaries are removed and dir keeps what it had.  dir is created
- * when missing.  Returns 0, or -1 with a message in d. */
+/* Writes a number the program itself formatted ("12", "-0.50", "1e-05") as is,
+ * so the spreadsheet reads a number; anything else is written as by
+ * pp_csv_put_cell, so text can never reach the file unprotected this way. */
+void pp_csv_put_number(FILE *f, const char *v);
+
+/* Whether pp_csv_put_cell would prefix v with an apostrophe. */
+int pp_csv_formula_like(const char *v);
+
+/* Writes n files dir/names[i] (datas[i], lens[i] bytes) all or nothing, as one
+ * set of io/outdir.h (lock, private staging folder, switched in when every one
+ * is complete; on failure dir keeps what it had).  dir is created when
+ * missing.  Returns 0, or -1 with a message in d. */
 int pp_write_files_atomic(const char *dir, int n, const char *const *names, char *const *datas, const size_t *lens,
                           pp_diags *d);
 

@@ -127,7 +127,8 @@ static void cell_int(FILE *f, long v, int last)
 static void cell_num(FILE *f, double v, int last)
 {
     char b[64];
-    cell_str(f, pp_xml_format_number(v, b), last);
+    pp_csv_put_number(f, pp_xml_format_number(v, b));
+    fputs(last ? "\r\n" : ",", f);
 }
 
 static void header(FILE *f, pp_table t, int more)
@@ -224,7 +225,8 @@ static void write_policy(FILE *f, const pp_school *s)
                     pp_xml_format_number(*(const double *)((const char *)p + o[i].off), v);
         }
         cell_str(f, zh, 0);
-        cell_str(f, v, 0);
+        pp_csv_put_number(f, v); /* our figure (text such as 是 goes through pp_csv_put_cell) */
+        fputc(',', f);
         cell_str(f, key, 1);
     }
 }

@@ -315,6 +315,8 @@ static void clean_message(const char *in, char *out, size_t size)
 static void on_xml_error(void *ctx, xml_error_arg e)
 {
     reader *r = ctx;
+    if (e && (e->code == XML_ERR_NO_MEMORY || e->domain == XML_FROM_MEMORY))
+        pp_diags_set_oom(r->d); /* libxml2 ran out of memory: not the file's fault */
     if (!e || e->level == XML_ERR_WARNING || e->code == XML_ERR_USER_STOP)
         return;
     if (r->refused && e->domain == XML_FROM_PARSER)

@@ -5,6 +5,7 @@
  * entity declarations are refused before parsing.  Shared strings are read once
  * at open; sheets on demand. */
 #include "xlsx_read.h"
+#include "io/files.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -287,10 +288,18 @@ pp_xlsx *pp_xlsx_open(const char *path, pp_diags *d)
         free(x);
         return NULL;
     }
+    char why[600];
+    FILE *f = pp_file_open_input(path, "a readable .xlsx workbook", why, sizeof why); /* a FIFO or a device is refused */
+    if (!f) {
+        pp_diags_add(d, path, 0, "%s", why);
+        pp_xlsx_close(x);
+        return NULL;
+    }
     zip_error_t err;
     zip_error_init(&err);
-    zip_source_t *src = zip_source_file_create(path, 0, -1, &err);
+    zip_source_t *src = zip_source_filep_create(f, 0, -1, &err); /* takes f when it succeeds */
     if (!src) {
+        fclose(f);
         pp_diags_add(d, path, 0, "cannot open the file (%s); expected a readable .xlsx workbook", zip_error_strerror(&err));
         zip_error_fini(&err);
         pp_xlsx_close(x);
@@ -355,6 +364,138 @@ static char *child_text(xmlNodePtr n, const char *name)
     return NULL;
 }
 
+/* Cell-level problems of one sheet, capped so a sheet of broken formulas does
+ * not bury everything else. */
+#define MAX_CELL_MESSAGES 20
+
+typedef struct {
+    pp_xlsx *x;
+    int sheet;
+    pp_diags *d;
+    int errors, told;
+} sheet_ctx;
+
+static void cell_problem(sheet_ctx *c, long row, int col, const char *fmt, const char *arg)
+    __attribute__((format(printf, 4, 0)));
+static void cell_problem(sheet_ctx *c, long row, int col, const char *fmt, const char *arg)
+{
+    c->errors++;
+    if (c->told++ >= MAX_CELL_MESSAGES)
+        return;
+    char cn[8], what[600];
+    snprintf(what, sizeof what, fmt, arg);
+    pp_diags_add(c->d, NULL, 0, "%s:%s:%ld:%s: %s", c->x->file, c->x->names[c->sheet], row, pp_sheet_col_name(col, cn),
+                 what);
+}
+
+/* The shared string a t="s" cell's value v names, or NULL when v is not the
+ * index of one: only plain digits, as every writer stores it ("49.99", "NaN",
+ * "1e308", "-1" and "" are not read as some other string). */
+static const char *shared_string(const pp_xlsx *x, const char *v)
+{
+    long k = 0;
+    int nd = 0;
+    for (const char *p = v; *p; p++, nd++) {
+        if (*p < '0' || *p > '9' || nd >= 9)
+            return NULL;
+        k = k * 10 + (*p - '0');
+    }
+    return nd > 0 && k < x->nstrings ? x->strings[k] : NULL;
+}
+
+/* The text of cell c (xmlFree), NULL for an empty cell; a cell that holds
+ * no usable value is reported. */
+static char *cell_value(sheet_ctx *sc, xmlNodePtr c, long row, int col)
+{
+    char *t = prop(c, "t"), *v = NULL;
+    xmlChar *formula = NULL;
+    for (xmlNodePtr k = c->children; k; k = k->next)
+        if (is_el(k, "f") && !formula)
+            formula = xmlNodeGetContent(k);
+    if (t && strcmp(t, "inlineStr") == 0) {
+        for (xmlNodePtr k = c->children; k; k = k->next)
+            if (is_el(k, "is")) {
+                char *r = rich_text(k); /* malloc'ed: keep one free path */
+                xmlFree(v);
+                v = r ? (char *)xmlStrdup((const xmlChar *)r) : NULL;
+                free(r);
+            }
+    } else
+        v = child_text(c, "v");
+    if (v && t && strcmp(t, "s") == 0) {
+        const char *str = shared_string(sc->x, v);
+        if (!str) {
+            char shown[40];
+            snprintf(shown, sizeof shown, "%.32s%s", v, strlen(v) > 32 ? "..." : "");
+            cell_problem(sc, row, col, "a shared-string cell (t=\"s\") holds \"%s\", which is not the index of one of the "
+                         "workbook's shared strings; expected an intact .xlsx workbook", shown);
+        }
+        xmlFree(v);
+        v = str ? (char *)xmlStrdup((const xmlChar *)str) : NULL;
+    } else if (v && t && strcmp(t, "e") == 0) {
+        cell_problem(sc, row, col, "the cell holds the formula error %s; expected a value", v);
+        xmlFree(v);
+        v = NULL;
+    } else if (formula && !v && !(t && strcmp(t, "inlineStr") == 0)) {
+        char shown[80];
+        snprintf(shown, sizeof shown, "%.60s%s", (const char *)formula, xmlStrlen(formula) > 60 ? "..." : "");
+        cell_problem(sc, row, col, "a formula without a value (=%s): the workbook was saved without its calculated "
+                     "results; expected a value: open and save it again in Excel or WPS, or type the value", shown);
+        xmlFree(v);
+        v = NULL;
+    }
+    xmlFree(formula);
+    xmlFree(t);
+    return v;
+}
+
+/* "B3" or "B3:D7" into 0-based columns and rows; -1 when it is neither. */
+static int parse_range(const char *ref, int *c1, long *r1, int *c2, long *r2)
+{
+    char a[16], b[16];
+    const char *colon = strchr(ref, ':');
+    size_t la = colon ? (size_t)(colon - ref) : strlen(ref);
+    if (la >= sizeof a || (colon && strlen(colon + 1) >= sizeof b))
+        return -1;
+    memcpy(a, ref, la);
+    a[la] = '\0';
+    snprintf(b, sizeof b, "%s", colon ? colon + 1 : a);
+    return parse_ref(a, c1, r1) || parse_ref(b, c2, r2) || *c2 < *c1 || *r2 < *r1 ? -1 : 0;
+}
+
+/* Merged ranges below the header row whose first cell holds a value: the
+ * other cells of the range read as empty, which is not what the school meant
+ * (a class name merged down the rows of its students).  Reported as merged. */
+static void check_merged(sheet_ctx *sc, xmlNodePtr root, const pp_sheet *sh)
+{
+    for (xmlNodePtr m = root ? root->children : NULL; m; m = m->next) {
+        if (!is_el(m, "mergeCells"))
+            continue;
+        for (xmlNodePtr c = m->children; c; c = c->next) {
+            char *ref = is_el(c, "mergeCell") ? prop(c, "ref") : NULL;
+            int c1, c2;
+            long r1, r2;
+            if (ref && parse_range(ref, &c1, &r1, &c2, &r2) == 0 && r2 >= 2 && (c2 > c1 || r2 > r1)) {
+                const char *first = "";
+                for (int r = 0; r < sh->nrows; r++)
+                    if (sh->rows[r].num == r1)
+                        first = pp_sheet_cell(sh, r, c1);
+                if (*first) {
+                    char cn[8], at[40];
+                    snprintf(at, sizeof at, "%s%ld", pp_sheet_col_name(c1, cn), r1);
+                    long row = r1 == r2 ? r1 : r1 + 1;
+                    int col = r1 == r2 ? c1 + 1 : c1;
+                    char what[200];
+                    snprintf(what, sizeof what, "%s, whose value is in %s only", ref, at);
+                    cell_problem(sc, row, col, "a merged cell (part of %s); expected one value in every cell: unmerge "
+                                 "the cells and fill each one", what);
+                }
+            }
+            xmlFree(ref);
+        }
+    }
+}
+
 pp_sheet *pp_xlsx_read_sheet(pp_xlsx *x, int i, pp_diags *d)
 {
     if (i < 0 || i >= x->nsheets)
@@ -368,9 +509,10 @@ pp_sheet *pp_xlsx_read_sheet(pp_xlsx *x, int i, pp_diags *d)
         return NULL;
     }
     pp_sheet *sh = pp_sheet_new(x->file, x->names[i]);
-    int errors = sh ? 0 : 1, nomem = !sh;
-    xmlNodePtr data = NULL;
-    for (xmlNodePtr c = xmlDocGetRootElement(doc) ? xmlDocGetRootElement(doc)->children : NULL; c; c = c->next)
+    sheet_ctx sc = { x, i, d, sh ? 0 : 1, 0 };
+    int nomem = !sh;
+    xmlNodePtr data = NULL, root = xmlDocGetRootElement(doc);
+    for (xmlNodePtr c = root ? root->children : NULL; c; c = c->next)
         if (is_el(c, "sheetData"))
             data = c;
     long rownum = 0;
@@ -383,7 +525,7 @@ pp_sheet *pp_xlsx_read_sheet(pp_xlsx *x, int i, pp_diags *d)
         if (n <= rownum) { /* rows must ascend; a broken file is read in its order */
             pp_diags_add(d, NULL, 0, "%s:%s:%ld: row number out of order (after row %ld); expected an intact .xlsx "
                          "workbook", x->file, x->names[i], n, rownum);
-            errors++;
+            sc.errors++;
             break;
         }
         rownum = n;
@@ -391,57 +533,38 @@ pp_sheet *pp_xlsx_read_sheet(pp_xlsx *x, int i, pp_diags *d)
         for (xmlNodePtr c = r->children; c && !nomem; c = c->next) {
             if (!is_el(c, "c"))
                 continue;
-            char *ref = prop(c, "r"), *t = prop(c, "t");
+            char *ref = prop(c, "r");
             long rw = rownum;
             int cc;
             if (ref && parse_ref(ref, &cc, &rw) == 0 && rw == rownum)
                 col = cc;
             else
                 col++;
-            char *v = NULL;
-            if (t && strcmp(t, "inlineStr") == 0) {
-                for (xmlNodePtr k = c->children; k; k = k->next)
-                    if (is_el(k, "is"))
-                        v = rich_text(k);
-                if (v) { /* rich_text returns malloc'ed text; keep one free path */
-                    char *xv = (char *)xmlStrdup((const xmlChar *)v);
-                    free(v);
-                    v = xv;
-                }
-            } else {
-                v = child_text(c, "v");
-                if (v && t && strcmp(t, "s") == 0) {
-                    long k = atol(v);
-                    xmlFree(v);
-                    v = k >= 0 && k < x->nstrings ? (char *)xmlStrdup((const xmlChar *)x->strings[k]) : NULL;
-                    if (k < 0 || k >= x->nstrings) {
-                        char cn[8];
-                        pp_diags_add(d, NULL, 0, "%s:%s:%ld:%s: shared string %ld does not exist; expected an intact "
-                                     ".xlsx workbook", x->file, x->names[i], rownum, pp_sheet_col_name(col, cn), k);
-                        errors++;
-                    }
-                }
-            }
+            xmlFree(ref);
+            char *v = cell_value(&sc, c, rownum, col);
             if (v && strlen(v) > PP_SHEET_MAX_CELL) {
                 char cn[8];
                 pp_diags_add(d, NULL, 0, "%s:%s:%ld:%s: the cell holds %zu bytes; expected at most %d bytes in one cell",
                              x->file, x->names[i], rownum, pp_sheet_col_name(col, cn), strlen(v), PP_SHEET_MAX_CELL);
-                errors++;
+                sc.errors++;
             } else if (v && col >= PP_SHEET_MAX_COLS) {
                 pp_diags_add(d, NULL, 0, "%s:%s:%ld: a cell beyond column %d; expected at most %d columns", x->file,
                              x->names[i], rownum, PP_SHEET_MAX_COLS, PP_SHEET_MAX_COLS);
-                errors++;
+                sc.errors++;
             } else if (v && *v && pp_sheet_set(sh, rownum, col, v, strlen(v)))
                 nomem = 1;
             xmlFree(v);
-            xmlFree(ref);
-            xmlFree(t);
         }
     }
+    if (!nomem && sh)
+        check_merged(&sc, root, sh);
+    if (sc.told > MAX_CELL_MESSAGES)
+        pp_diags_add(d, NULL, 0, "%s:%s: %d more cell problems like those above", x->file, x->names[i],
+                     sc.told - MAX_CELL_MESSAGES);
     xmlFreeDoc(doc);
     if (nomem)
         pp_diags_add(d, x->file, 0, "out of memory reading sheet \"%s\"", x->names[i]);
-    if (errors || nomem) {
+    if (sc.errors || nomem) {
         pp_sheet_free(sh);
         return NULL;
     }

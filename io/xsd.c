@@ -1,6 +1,7 @@
 /* xsd.c - schema compile + validate with libxml2 (one cleanup path), and the
  * linear pre-parse scan for over-crowded tags. */
 #include "xsd.h"
+#include "io/files.h"
 
 #include <libxml/xmlschemas.h>
 
@@ -98,11 +99,11 @@ const char *pp_xml_read_file(const char *path, const char *kind, char **buf, siz
 {
     *buf = NULL;
     *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(why, whysize, "cannot open the file (%s); expected a readable %s", strerror(errno), kind);
+    char what[200];
+    snprintf(what, sizeof what, "a readable %s", kind);
+    FILE *f = pp_file_open_input(path, what, why, whysize); /* a FIFO or a device is refused unread */
+    if (!f)
         return why;
-    }
     struct stat sb;
     size_t n = 0, cap = 1 << 16;
     char *b = NULL;

@@ -240,6 +240,18 @@ static void validate_seasons(vctx *v)
             VERR(v, se->line, "<season id=\"%s\">: the date range ends before it starts; expected start <= end", se->id);
         if (se->weeks < 0 || se->weeks > 60)
             VERR(v, se->line, "<season id=\"%s\">: %d weeks; expected 0..60", se->id, se->weeks);
+        /* a day in two seasons would count twice in term hours and subsidies */
+        for (int j = 0; j < i; j++) {
+            const pp_season *o = &s->seasons[j];
+            if (se->start_days < 0 || o->start_days < 0 || se->end_days < se->start_days || o->end_days < o->start_days ||
+                se->start_days > o->end_days || o->start_days > se->end_days)
+                continue;
+            char a[16], b[16], c[16], e[16];
+            VERR(v, se->line, "<season id=\"%s\">: %s..%s overlaps season \"%s\" (%s..%s, line %ld); expected seasons "
+                 "whose date ranges do not overlap (each day of the term in one season)", se->id,
+                 pp_format_date(se->start_days, a), pp_format_date(se->end_days, b), o->id,
+                 pp_format_date(o->start_days, c), pp_format_date(o->end_days, e), o->line);
+        }
     }
 }
 
@@ -274,9 +286,37 @@ static void validate_periods(vctx *v)
     }
 }
 
+/* The venue type of home classrooms: "classroom" when the school has a venue
+ * of that type (the name docs/FORMAT.md uses), otherwise the type most home
+ * rooms have (ties: the type met first in class order); -1 when no class
+ * names a room. */
+static int home_room_type(const pp_school *s)
+{
+    for (int k = 0; k < s->nvenues; k++)
+        if (s->venues[k].type >= 0 && s->venues[k].type < s->nvenue_types && !strcmp(s->venue_types[s->venues[k].type], "classroom"))
+            return s->venues[k].type;
+    int best = -1, best_n = 0;
+    for (int i = 0; i < s->nclasses; i++) {
+        int r = s->classes[i].room;
+        if (r < 0 || r >= s->nvenues)
+            continue;
+        int t = s->venues[r].type, n = 0;
+        for (int j = 0; j < s->nclasses; j++) {
+            int q = s->classes[j].room;
+            n += q >= 0 && q < s->nvenues && s->venues[q].type == t;
+        }
+        if (n > best_n) {
+            best = t;
+            best_n = n;
+        }
+    }
+    return best;
+}
+
 static void validate_classes(vctx *v)
 {
     pp_school *s = v->s;
+    int home = home_room_type(s);
     if (s->nclasses < 1)
         VERR(v, 0, "<classes>: the school has no class; expected at least one <class>");
     CHECK_DUP_IDS(v, classes, nclasses, "class");
@@ -286,6 +326,13 @@ static void validate_classes(vctx *v)
             VERR(v, c->line, "<class id=\"%s\">: grade %d is not defined; expected the level of a <grade>", c->id, c->grade);
         if (c->room >= s->nvenues)
             VERR(v, c->line, "<class id=\"%s\">: room index out of range", c->id);
+        else if (c->room >= 0 && s->venues[c->room].type != home && home >= 0 && home < s->nvenue_types) {
+            const pp_venue *ve = &s->venues[c->room];
+            /* care of the class is held there every day: a field or a hall is not a classroom */
+            VERR(v, c->line, "<class id=\"%s\">: room \"%s\" is a venue of type \"%s\"; expected a home classroom, a "
+                 "<venue type=\"%s\"> (the type of the school's classrooms: the class's care is held in its room)", c->id, ve->id,
+                 ve->type >= 0 && ve->type < s->nvenue_types ? s->venue_types[ve->type] : "", s->venue_types[home]);
+        }
     }
 }
 
@@ -568,6 +615,22 @@ static long days_from_civil(long y, unsigned m, unsigned d)
     unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
     unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097 + (long)doe - 719468;
+}
+
+const char *pp_format_date(int days, char buf[16])
+{
+    /* civil_from_days (H. Hinnant), the inverse of days_from_civil */
+    long z = days + 719468L;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long y = yoe + era * 400;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    long dd = doy - (153 * mp + 2) / 5 + 1;
+    long mm = mp < 10 ? mp + 3 : mp - 9;
+    snprintf(buf, 16, "%04d-%02d-%02d", (int)((y + (mm <= 2)) % 10000), (int)mm % 100, (int)dd % 100);
+    return buf;
 }
 
 int pp_parse_date(const char *s)

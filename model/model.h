@@ -220,5 +220,7 @@ const char *pp_format_hhmm(int minutes, char *buf);
 int pp_parse_hhmm(const char *s);
 /* Parses "2026-09-01" into days since 1970-01-01; -1 when not a valid date. */
 int pp_parse_date(const char *s);
+/* days (as pp_parse_date returns them) as YYYY-MM-DD into buf; returns buf. */
+const char *pp_format_date(int days, char buf[16]);
 
 #endif

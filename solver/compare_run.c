@@ -21,6 +21,7 @@
 #include <sys/prctl.h>
 #endif
 
+#include "io/files.h"
 #include "io/school_xml.h"
 #include "model/scenario.h"
 #include "solver/solve.h"
@@ -293,31 +294,16 @@ static int make_dir(const char *dir)
     return mkdir(dir, 0777) == 0 || errno == EEXIST ? 0 : -1;
 }
 
-/* Writes what write(f, ctx) writes to path through a temporary name unique to
- * this process, renamed when complete. */
+/* Writes what write(f, ctx) writes to path through a private temporary
+ * (mkstemp, io/files.h), renamed when complete. */
 static int write_atomic(const char *path, int (*write)(FILE *, const void *), const void *ctx)
 {
-    char tmp[4200];
-    const char *slash = strrchr(path, '/');
-    int dl = slash ? (int)(slash - path) + 1 : 0;
-    snprintf(tmp, sizeof tmp, "%.*s.%s.%ld.tmp", dl, path, slash ? slash + 1 : path, (long)getpid());
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        fprintf(stderr, "paipian: %s: cannot write: %s\n", tmp, strerror(errno));
-        return -1;
-    }
-    int w = write(f, ctx);
-    if (fclose(f) != 0 || w != 0) {
-        fprintf(stderr, "paipian: %s: write failed (disk full?)\n", tmp);
-        remove(tmp);
-        return -1;
-    }
-    if (rename(tmp, path) != 0) {
-        fprintf(stderr, "paipian: %s: cannot rename into place: %s\n", path, strerror(errno));
-        remove(tmp);
-        return -1;
-    }
-    return 0;
+    pp_diags *d = pp_diags_new();
+    int rc = d ? pp_file_write_atomic(path, write, ctx, d) : -1;
+    if (rc)
+        fprintf(stderr, "paipian: %s\n", d ? pp_diags_get(d, 0) : "out of memory");
+    pp_diags_free(d);
+    return rc;
 }
 
 static int write_result_cb(FILE *f, const void *ctx)

@@ -43,7 +43,7 @@ static char *replace(const char *s, const char *a, const char *b)
     char *out = malloc(strlen(s) + n * (lb + 1) + 1), *o = out;
     for (const char *p = s, *q; (q = strstr(p, a)) != NULL || *p; p = q + la) {
         if (!q) {
-            strcpy(o, p);
+            memcpy(o, p, strlen(p) + 1);
             return out;
         }
         memcpy(o, p, (size_t)(q - p));

@@ -103,10 +103,8 @@ static char *problems(const tmp *t, const char *text)
     for (int i = 0; i < pp_diags_count(d); i++)
         cap += strlen(pp_diags_get(d, i)) + 1;
     char *all = calloc(cap, 1);
-    for (int i = 0; i < pp_diags_count(d); i++) {
-        strcat(all, pp_diags_get(d, i));
-        strcat(all, "\n");
-    }
+    for (size_t i = 0, at = 0; i < (size_t)pp_diags_count(d); i++)
+        at += (size_t)snprintf(all + at, cap - at, "%s\n", pp_diags_get(d, (int)i));
     pp_diags_free(d);
     return all;
 }

@@ -35,7 +35,7 @@ typedef struct {
 /* Writes the demo's workbook into a fresh temporary folder. */
 static void write_book(const demo *d, tmp_book *t)
 {
-    strcpy(t->dir, "/tmp/pp_xlsx_XXXXXX");
+    snprintf(t->dir, sizeof t->dir, "/tmp/pp_xlsx_XXXXXX");
     assert_non_null(mkdtemp(t->dir));
     snprintf(t->path, sizeof t->path, "%s/timetable.xlsx", t->dir);
     char err[512] = "";

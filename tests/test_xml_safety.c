@@ -90,7 +90,7 @@ static char *deep_100k(size_t *len)
         memcpy(p, "<a>", 3);
     for (int i = 0; i < DEPTH; i++, p += 4)
         memcpy(p, "</a>", 4);
-    strcpy(p, "</school>\n");
+    memcpy(p, "</school>\n", 11);
     *len = (size_t)(p - b) + 10;
     return b;
 }
@@ -121,7 +121,7 @@ static char *attr_9mb_in_school(size_t *len)
     memcpy(full, tiny, head);
     memcpy(full + head, "name=\"", 6);
     memcpy(full + head + 6, b + head, fill);
-    strcpy(full + head + 6 + fill, rest);
+    memcpy(full + head + 6 + fill, rest, strlen(rest) + 1);
     *len = head + 6 + fill + strlen(rest);
     free(b);
     free(tiny);
@@ -136,13 +136,14 @@ static char *text_20mb(size_t *len)
 static char *attrs_300k(size_t *len)
 {
     enum { N = 300000 };
-    char *b = malloc(strlen(HEAD) + (size_t)N * 16 + 64);
+    size_t cap = strlen(HEAD) + (size_t)N * 16 + 64, at;
+    char *b = malloc(cap);
     assert_non_null(b);
-    char *p = b + sprintf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<school xmlns=\"urn:paipian:school:1\" id=\"x\"");
+    at = (size_t)snprintf(b, cap, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<school xmlns=\"urn:paipian:school:1\" id=\"x\"");
     for (int i = 0; i < N; i++)
-        p += sprintf(p, " a%d=\"1\"", i);
-    p += sprintf(p, "/>\n");
-    *len = (size_t)(p - b);
+        at += (size_t)snprintf(b + at, cap - at, " a%d=\"1\"", i);
+    at += (size_t)snprintf(b + at, cap - at, "/>\n");
+    *len = at;
     return b;
 }
 
@@ -192,7 +193,7 @@ static void nesting_100000_deep_is_refused(void **state)
 static void attribute_of_20_mb_is_refused(void **state)
 {
     (void)state;
-    refused_in_bounds(attr_20mb, "an attribute value is longer than 10,000,000 characters", 96, 2.0);
+    refused_in_bounds(attr_20mb, "an attribute value is longer than 10,000,000 bytes", 96, 2.0);
 }
 
 static void attribute_of_9_mb_is_refused_by_length(void **state)
@@ -279,17 +280,18 @@ static char *tiny_with(const char *root_attrs, const char *first_child, const ch
     char *root = strstr(tiny, "<school ");
     char *gt = strchr(root, '>');
     assert_non_null(gt);
-    char *b = malloc(n + strlen(root_attrs) + strlen(first_child) + strlen(prolog) + 8);
+    size_t cap = n + strlen(root_attrs) + strlen(first_child) + strlen(prolog) + 8;
+    char *b = malloc(cap);
     assert_non_null(b);
     char *decl_end = strstr(tiny, "?>") + 2;
     size_t p = 0;
     memcpy(b, tiny, (size_t)(decl_end - tiny));
     p = (size_t)(decl_end - tiny);
-    p += (size_t)sprintf(b + p, "\n%s", prolog);
+    p += (size_t)snprintf(b + p, cap - p, "\n%s", prolog);
     memcpy(b + p, decl_end, (size_t)(gt - decl_end));
     p += (size_t)(gt - decl_end);
-    p += (size_t)sprintf(b + p, "%s>%s", root_attrs, first_child);
-    strcpy(b + p, gt + 1);
+    p += (size_t)snprintf(b + p, cap - p, "%s>%s", root_attrs, first_child);
+    memcpy(b + p, gt + 1, strlen(gt + 1) + 1);
     free(tiny);
     return b;
 }

@@ -56,7 +56,7 @@ static inline char **tu_list_files(const char *dir, const char *suffix, int *n)
             continue;
         v = realloc(v, (size_t)(*n + 1) * sizeof *v);
         v[*n] = malloc(strlen(dir) + l + 2);
-        sprintf(v[*n], "%s/%s", dir, e->d_name);
+        snprintf(v[*n], strlen(dir) + l + 2, "%s/%s", dir, e->d_name);
         (*n)++;
     }
     closedir(dp);

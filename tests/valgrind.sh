@@ -30,5 +30,15 @@ for f in tests/bad/billion_laughs.xml tests/bad/deep_nesting.xml tests/bad/unkno
         echo "valgrind: $f: exited $rc, expected 2 (invalid input)"; cat "$out/bad.err"; fail=1
     fi
 done
+# refused outputs and special inputs go through the output folder's and the readers' error paths
+mkdir -p "$out/busy/stats.txt" && mkfifo "$out/fifo"
+$VG ./paipian solve instances/tiny.xml -o "$out/busy" --quiet >/dev/null 2>"$out/busy.err"; rc=$?
+if [ "$rc" -ne 4 ]; then
+    echo "valgrind: an output name taken by a folder: exited $rc, expected 4"; cat "$out/busy.err"; fail=1
+fi
+$VG ./paipian check instances/tiny.xml "$out/fifo" >/dev/null 2>"$out/fifo.err"; rc=$?
+if [ "$rc" -ne 2 ]; then
+    echo "valgrind: a FIFO timetable: exited $rc, expected 2"; cat "$out/fifo.err"; fail=1
+fi
 [ "$fail" -eq 0 ] && echo "valgrind: clean"
 exit "$fail"
