@@ -88,6 +88,9 @@ static void check_week(pp_ck *c, const membership *m, size_t n)
 typedef struct {
     int act, day, period, grade; /* grade -1: the activity mixes grades (tier school) */
     int group, who;              /* the group and one non-priority member */
+    uint32_t week[PP_DAYS];      /* an activity meeting more than once: every meeting `who`
+                                    attends, whose seat a priority student would take (all of
+                                    them: the club is one weekly group); else this one */
 } offer;
 
 static int cmp_offer(const void *x, const void *y)
@@ -118,12 +121,49 @@ static const offer *open_offer(const pp_ck *c, const p2_index *x, int stu)
             continue;
         for (size_t k = x->from[a]; k < x->from[a + 1]; k++) {
             const offer *o = &x->o[k];
-            if ((o->grade < 0 || o->grade == gr) && pp_ck_asks(s, stu, o->day, o->period) &&
-                !(x->busy[(size_t)stu * PP_DAYS + (size_t)o->day] & (1u << o->period)))
+            int fits = o->grade < 0 || o->grade == gr;
+            for (int d = 0; d < PP_DAYS && fits; d++)
+                for (int p = 0; p < s->nperiods && fits; p++)
+                    if (o->week[d] & (1u << p))
+                        fits = pp_ck_asks(s, stu, d, p) && !(x->busy[(size_t)stu * PP_DAYS + (size_t)d] & (1u << p));
+            if (fits)
                 return o;
         }
     }
     return NULL;
+}
+
+/* For activities meeting more than once a week: each offer's meetings are all
+ * those its non-priority member attends.  One pass over the groups per such
+ * activity, into a week mask per student (reused, cleared after). */
+static int weekly_offers(const pp_ck *c, p2_index *x)
+{
+    const pp_school *s = c->s;
+    uint32_t *wk = calloc((size_t)s->nstudents * PP_DAYS + 1, sizeof *wk);
+    if (!wk)
+        return -1;
+    for (int a = 0; a < s->nactivities; a++) {
+        if (s->activities[a].sessions < 2)
+            continue;
+        int any = 0;
+        for (size_t k = 0; k < x->n && !any; k++)
+            any = x->o[k].act == a;
+        if (!any)
+            continue;
+        for (int i = 0; i < c->ng; i++)
+            if (c->g[i].activity == a)
+                for (int j = 0; j < c->g[i].nstudents; j++)
+                    wk[(size_t)c->g[i].students[j] * PP_DAYS + (size_t)c->g[i].day] |= 1u << c->g[i].period;
+        for (size_t k = 0; k < x->n; k++)
+            if (x->o[k].act == a)
+                memcpy(x->o[k].week, &wk[(size_t)x->o[k].who * PP_DAYS], sizeof x->o[k].week);
+        for (int i = 0; i < c->ng; i++)
+            if (c->g[i].activity == a)
+                for (int j = 0; j < c->g[i].nstudents; j++)
+                    wk[(size_t)c->g[i].students[j] * PP_DAYS + (size_t)c->g[i].day] = 0;
+    }
+    free(wk);
+    return 0;
 }
 
 static void check_priority_choices(pp_ck *c, p2_index *x)
@@ -200,8 +240,13 @@ void pp_ck_clubs(pp_ck *c)
         if (who >= 0) {
             const pp_activity *a = &s->activities[g->activity];
             int gr = a->tier == PP_TIER_SCHOOL || !g->nstudents ? -1 : pp_ck_grade_of(s, g->students[0]);
-            x.o[x.n++] = (offer){ g->activity, g->day, g->period, gr, i, who };
+            x.o[x.n] = (offer){ g->activity, g->day, g->period, gr, i, who, { 0 } };
+            x.o[x.n++].week[g->day] = 1u << g->period;
         }
+    }
+    if (weekly_offers(c, &x)) {
+        pp_ck_oom(c, "clubs and courses (P2)");
+        goto out;
     }
     qsort(m, nm, sizeof *m, cmp_membership);
     check_week(c, m, nm);

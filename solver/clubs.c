@@ -79,6 +79,8 @@ typedef struct {
     int room_type;              /* venue type its care groups meet in (pp_care_room_type); -1 mixed or none */
     int row_apart;              /* groups >= its apart classes (build_apart_rows) */
     int row_pack;               /* groups not apart hold the care of the classes that share */
+    int row_alone;              /* groups of classes not alone for sure hold their care (build_fixed_care_rows) */
+    int alone_cap;              /* its coefficient of g */
     int worst;                  /* classes with stayers: groups if nobody went to a club and none merged */
     int fixed;                  /* its stayers with no edge into a section meeting then */
     int spg;                    /* staff per care group */
@@ -99,6 +101,8 @@ typedef struct {
     int *apart_col, *apart_row; /* [slot * nclasses + class]: see build_apart_rows; 0 none */
     int *shared_col, *shared_row; /* [slot * nclasses + class]: its care in shared groups (build_apart_rows) */
     int *stayers;               /* [slot * nclasses + class]: students of the class staying then */
+    int *fixed_cls;             /* [slot * nclasses + class]: its stayers with no edge into a section then */
+    unsigned char *alone_cls;   /* [slot * nclasses + class]: so many of them that it stands alone */
     int *inhouse;               /* [slot * nspecialities + sp]: see inhouse_with */
     int *extall_col;            /* [slot]: all external posts there beyond the forced ones, 0 none */
     int extall_row;             /* while building a slot's rows */
@@ -411,6 +415,7 @@ static int build_clusters(cctx *c)
                     moves = c->sec[c->edge[e].sec].nmax > 0 && slot_in(&c->sec[c->edge[e].sec], t);
                 fix[s->students[i].cls] += !moves;
             }
+        memcpy(&c->fixed_cls[t * s->nclasses], fix, (size_t)s->nclasses * sizeof *fix);
         const pp_activity *care = &s->activities[s->periods[p].care];
         int biggest = 0;
         for (int k = 0; k < s->nclasses; k++)
@@ -580,6 +585,8 @@ static void build_apart_columns(cctx *c)
             if (cnt[k] >= b && b > 0 && c->ctx->apart_slots && c->ctx->apart_slots[t]) {
                 snprintf(name, sizeof name, "apart_%d_%d", t, k);
                 c->apart_col[t * s->nclasses + k] = new_col(c, name, GLP_BV, GLP_DB, 0, 1, 0);
+                if (c->fixed_cls[t * s->nclasses + k] >= b) /* its students without a club there */
+                    glp_set_col_bnds(c->lp, c->apart_col[t * s->nclasses + k], GLP_FX, 1, 1);
                 name[0] = 'w';
                 c->shared_col[t * s->nclasses + k] = new_col(c, name, GLP_CV, GLP_LO, 0, 0, 0);
             }
@@ -838,6 +845,39 @@ static int build_window_rows(cctx *c)
  * (taking one student out of a grouping saves at most one group).  The count
  * row alone lets the LP save a fraction of a group per student sent to a club
  * (measured: 1,500 students, a root bound 70 points under the final one). */
+/* A class whose stayers without a club at t reach the merge threshold stands
+ * alone there whatever the program decides (docs/RULES.md G3): the cluster's other
+ * groups hold the care of its other classes,
+ *   cap (g - alone) + unserved + their students at clubs >= their stayers,
+ * with cap the largest group any of them makes.  The count row lets those
+ * classes' students fill the lone classes' groups (homework by class, 20 of 40:
+ * half the groups).  The club terms are added with the care rows. */
+static int build_alone_row(cctx *c, cluster *q, const int *fixed, int threshold)
+{
+    const pp_school *s = c->s;
+    int t = q->t, tier = s->activities[s->periods[t % c->np].care].tier, alone = 0, cap = s->policy.group_max;
+    double rest = 0;
+    for (int k = 0; k < s->nclasses; k++) {
+        if (cluster_key(s, tier, k) != q->key || !c->stayers[t * s->nclasses + k])
+            continue;
+        if (fixed[k] >= threshold) {
+            alone++;
+            c->alone_cls[t * s->nclasses + k] = 1;
+        } else {
+            rest += c->stayers[t * s->nclasses + k];
+            cap = c->stayers[t * s->nclasses + k] > cap ? c->stayers[t * s->nclasses + k] : cap;
+        }
+    }
+    if (!alone || rest <= 0)
+        return 0;
+    q->row_alone = new_row(c, NULL, GLP_LO, rest + (double)cap * alone, 0);
+    q->alone_cap = cap;
+    return nz(c, q->row_alone, q->col_g, cap) || nz(c, q->row_alone, q->col_u, 1) ||
+                   nz(c, q->row_alone, q->col_up, 1)
+               ? -1
+               : 0;
+}
+
 static int build_fixed_care_rows(cctx *c, int t)
 {
     const pp_school *s = c->s;
@@ -867,7 +907,8 @@ static int build_fixed_care_rows(cctx *c, int t)
             continue;
         q->fixlb = res.lower_groups;
         int row = new_row(c, NULL, GLP_LO, res.lower_groups, 0);
-        if (nz(c, row, q->col_g, 1) || nz(c, row, q->col_u, 1) || nz(c, row, q->col_up, 1))
+        if (nz(c, row, q->col_g, 1) || nz(c, row, q->col_u, 1) || nz(c, row, q->col_up, 1) ||
+            build_alone_row(c, q, fixed, r.threshold))
             goto out;
     }
     rc = 0;
@@ -964,6 +1005,11 @@ static int build_apart_rows(cctx *c, int t)
         }
         if (nz(c, q->row_apart, col, 1) || (slot_row && nz(c, slot_row, col, 1)))
             return -1;
+        /* a class apart is alone only when apart_size is the threshold itself: a
+         * class of 25 (threshold 40) keeps out another of 21 but may take one of
+         * 15, so its group does not count out of the packing then */
+        if (b < pp_care_rules_of(s, p).threshold)
+            continue;
         /* shared >= care - stayers * apart: the care of a class that shares */
         int w = c->shared_col[t * s->nclasses + k];
         c->shared_row[t * s->nclasses + k] = r = new_row(c, NULL, GLP_LO, stay, 0);
@@ -1088,9 +1134,12 @@ static int build_slot_rows(cctx *c)
                     return -1;
             size_t at = (size_t)sk->slot[i] * s->nclasses + s->students[c->edge[e].stu].cls;
             int ar = c->apart_row[at];
-            if (ar && (nz(c, ar, c->edge[e].col, 1) || nz(c, c->shared_row[at], c->edge[e].col, 1)))
+            if (ar && (nz(c, ar, c->edge[e].col, 1) ||
+                       (c->shared_row[at] && nz(c, c->shared_row[at], c->edge[e].col, 1))))
                 return -1;
             if (!ar && j >= 0 && c->cl[j].row_pack && nz(c, c->cl[j].row_pack, c->edge[e].col, 1))
+                return -1;
+            if (j >= 0 && c->cl[j].row_alone && !c->alone_cls[at] && nz(c, c->cl[j].row_alone, c->edge[e].col, 1))
                 return -1;
 
         }
@@ -1402,12 +1451,14 @@ static int start_apart(const cctx *c, double *x, const int *away_cls, const clus
 {
     const pp_school *s = c->s;
     int t = q->t, n = 0, p = t % c->np;
-    double shared = 0;
+    double shared = 0, away_rest = 0;
     for (int k = 0; k < s->nclasses; k++) {
         size_t at = (size_t)t * s->nclasses + k;
         if (cluster_key(s, s->activities[s->periods[p].care].tier, k) != q->key)
             continue;
         double away = away_cls[at] + unserved, stay = c->stayers[at], care = stay - away > 0 ? stay - away : 0;
+        if (!c->alone_cls[at])
+            away_rest += away_cls[at];
         if (c->apart_col[at]) {
             x[c->apart_col[at]] = away < glp_get_row_lb(c->lp, c->apart_row[at]);
             n += (int)x[c->apart_col[at]];
@@ -1416,9 +1467,17 @@ static int start_apart(const cctx *c, double *x, const int *away_cls, const clus
         } else
             shared += care;
     }
+    if (q->row_alone) { /* cap (g - alone) >= the others' care */
+        double cap = q->alone_cap;
+        int need = (int)ceil((glp_get_row_lb(c->lp, q->row_alone) - unserved - away_rest) / cap - 1e-9);
+        n = need > n ? need : n;
+    }
     if (!q->row_pack)
         return n;
-    int need = n + (int)ceil(shared / s->policy.group_max - 1e-9);
+    int need = (int)ceil(shared / s->policy.group_max - 1e-9);
+    for (int k = 0; k < s->nclasses; k++)
+        need += c->apart_col[t * s->nclasses + k] && cluster_key(s, s->activities[s->periods[p].care].tier, k) == q->key &&
+                x[c->apart_col[t * s->nclasses + k]] > 0.5;
     return need > n ? need : n;
 }
 
@@ -2672,9 +2731,12 @@ static int setup(cctx *c)
     c->shared_col = calloc((size_t)c->nt * (size_t)(s->nclasses + 1), sizeof(int));
     c->shared_row = calloc((size_t)c->nt * (size_t)(s->nclasses + 1), sizeof(int));
     c->stayers = calloc((size_t)c->nt * (size_t)(s->nclasses + 1), sizeof(int));
+    c->fixed_cls = calloc((size_t)c->nt * (size_t)(s->nclasses + 1), sizeof(int));
+    c->alone_cls = calloc((size_t)c->nt * (size_t)(s->nclasses + 1), 1);
 
     if (!c->stu_first || !c->slot_cl_first || !c->staff_all || !c->staff_care || !c->ext_col || !c->extall_col ||
-        !c->inhouse || !c->apart_col || !c->apart_row || !c->shared_col || !c->shared_row || !c->stayers)
+        !c->inhouse || !c->apart_col || !c->apart_row || !c->shared_col || !c->shared_row || !c->stayers ||
+        !c->fixed_cls || !c->alone_cls)
         return -1;
     for (int i = 0; i < s->nstaff; i++)
         for (int t = 0; t < c->nt && s->staff[i].type != PP_STAFF_EXTERNAL; t++)
@@ -2713,6 +2775,8 @@ static void teardown(cctx *c)
     free(c->shared_col);
     free(c->shared_row);
     free(c->stayers);
+    free(c->fixed_cls);
+    free(c->alone_cls);
 
     free(c->ia);
     free(c->ja);

@@ -781,6 +781,26 @@ static int flag_loose_slots(const pp_school *s, const pp_clubs_result *clubs, co
     return n;
 }
 
+/* With time left, the plan above its gap target and nothing flagged: the program
+ * once more with every club slot modelled exactly (the tightest bound it has),
+ * rather than ending early (issue 12: a search does not stop while time is left
+ * and the gap is above the target).  Returns whether a slot was newly flagged. */
+static int model_every_slot(const sctx *c, const pp_plan *plan, double ip_bound, char *apart)
+{
+    const pp_school *s = c->s;
+    double cost = pp_plan_cost(s, plan), bound = ip_bound + c->bound_parts;
+    if ((cost - bound) / fmax(fabs(cost), 1e-9) <= c->prm->gap)
+        return 0;
+    int n = 0;
+    for (int d = 0; d < PP_DAYS; d++)
+        for (int p = 0; p < s->nperiods; p++)
+            if (pp_clubs_slot_possible(s, d, p) && !apart[d * s->nperiods + p]) {
+                apart[d * s->nperiods + p] = 1;
+                n++;
+            }
+    return n > 0;
+}
+
 /* One run of the club program (apart rows at the flagged slots, ending at
  * `until`) and the best whole plan from its groups and its alternative
  * assignment, into *best.  Returns 0, 1 when the program failed (message in d),
@@ -886,8 +906,9 @@ pp_solve_rc pp_solve(const pp_school *s, const pp_solve_params *prm_in, pp_plan 
         search_rss = fmax(search_rss, clubs.search_peak_rss_mib);
         helper_rss = fmax(helper_rss, clubs.helper_peak_rss_mib);
         double left = end - pp_clock();
-        if ((prm.interrupt && *prm.interrupt) || left < 0.25 * prm.time_limit ||
-            !flag_loose_slots(s, &clubs, care_at, apart))
+        if ((prm.interrupt && *prm.interrupt) || left < 0.25 * prm.time_limit)
+            break;
+        if (!flag_loose_slots(s, &clubs, care_at, apart) && !model_every_slot(&c, plan, ip_bound, apart))
             break;
     }
     if (set_stats(&c, plan, &clubs, ip_bound, d))
