@@ -22,6 +22,7 @@
 
 #include <glpk.h>
 
+#include "io/changes.h"
 #include "io/compare.h"
 #include "io/csv_read.h"
 #include "io/html.h"
@@ -38,6 +39,8 @@
 #include "model/plan.h"
 #include "solver/compare_run.h"
 #include "solver/explain.h"
+#include "solver/perturb.h"
+#include "solver/replan.h"
 #include "solver/solve.h"
 
 enum { EXIT_SOLVED = 0, EXIT_USAGE = 1, EXIT_INPUT = 2, EXIT_PARTIAL = 3, EXIT_INTERNAL = 4 };
@@ -85,9 +88,17 @@ static void usage(FILE *f)
             "                       handed to GLPK as its first incumbent\n"
             "  --pdf                also print the timetable to timetable.pdf (A4, with headless\n"
             "                       Chromium, which must be on PATH)\n"
+            "  --from TIMETABLE.xml re-plan from this published plan of the same school: change\n"
+            "                       as little of it as serves the school as it is now; writes\n"
+            "                       changes.html and changes.csv (who must be told what)\n"
+            "  --lock GROUP         with --from: keep published group GROUP (e.g. g12) as it is;\n"
+            "                       repeatable\n"
+            "  --no-scratch         with --from: skip the solve from scratch the changes are\n"
+            "                       compared with (same time limit, run after the re-plan)\n"
             "\n"
             "Outputs in DIR: timetable.xml, timetable.html, timetable.csv, timetable.xlsx,\n"
-            "students.html, students.csv, workload.csv, stats.txt (and timetable.pdf).\n"
+            "students.html, students.csv, workload.csv, stats.txt (and timetable.pdf;\n"
+            "with --from: changes.html, changes.csv).\n"
             "\n"
             "compare (district scenarios, docs/DISTRICT.md): every school of the manifest\n"
             "under every scenario (and the baseline), DIR/comparison.csv and .html:\n"
@@ -120,6 +131,7 @@ typedef struct {
     const char *name;
     writer_fn write;
     path_writer_fn write_path;
+    int (*write_changes)(FILE *f, const pp_changes *ch); /* re-plan only */
 } output;
 
 static int write_stats(FILE *f, const pp_school *s, const pp_plan *p)
@@ -149,14 +161,14 @@ static int write_stats(FILE *f, const pp_school *s, const pp_plan *p)
 }
 
 static const output outputs[] = {
-    { "timetable.xml", pp_ttxml_write, NULL },
-    { "timetable.html", pp_html_timetable, NULL },
-    { "timetable.csv", pp_report_timetable_csv, NULL },
-    { "students.html", pp_html_students, NULL },
-    { "students.csv", pp_report_students_csv, NULL },
-    { "workload.csv", pp_report_workload_csv, NULL },
-    { "timetable.xlsx", NULL, pp_xlsx_write },
-    { "stats.txt", write_stats, NULL },
+    { "timetable.xml", pp_ttxml_write, NULL, NULL },
+    { "timetable.html", pp_html_timetable, NULL, NULL },
+    { "timetable.csv", pp_report_timetable_csv, NULL, NULL },
+    { "students.html", pp_html_students, NULL, NULL },
+    { "students.csv", pp_report_students_csv, NULL, NULL },
+    { "workload.csv", pp_report_workload_csv, NULL, NULL },
+    { "timetable.xlsx", NULL, pp_xlsx_write, NULL },
+    { "stats.txt", write_stats, NULL, NULL },
 };
 #define NOUT (sizeof outputs / sizeof outputs[0])
 
@@ -276,31 +288,60 @@ static int write_pdf(const char *path, const pp_school *s, const pp_plan *p, cha
     return 0;
 }
 
-static const output pdf_output = { "timetable.pdf", NULL, write_pdf };
+static const output pdf_output = { "timetable.pdf", NULL, write_pdf, NULL };
+static const output change_outputs[] = {
+    { "changes.html", NULL, NULL, pp_changes_html },
+    { "changes.csv", NULL, NULL, pp_changes_csv },
+};
 
-static const output *output_at(size_t i)
+/* The table, then the PDF when asked for, then the change notices of a re-plan. */
+static const output *output_at(size_t i, int pdf)
 {
-    return i < NOUT ? &outputs[i] : &pdf_output;
+    if (i < NOUT)
+        return &outputs[i];
+    if (pdf && i == NOUT)
+        return &pdf_output;
+    return &change_outputs[i - NOUT - (pdf != 0)];
 }
 
 /* Writes every output to ".NAME.tmp" then renames them all; on any failure the
  * temporaries are removed and DIR keeps what it had. */
-static int write_outputs(const char *dir, const pp_school *s, const pp_plan *p, int pdf)
+/* The re-plan's figures, after the plan's own, in stats.txt. */
+static void write_change_stats(FILE *f, const pp_changes *ch)
+{
+    for (int k = 0; k < 2; k++) {
+        const pp_change_counts *c = pp_changes_counts(ch, k);
+        if (!c || !c->valid)
+            continue;
+        const char *w = k ? "scratch" : "replan";
+        fprintf(f, "%s_objective=%.4f\n%s_s=%.3f\n%s_moved_students=%d\n%s_moved_entries=%d\n", w, c->objective, w,
+                c->seconds, w, c->moved_students, w, c->moved_entries);
+        fprintf(f, "%s_groups_changed=%d\n%s_groups_forced=%d\n%s_groups_new=%d\n%s_staff_changed=%d\n", w,
+                c->groups_changed, w, c->groups_forced, w, c->groups_new, w, c->staff_changed);
+        fprintf(f, "%s_moved_unaffected=%d\n", w, c->moved_unaffected);
+        fprintf(f, "%s_affected=%d\n%s_students_told=%d\n%s_staff_told=%d\n%s_venues_told=%d\n", w, c->affected, w,
+                c->students_told, w, c->staff_told, w, c->venues_told);
+    }
+}
+
+static int write_outputs(const char *dir, const pp_school *s, const pp_plan *p, int pdf, const pp_changes *ch)
 {
     char tmp[4096], fin[4096], err[4400];
     if (make_dir(dir)) {
         fprintf(stderr, "paipian: %s: cannot create the output folder: %s\n", dir, strerror(errno));
         return -1;
     }
-    size_t n = NOUT + (pdf != 0);
+    size_t n = NOUT + (pdf != 0) + (ch ? 2 : 0);
     size_t done = 0;
     int rc = 0;
     for (; done < n && rc == 0; done++) {
-        const output *o = output_at(done);
+        const output *o = output_at(done, pdf);
         path_join(tmp, sizeof tmp, dir, ".", o->name);
         strcat(tmp, ".tmp");
         if (o->write_path) {
-            if (o->write_path(tmp, s, p, err, sizeof err)) {
+            int bad = ch && o->write_path == pp_xlsx_write ? pp_xlsx_write_changes(tmp, s, p, ch, err, sizeof err)
+                                                           : o->write_path(tmp, s, p, err, sizeof err);
+            if (bad) {
                 fprintf(stderr, "paipian: %s\n", err);
                 rc = -1;
                 done++;
@@ -314,7 +355,10 @@ static int write_outputs(const char *dir, const pp_school *s, const pp_plan *p, 
             rc = -1;
             break;
         }
-        int w = o->write(f, s, p);
+        int w = o->write ? o->write(f, s, p) : o->write_changes(f, ch);
+        if (ch && o->write == write_stats)
+            write_change_stats(f, ch);
+        w |= ferror(f);
         if (fclose(f) != 0 || w != 0) {
             fprintf(stderr, "paipian: %s: write failed (disk full?)\n", tmp);
             rc = -1;
@@ -323,7 +367,7 @@ static int write_outputs(const char *dir, const pp_school *s, const pp_plan *p, 
         }
     }
     for (size_t i = 0; i < done; i++) {
-        const char *name = output_at(i)->name;
+        const char *name = output_at(i, pdf)->name;
         path_join(tmp, sizeof tmp, dir, ".", name);
         strcat(tmp, ".tmp");
         path_join(fin, sizeof fin, dir, "", name);
@@ -383,10 +427,111 @@ static int parse_double(const char *opt, const char *v, double lo, double hi, do
     return 0;
 }
 
-static int cmd_solve(int argc, char **argv)
+/* --from: the published plan, read against the school as it is now, and the
+ * locks (gN) as its group indices in prm.  NULL after printing why (exit 2). */
+static pp_published *load_published(const pp_school *s, const char *from, char **lock_ids, int nlocks, int *locks,
+                                    pp_solve_params *prm)
 {
-    const char *school = NULL, *dir = NULL;
-    int pdf = 0;
+    pp_diags *d = pp_diags_new();
+    pp_published *pub = d ? pp_published_read(from, s, d) : NULL;
+    char why[1200];
+    int bad = !pub;
+    for (int i = 0; pub && i < nlocks; i++)
+        if ((locks[i] = pp_published_group(pub, lock_ids[i], why, sizeof why)) < 0) {
+            pp_diags_add(d, NULL, 0, "--lock %s: %s", lock_ids[i], why);
+            bad = 1;
+        }
+    if (!bad && pp_replan_check_locks(s, pp_published_plan(pub), pp_published_numbers(pub), locks, nlocks, d))
+        bad = 1;
+    if (bad && d) {
+        pp_diags_print(d, stderr);
+        fprintf(stderr, "paipian: --from %s: a re-plan starts from a timetable.xml published for school \"%s\" and "
+                "keeps only locks the school allows; nothing was written\n", from, s->id);
+    }
+    pp_diags_free(d);
+    if (bad) {
+        pp_published_free(pub);
+        return NULL;
+    }
+    prm->previous = pp_published_plan(pub);
+    prm->previous_numbers = pp_published_numbers(pub);
+    prm->locks = locks;
+    prm->nlocks = nlocks;
+    return pub;
+}
+
+/* The charges of plan against the published plan, as the notices show them. */
+static int change_counts(const pp_school *s, const pp_published *pub, const pp_perturb *pert, const pp_plan *plan,
+                         pp_change_counts *c)
+{
+    pp_perturb_counts k;
+    if (pp_perturb_count(pert, plan, &k, NULL) || pp_changes_measure(s, pub, plan, c))
+        return -1;
+    c->valid = 1;
+    c->objective = pp_plan_cost(s, plan) + k.cost;
+    c->seconds = plan->stats.seconds;
+    c->moved_students = k.moved_students;
+    c->moved_entries = k.moved_entries;
+    c->groups_changed = k.groups_changed;
+    c->groups_forced = k.groups_forced;
+    c->groups_new = k.groups_new;
+    c->staff_changed = k.staff_changed;
+    c->affected = k.affected;
+    c->moved_unaffected = k.moved_unaffected;
+    c->students = k.students;
+    return 0;
+}
+
+/* After a re-plan: a solve from scratch of the same school with the same limits
+ * (unless no_scratch or interrupted), and the change notices of the plan with
+ * both sets of figures.  NULL when out of memory or the solve failed. */
+static pp_changes *replan_changes(const pp_school *s, const pp_published *pub, const pp_plan *plan,
+                                  const pp_solve_params *prm, int no_scratch)
+{
+    pp_perturb *pert = pp_perturb_new(s, pp_published_plan(pub));
+    pp_diags *d = pp_diags_new();
+    pp_plan *scratch = NULL;
+    pp_change_counts mine = { 0 }, theirs = { 0 };
+    pp_changes *ch = NULL;
+    if (!pert || !d)
+        goto out;
+    if (!no_scratch && !stop_requested) {
+        pp_solve_params p2 = *prm;
+        p2.previous = NULL;
+        p2.previous_numbers = p2.locks = NULL;
+        p2.nlocks = 0;
+        p2.quiet = 1;
+        p2.progress = NULL;
+        if (!prm->quiet)
+            fprintf(stderr, "paipian: solving from scratch too, to compare (--no-scratch skips it)\n");
+        if (pp_solve(s, &p2, &scratch, d) != PP_SOLVE_OK)
+            pp_diags_print(d, stderr);
+    }
+    if (change_counts(s, pub, pert, plan, &mine) || (scratch && change_counts(s, pub, pert, scratch, &theirs)))
+        goto out;
+    mine.objective = plan->stats.objective;
+    ch = pp_changes_new(s, pub, plan, &mine, scratch ? &theirs : NULL);
+    if (ch && !prm->quiet) {
+        printf("re-plan: %d students moved (%d of the %d not directly affected), %d groups changed (%d forced), "
+               "%d new, %d staff", mine.moved_students, mine.moved_unaffected, mine.students - mine.affected,
+               mine.groups_changed, mine.groups_forced, mine.groups_new, mine.staff_changed);
+        if (scratch)
+            printf("; from scratch: %d moved (%d), %d groups changed, %d staff", theirs.moved_students,
+                   theirs.moved_unaffected, theirs.groups_changed, theirs.staff_changed);
+        printf("\n");
+    }
+out:
+    pp_plan_free(scratch);
+    pp_perturb_free(pert);
+    pp_diags_free(d);
+    return ch;
+}
+
+/* lock_ids and locks have room for argc entries. */
+static int solve_with(int argc, char **argv, char **lock_ids, int *locks)
+{
+    const char *school = NULL, *dir = NULL, *from = NULL;
+    int pdf = 0, nlocks = 0, no_scratch = 0;
     pp_solve_params prm;
     pp_solve_params_init(&prm);
     for (int i = 0; i < argc; i++) {
@@ -424,6 +569,16 @@ static int cmd_solve(int argc, char **argv)
             prm.cuts = 0;
         else if (!strcmp(a, "--pdf"))
             pdf = 1;
+        else if (!strcmp(a, "--from") || !strcmp(a, "--lock")) {
+            if (!v)
+                goto missing;
+            if (a[2] == 'f')
+                from = v;
+            else
+                lock_ids[nlocks++] = argv[i + 1];
+            i++;
+        } else if (!strcmp(a, "--no-scratch"))
+            no_scratch = 1;
         else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "paipian: unknown option %s (see paipian --help)\n", a);
             return EXIT_USAGE;
@@ -436,6 +591,10 @@ static int cmd_solve(int argc, char **argv)
     }
     if (!school || !dir) {
         fprintf(stderr, "paipian: solve needs SCHOOL.xml and -o DIR (see paipian --help)\n");
+        return EXIT_USAGE;
+    }
+    if (!from && (nlocks || no_scratch)) {
+        fprintf(stderr, "paipian: --lock and --no-scratch re-plan from a published plan: they need --from (see paipian --help)\n");
         return EXIT_USAGE;
     }
     char chromium[4096];
@@ -455,9 +614,15 @@ static int cmd_solve(int argc, char **argv)
     prm.progress = prm.quiet ? NULL : progress;
     pp_diags *d = pp_diags_new();
     pp_plan *plan = NULL;
+    pp_published *pub = NULL;
+    pp_changes *ch = NULL;
     int rc = EXIT_INTERNAL;
     if (!d)
         goto out;
+    if (from && !(pub = load_published(s, from, lock_ids, nlocks, locks, &prm))) {
+        rc = EXIT_INPUT;
+        goto out;
+    }
     if (pp_solve(s, &prm, &plan, d) != PP_SOLVE_OK) {
         pp_diags_print(d, stderr);
         fprintf(stderr, "paipian: no plan was made; nothing was written\n");
@@ -469,7 +634,11 @@ static int cmd_solve(int argc, char **argv)
         fprintf(stderr, "paipian: out of memory explaining the plan's shortages\n");
         goto out;
     }
-    if (write_outputs(dir, s, plan, pdf))
+    if (pub && !(ch = replan_changes(s, pub, plan, &prm, no_scratch))) {
+        fprintf(stderr, "paipian: out of memory comparing the plan with the published one; nothing was written\n");
+        goto out;
+    }
+    if (write_outputs(dir, s, plan, pdf, ch))
         goto out;
     const pp_plan_stats *st = &plan->stats;
     if (!prm.quiet || plan->nunserved)
@@ -485,13 +654,25 @@ static int cmd_solve(int argc, char **argv)
         fprintf(stderr, "paipian: %d more shortages in %s/stats.txt\n", plan->nshortages - 10, dir);
     rc = pp_explain_partial(plan) ? EXIT_PARTIAL : EXIT_SOLVED;
 out:
+    pp_changes_free(ch);
     pp_plan_free(plan);
+    pp_published_free(pub);
     pp_diags_free(d);
     pp_school_free(s);
     return rc;
 missing:
     fprintf(stderr, "paipian: option %s needs a value (see paipian --help)\n", argv[argc - 1]);
     return EXIT_USAGE;
+}
+
+static int cmd_solve(int argc, char **argv)
+{
+    char **lock_ids = calloc((size_t)argc + 1, sizeof *lock_ids);
+    int *locks = calloc((size_t)argc + 1, sizeof *locks);
+    int rc = lock_ids && locks ? solve_with(argc, argv, lock_ids, locks) : EXIT_INTERNAL;
+    free(lock_ids);
+    free(locks);
+    return rc;
 }
 
 static int cmd_check(int argc, char **argv)

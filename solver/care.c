@@ -91,8 +91,69 @@ static int cmp_sized_desc(const void *a, const void *b)
  * sets *lower to a proven lower bound on it.  Among packings with that count the
  * one DOMAIN.md asks for is preferred: ascending first fit (the small classes
  * join the smallest ones, 003) whenever it reaches it. */
+/* The preferred packing of the listed items (prefer: see pp_care_pack_prefer)
+ * into bin[]: one bin per label, its smallest items taken out while it is over
+ * the cap; those and the unlabelled items by first fit, largest first.  Returns
+ * its bin count, or -1 when it breaks the smallest-first rule (G7: a class
+ * alone in its bin is not smaller than a class of a merged bin whose place it
+ * could take), or when no item is labelled. */
+static int preferred_bins(const pp_care_item *items, const int *list, int m, const int *prefer, int cap, int *bin,
+                          int *load)
+{
+    int nb = 0, any = 0;
+    for (int i = 0; i < m; i++) {
+        bin[i] = -1;
+        for (int j = 0; j < i && prefer[list[i]] && bin[i] < 0; j++)
+            if (prefer[list[j]] == prefer[list[i]])
+                bin[i] = bin[j];
+        if (bin[i] < 0 && prefer[list[i]]) {
+            load[nb] = 0;
+            bin[i] = nb++;
+        }
+        any |= prefer[list[i]] != 0;
+        if (bin[i] >= 0)
+            load[bin[i]] += items[list[i]].count;
+    }
+    for (int b = 0; b < nb; b++)
+        while (load[b] > cap) { /* the class that grew stays; the smallest ones move */
+            int out = -1;
+            for (int i = 0; i < m; i++)
+                if (bin[i] == b && (out < 0 || items[list[i]].count < items[list[out]].count))
+                    out = i;
+            load[b] -= items[list[out]].count;
+            bin[out] = -1;
+        }
+    for (;;) {
+        int i = -1;
+        for (int j = 0; j < m; j++)
+            if (bin[j] < 0 && (i < 0 || items[list[j]].count > items[list[i]].count))
+                i = j;
+        if (i < 0)
+            break;
+        int b = 0;
+        while (b < nb && load[b] + items[list[i]].count > cap)
+            b++;
+        if (b == nb)
+            load[nb++] = 0;
+        load[b] += items[list[i]].count;
+        bin[i] = b;
+    }
+    for (int i = 0; i < m; i++) { /* G7 */
+        int lone = 1;
+        for (int j = 0; j < m && lone; j++)
+            lone = j == i || bin[j] != bin[i];
+        for (int j = 0; j < m && lone; j++) {
+            int xi = items[list[i]].count, xj = items[list[j]].count;
+            if (bin[j] != bin[i] && load[bin[j]] > xj && xi < xj && load[bin[j]] - xj + xi <= cap &&
+                items[list[i]].grade == items[list[j]].grade)
+                return -1;
+        }
+    }
+    return any ? nb : -1;
+}
+
 static int pack_bins(const pp_care_item *items, const int *list, int m, const int *extra, int nx, int cap,
-                     int *bin, int *lower)
+                     const int *prefer, int *bin, int *lower)
 {
     sized *sz = malloc((size_t)(m + 1) * sizeof *sz);
     int *size = malloc((size_t)(2 * m + 1) * sizeof *size), *load = malloc((size_t)(m + nx + 1) * sizeof *load);
@@ -136,6 +197,12 @@ static int pack_bins(const pp_care_item *items, const int *list, int m, const in
     int na = first_fit(asc, m, cap, load, nx, assign);
     for (int i = 0; i < m; i++)
         bin[sz[i].item] = na == nb ? assign[m - 1 - i] : best[i];
+    if (prefer && nx == 0) { /* a re-plan: the published grouping, when as good */
+        int np = preferred_bins(items, list, m, prefer, cap, assign, load);
+        for (int i = 0; np >= 0 && np <= nb && i < m; i++)
+            bin[i] = assign[i];
+        nb = np >= 0 && np < nb ? np : nb;
+    }
 out:
     free(sz);
     free(size);
@@ -168,6 +235,7 @@ enum { JOIN_NONE, JOIN_UP, JOIN_DOWN };
  * might take, computed when first asked for. */
 typedef struct {
     const pp_care_item *items;
+    const int *prefer;          /* re-plan: pp_care_pack_prefer's labels; NULL none */
     const unsigned char *alone; /* per item: stands alone (threshold, size, tier) */
     int n, cap, joins_ok, oom;
     long tot[NG];
@@ -196,7 +264,7 @@ static int pack_with_joins(gctx *c, int g, int R, int *lower)
     if (R & 2)
         extra[nx++] = (int)c->tot[g + 1];
     int m = grade_list(c, g, c->list);
-    return pack_bins(c->items, c->list, m, extra, nx, c->cap, c->bin, lower);
+    return pack_bins(c->items, c->list, m, extra, nx, c->cap, c->prefer, c->bin, lower);
 }
 
 /* Groups grade g leads given the options of its pairs with g-1 (a) and g+1 (b),
@@ -323,9 +391,15 @@ pp_care_rules pp_care_rules_of(const pp_school *s, int period)
 
 int pp_care_pack(const pp_care_item *items, int n, const pp_care_rules *r, int *group_of, pp_care_result *res)
 {
+    return pp_care_pack_prefer(items, n, r, NULL, group_of, res);
+}
+
+int pp_care_pack_prefer(const pp_care_item *items, int n, const pp_care_rules *r, const int *prefer, int *group_of,
+                        pp_care_result *res)
+{
     memset(res, 0, sizeof *res);
     size_t sz = (size_t)(n > 0 ? n : 1);
-    gctx c = { .items = items, .n = n, .cap = r->group_max };
+    gctx c = { .items = items, .prefer = prefer, .n = n, .cap = r->group_max };
     unsigned char *alone = malloc(sz);
     c.list = calloc(sz, sizeof *c.list); /* calloc: GCC cannot see that only written entries are read */
     c.bin = malloc(sz * sizeof *c.bin);
@@ -347,7 +421,7 @@ int pp_care_pack(const pp_care_item *items, int n, const pp_care_rules *r, int *
         for (int i = 0; i < n; i++)
             if (!alone[i])
                 c.list[m++] = i;
-        int nb = pack_bins(items, c.list, m, NULL, 0, r->group_max, c.bin, &lower);
+        int nb = pack_bins(items, c.list, m, NULL, 0, r->group_max, prefer, c.bin, &lower);
         if (nb < 0)
             goto out;
         for (int k = 0; k < m; k++)

@@ -28,6 +28,7 @@
  * plus a constant (every student with choices starts at the "no choice" penalty). */
 #include "clubs.h"
 #include "care.h"
+#include "perturb.h"
 #include "staff.h"
 
 #include <errno.h>
@@ -115,6 +116,10 @@ typedef struct {
     int prm_quiet;              /* the helper process reports nothing itself */
     int search_out;             /* search process: where it sends its bounds and result; -1 */
     int lns_state;              /* search: 0 reading progress, 1 its final plan follows, 2 gone */
+    /* re-plan (ctx->pert): per (activity, slot) with published club groups, the
+     * column of those continued (build_kept) */
+    struct kept { int col, act, t, m; } *kept;
+    int nkept, capkept;
 } cctx;
 
 /* ---------- helpers ------------------------------------------------------ */
@@ -531,6 +536,9 @@ static void build_columns(cctx *c)
     for (int e = 0; e < c->nedge; e++) {
         edge *ed = &c->edge[e];
         double coef = (rank_weight(pol, ed->rank) - pol->w_no_choice) * prio_factor(s, ed->stu);
+        if (c->ctx->pert) /* re-plan: keeping a club entry, leaving a care entry */
+            coef += pp_perturb_edge_cost(c->ctx->pert, ed->stu, c->sec[ed->sec].act, c->sec[ed->sec].slot,
+                                         c->sec[ed->sec].nslots);
         snprintf(name, sizeof name, "x_%d_%d", ed->stu, ed->sec);
         ed->col = new_col(c, name, GLP_CV, GLP_DB, 0, 1, coef);
     }
@@ -966,13 +974,43 @@ static int build_load_row(cctx *c)
     return 0;
 }
 
+/* Re-plan: the published club groups of activity a at slot t that continue are
+ * at most the new groups there, kept <= sum n, and at most their number m; each
+ * is worth w_group_changed back from the constant, which counts all m as changed
+ * (perturb.h).  A lower bound on the changes: venue and staff may change later. */
+static int build_kept(cctx *c)
+{
+    const pp_school *s = c->s;
+    char name[64];
+    for (int a = 0; a < s->nactivities; a++)
+        for (int t = 0; t < c->nt; t++) {
+            int m = pp_perturb_club_groups(c->ctx->pert, a, t);
+            if (!m)
+                continue;
+            if (grow((void **)&c->kept, &c->capkept, c->nkept + 1, sizeof *c->kept))
+                return -1;
+            snprintf(name, sizeof name, "kept_%d_%d", a, t);
+            int col = new_col(c, name, GLP_CV, GLP_DB, 0, m, -s->policy.w_group_changed);
+            int r = new_row(c, NULL, GLP_UP, 0, 0);
+            if (nz(c, r, col, 1))
+                return -1;
+            for (int k = 0; k < c->nsec; k++)
+                if (c->sec[k].nmax && c->sec[k].act == a && slot_in(&c->sec[k], t) && nz(c, r, c->sec[k].col_n, -1))
+                    return -1;
+            c->kept[c->nkept++] = (struct kept){ col, a, t, m };
+        }
+    c->ncols = glp_get_num_cols(c->lp);
+    return 0;
+}
+
 static int build_program(cctx *c)
 {
     c->lp = glp_create_prob();
     glp_set_prob_name(c->lp, "paipian_clubs");
     glp_set_obj_dir(c->lp, GLP_MIN);
     build_columns(c);
-    if (build_student_rows(c) || build_section_rows(c) || build_slot_rows(c) || build_load_row(c))
+    if (build_student_rows(c) || build_section_rows(c) || build_slot_rows(c) || build_load_row(c) ||
+        (c->ctx->pert && build_kept(c)))
         return -1;
     if (c->nnz)
         glp_load_matrix(c->lp, c->nnz, c->ia, c->ja, c->ar);
@@ -1252,8 +1290,10 @@ static void g_fill_start(cctx *c, greedy *g)
     for (int k = 0; k < c->nsec; k++) {
         if (!c->sec[k].nmax)
             continue;
-        /* as few groups as hold the students */
+        /* as few groups as hold the students; a re-plan keeps the parallel groups opened */
         int need = (g->cnt[k] + c->sec[k].max - 1) / c->sec[k].max;
+        if (c->ctx->pert && g->ng[k] > need && g->cnt[k] >= g->ng[k] * c->sec[k].min)
+            need = g->ng[k];
         x[c->sec[k].col_n] = need;
         x[c->sec[k].col_o] = need > 0;
     }
@@ -1312,6 +1352,14 @@ static void g_fill_start(cctx *c, greedy *g)
     for (int t = 0; t < c->nt; t++)
         if (c->extall_col[t])
             x[c->extall_col[t]] = start_external_posts(c, x, t);
+    for (int q = 0; q < c->nkept; q++) { /* re-plan: as many continue as the groups there allow */
+        double n = 0;
+        const struct kept *kp = &c->kept[q];
+        for (int k = 0; k < c->nsec; k++)
+            if (c->sec[k].nmax && c->sec[k].act == kp->act && slot_in(&c->sec[k], kp->t))
+                n += x[c->sec[k].col_n];
+        x[kp->col] = n < kp->m ? n : kp->m;
+    }
 }
 
 /* Whether the start point keeps every row and bound (GLPK does not check a
@@ -1450,6 +1498,43 @@ static int run_greedy(cctx *c)
 out:
     greedy_free(&g);
     free(ord);
+    return rc;
+}
+
+/* Re-plan: the published plan as a start.  Per section its parallel groups open
+ * where the resources allow, with its students who keep their entry; groups left
+ * below their minimum close; then the transportation LP, whose edges carry the
+ * charges, assigns the openings (it moves nobody it need not). */
+static int run_previous(cctx *c)
+{
+    greedy g;
+    int *ord = g_order(c), rc = -1;
+    char *on = calloc((size_t)c->nedge + 1, 1);
+    if (!ord || !on || greedy_init(c, &g))
+        goto out;
+    for (int k = 0; k < c->nsec; k++) {
+        const section *sk = &c->sec[k];
+        int want = sk->nmax ? pp_perturb_weekly_groups(c->ctx->pert, sk->act, sk->slot, sk->nslots, sk->grade) : 0;
+        while (g.ng[k] < want && g_can_open(c, &g, k))
+            g_open(c, &g, k, 1);
+        for (int e = 0; e < c->nedge && g.ng[k]; e++)
+            if (c->edge[e].sec == k && g.cnt[k] < g.ng[k] * sk->max && !g_conflicts(c, &g, e) &&
+                pp_perturb_keeps(c->ctx->pert, c->edge[e].stu, sk->act, sk->slot, sk->nslots))
+                g_set(c, &g, e, 1);
+    }
+    for (int it = 0; it < 100 && g_close_small(c, &g); it++)
+        ;
+    if (g_fix_staff(c, &g, ord))
+        for (int it = 0; it < 100 && g_close_small(c, &g); it++)
+            ;
+    if (assign_fixed(c, g.ng, on) == 0)
+        for (int e = 0; e < c->nedge; e++)
+            g_set(c, &g, e, on[e]);
+    rc = offer_start(c, &g);
+out:
+    greedy_free(&g);
+    free(ord);
+    free(on);
     return rc;
 }
 
@@ -2407,6 +2492,8 @@ static int setup(cctx *c)
             }
     for (int i = 0; i < s->nstudents; i++)
         c->constant += desired(s, i) * s->policy.w_no_choice * prio_factor(s, i);
+    if (c->ctx->pert)
+        c->constant += pp_perturb_constant(c->ctx->pert);
     if (build_sections(c) || build_edges(c) || build_clusters(c))
         return -1;
     return 0;
@@ -2426,6 +2513,7 @@ static void teardown(cctx *c)
     free(c->ext_col);
     free(c->extall_col);
     free(c->inhouse);
+    free(c->kept);
     free(c->ia);
     free(c->ja);
     free(c->ar);
@@ -2465,7 +2553,7 @@ int pp_clubs_solve(const pp_school *s, const pp_solve_params *prm, const pp_club
     res->int_cols = glp_get_num_int(c.lp);
     if (export_model(&c, d))
         goto out;
-    if (run_greedy(&c)) {
+    if (run_greedy(&c) || (ctx->pert && run_previous(&c))) {
         pp_diags_add(d, NULL, 0, "out of memory in the greedy plan");
         goto out;
     }

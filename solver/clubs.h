@@ -38,6 +38,7 @@ typedef struct {
     double const_cost;      /* cost of parts solved apart (reported with progress) */
     double const_bound;     /* their lower bound */
     int nonclub_staff_sessions; /* staff sessions the slots without clubs already need */
+    const struct pp_perturb *pert; /* re-plan: charges for changing the published plan (perturb.h); NULL none */
 } pp_clubs_ctx;
 
 /* Solves the club program.  Returns 0 with res filled (free with pp_clubs_result_free;

@@ -15,6 +15,8 @@
 
 #include "care.h"
 #include "clubs.h"
+#include "perturb.h"
+#include "replan.h"
 #include "staff.h"
 
 void pp_solve_params_init(pp_solve_params *p)
@@ -36,6 +38,7 @@ typedef struct {
     int nstaff, staff[4];
     int nprio;
     char *why;          /* set when a care group could not run: the short resource */
+    int prev;           /* re-plan: the published group it continues, -1 none (set by match_prev) */
 } wgroup;
 
 typedef struct {
@@ -48,6 +51,7 @@ typedef struct {
     int nonclub_sessions;
     double nonclub_minutes; /* staff minutes the slots without clubs need at least */
     pp_staffing *staffing;
+    const pp_perturb *pert; /* re-plan: the charges against the published plan; NULL from scratch */
 } sctx;
 
 static int add_wgroup(sctx *c, const wgroup *w)
@@ -85,7 +89,8 @@ static int pack_slot(sctx *c, int d, int p, double *lower, int *lower_groups)
     char *busy = calloc((size_t)ns + 1, 1);
     int *cnt = calloc((size_t)nc + 1, sizeof *cnt), *gof = malloc((size_t)(nc + 1) * sizeof *gof);
     pp_care_item *items = malloc((size_t)(nc + 1) * sizeof *items);
-    if (!busy || !cnt || !gof || !items)
+    int *prefer = c->pert ? malloc((size_t)(nc + 1) * sizeof *prefer) : NULL; /* re-plan: the published groups */
+    if (!busy || !cnt || !gof || !items || (c->pert && !prefer))
         goto out;
     for (int i = 0; i < c->ng; i++)
         if (c->g[i].club && !c->g[i].dead && c->g[i].day == d && c->g[i].period == p)
@@ -96,11 +101,14 @@ static int pack_slot(sctx *c, int d, int p, double *lower, int *lower_groups)
             cnt[s->students[i].cls]++;
     int n = 0;
     for (int k = 0; k < nc; k++)
-        if (cnt[k])
+        if (cnt[k]) {
+            if (prefer)
+                prefer[n] = 1 + pp_perturb_care_group(c->pert, k, d, p);
             items[n++] = (pp_care_item){ k, s->classes[k].grade, cnt[k] };
+        }
     pp_care_rules r = pp_care_rules_of(s, p);
     pp_care_result res;
-    if (pp_care_pack(items, n, &r, gof, &res))
+    if (pp_care_pack_prefer(items, n, &r, prefer, gof, &res))
         goto out;
     *lower = s->policy.w_unserved >= s->policy.w_group ? res.lower : 0;
     *lower_groups = s->policy.w_unserved >= s->policy.w_group ? res.lower_groups : 0;
@@ -131,6 +139,7 @@ out:
     free(cnt);
     free(gof);
     free(items);
+    free(prefer);
     return rc;
 }
 
@@ -175,7 +184,7 @@ static int pack_club_slots(sctx *c)
 static int run_clubs(sctx *c, pp_clubs_result *res, pp_diags *d)
 {
     pp_clubs_ctx cc = { .start = c->start, .const_cost = 0, .const_bound = c->bound_parts,
-                        .nonclub_staff_sessions = c->nonclub_sessions };
+                        .nonclub_staff_sessions = c->nonclub_sessions, .pert = c->pert };
     double reserve = c->prm->time_limit * 0.1 < 5 ? c->prm->time_limit * 0.1 : 5;
     cc.deadline = c->start + c->prm->time_limit - reserve;
     cc.const_cost = c->bound_parts;
@@ -273,8 +282,27 @@ static int place_typed(const pp_school *s, const wgroup *w, int type, const unsi
     return best;
 }
 
+/* Re-plan: the venue of the published group w continues, when it still suits. */
+static int keep_venue(const sctx *c, const wgroup *w, const unsigned char *used)
+{
+    const pp_school *s = c->s;
+    const pp_group *o = w->prev >= 0 ? pp_perturb_group(c->pert, w->prev) : NULL;
+    if (!o || o->venue < 0 || !venue_free(s, used, o->venue, w->day, w->period))
+        return -1;
+    const pp_venue *v = &s->venues[o->venue];
+    int type = s->activities[w->activity].venue_type, home = 0;
+    for (int j = 0; j < w->n; j++) {
+        const pp_class *k = &s->classes[s->students[w->students[j]].cls];
+        if (type < 0 && k->room >= 0)
+            type = s->venues[k->room].type; /* as place_care: the home rooms' type */
+        home |= k->room == o->venue;
+    }
+    return v->type == type && (v->capacity >= w->n || home) ? o->venue : -1;
+}
+
 /* Places the groups of the given kind (club or care) at every slot; venues taken by
- * groups placed earlier stay taken.  Largest groups first within a slot. */
+ * groups placed earlier stay taken.  Largest groups first within a slot; in a
+ * re-plan, groups continuing a published one first take its venue. */
 static int place_venues(sctx *c, int club)
 {
     const pp_school *s = c->s;
@@ -309,8 +337,18 @@ static int place_venues(sctx *c, int club)
                     ord[b] = ord[b - 1];
                     ord[b - 1] = t;
                 }
+            for (int q = 0; c->pert && q < n; q++) {
+                wgroup *w = &c->g[ord[q]];
+                int v = keep_venue(c, w, used);
+                if (v >= 0) {
+                    w->venue = v;
+                    used[v] = 1;
+                }
+            }
             for (int q = 0; q < n; q++) {
                 wgroup *w = &c->g[ord[q]];
+                if (w->venue >= 0)
+                    continue; /* kept (re-plan) */
                 int type = s->activities[w->activity].venue_type;
                 int v = type < 0 ? place_care(s, w, used) : place_typed(s, w, type, used, club ? cost : NULL);
                 if (v < -1) {
@@ -354,7 +392,12 @@ static int staff_groups(sctx *c, int club)
         if (w->club != club || w->dead || w->why)
             continue;
         posts[n] = (pp_post){ w->day, w->period, w->activity, w->n, w->nprio,
-                              s->activities[w->activity].staff_per_group, 0, { 0 } };
+                              s->activities[w->activity].staff_per_group, 0, { 0 }, NULL, 0 };
+        const pp_group *o = c->pert && w->prev >= 0 ? pp_perturb_group(c->pert, w->prev) : NULL;
+        if (o) { /* a re-plan keeps the published staff */
+            posts[n].prefer = o->staff;
+            posts[n].nprefer = o->nstaff;
+        }
         map[n++] = i;
     }
     int rc = pp_staffing_assign(c->staffing, posts, n);
@@ -490,7 +533,9 @@ static int build_plan(sctx *c, pp_plan *plan)
         if (!any)
             continue;
         int who[64];
-        int n = pp_staffing_duty(c->staffing, d, who, 64);
+        int n = c->pert ? pp_perturb_duty(c->pert, d, who, 64) : 0; /* a re-plan keeps the published leaders */
+        if (n == 0)
+            n = pp_staffing_duty(c->staffing, d, who, 64);
         if (pp_plan_set_duty(plan, d, who, n))
             return -1;
     }
@@ -517,17 +562,60 @@ static void default_progress(void *ctx, const pp_progress *p)
                 100 * (p->objective - p->bound) / fmax(fabs(p->objective), 1e-9));
 }
 
+/* Re-plan: which published group each live group continues (w->prev), slot by
+ * slot; a no-op from scratch. */
+static int match_prev(sctx *c)
+{
+    if (!c->pert)
+        return 0;
+    int *act = malloc((size_t)(c->ng + 1) * sizeof *act), *nst = malloc((size_t)(c->ng + 1) * sizeof *nst);
+    int *idx = malloc((size_t)(c->ng + 1) * sizeof *idx), *prev = malloc((size_t)(c->ng + 1) * sizeof *prev);
+    const int **stu = malloc((size_t)(c->ng + 1) * sizeof *stu);
+    int rc = act && nst && idx && prev && stu ? 0 : -1;
+    for (int d = 0; d < PP_DAYS && rc == 0; d++)
+        for (int p = 0; p < c->s->nperiods && rc == 0; p++) {
+            int n = 0;
+            for (int i = 0; i < c->ng; i++) {
+                wgroup *w = &c->g[i];
+                if (w->day != d || w->period != p || w->dead)
+                    continue;
+                act[n] = w->activity;
+                stu[n] = w->students;
+                nst[n] = w->n;
+                idx[n++] = i;
+            }
+            if (n && (rc = pp_perturb_match_slot(c->pert, d, p, n, act, (const int *const *)stu, nst, prev)) == 0)
+                for (int q = 0; q < n; q++)
+                    c->g[idx[q]].prev = prev[q];
+        }
+    free(act);
+    free(nst);
+    free(idx);
+    free(prev);
+    free(stu);
+    return rc;
+}
+
 /* Everything after the club program, for one set of club groups: care groups at
  * club slots, venues, staff, the plan. */
 static int finish_plan(sctx *c, const pp_club_group *groups, int n, pp_plan *plan)
 {
-    return add_club_groups(c, groups, n) || place_venues(c, 1) || staff_groups(c, 1) || pack_club_slots(c) ||
-                   place_venues(c, 0) || staff_groups(c, 0) || build_plan(c, plan)
+    return add_club_groups(c, groups, n) || match_prev(c) || place_venues(c, 1) || staff_groups(c, 1) ||
+                   pack_club_slots(c) || match_prev(c) || place_venues(c, 0) || staff_groups(c, 0) ||
+                   build_plan(c, plan)
                ? -1
                : 0;
 }
 
-pp_solve_rc pp_solve(const pp_school *s, const pp_solve_params *prm_in, pp_plan **out, pp_diags *d)
+/* What the solve minimises: the school's objective, plus in a re-plan the charges
+ * for changing the published plan. */
+static double total_cost(const sctx *c, const pp_plan *plan)
+{
+    return pp_plan_cost(c->s, plan) + (c->pert ? pp_perturb_cost(c->pert, plan) : 0);
+}
+
+static pp_solve_rc solve_week(const pp_school *s, const pp_solve_params *prm_in, const pp_perturb *pert,
+                              pp_plan **out, pp_diags *d)
 {
     *out = NULL;
     pp_solve_params prm = *prm_in;
@@ -535,7 +623,7 @@ pp_solve_rc pp_solve(const pp_school *s, const pp_solve_params *prm_in, pp_plan 
         prm.progress = default_progress;
     if (prm.quiet)
         prm.progress = NULL;
-    sctx c = { .s = s, .prm = &prm, .start = pp_clock() };
+    sctx c = { .s = s, .prm = &prm, .start = pp_clock(), .pert = pert };
     pp_clubs_result clubs = { 0 };
     pp_plan *plan = pp_plan_new();
     c.staffing = pp_staffing_new(s);
@@ -544,13 +632,17 @@ pp_solve_rc pp_solve(const pp_school *s, const pp_solve_params *prm_in, pp_plan 
         pp_diags_add(d, NULL, 0, "out of memory");
         goto out;
     }
-    if (pack_nonclub_slots(&c) || run_clubs(&c, &clubs, d) || finish_plan(&c, clubs.groups, clubs.ngroups, plan))
+    if (pack_nonclub_slots(&c) || run_clubs(&c, &clubs, d))
+        goto oom;
+    if (pert && (pp_perturb_redeal(pert, clubs.groups, clubs.ngroups) || pp_perturb_redeal(pert, clubs.alt, clubs.nalt)))
+        goto oom;
+    if (finish_plan(&c, clubs.groups, clubs.ngroups, plan))
         goto oom;
     if (clubs.nalt) { /* the program's own assignment: keep it when the whole plan is cheaper */
         pp_plan *alt = pp_plan_new();
-        sctx c2 = { .s = s, .prm = &prm, .start = c.start, .staffing = pp_staffing_new(s) };
+        sctx c2 = { .s = s, .prm = &prm, .start = c.start, .staffing = pp_staffing_new(s), .pert = pert };
         int bad = !alt || !c2.staffing || pack_nonclub_slots(&c2) || finish_plan(&c2, clubs.alt, clubs.nalt, alt);
-        if (!bad && pp_plan_cost(s, alt) < pp_plan_cost(s, plan) - 1e-9) {
+        if (!bad && total_cost(&c, alt) < total_cost(&c, plan) - 1e-9) {
             pp_plan *tmp = plan;
             plan = alt;
             alt = tmp;
@@ -561,7 +653,7 @@ pp_solve_rc pp_solve(const pp_school *s, const pp_solve_params *prm_in, pp_plan 
         if (bad)
             goto oom;
     }
-    plan->stats.objective = pp_plan_cost(s, plan);
+    plan->stats.objective = total_cost(&c, plan);
     plan->stats.bound = clubs.bound + c.bound_parts + max_load_bound(&c);
     if (plan->stats.bound > plan->stats.objective)
         plan->stats.bound = plan->stats.objective; /* bounds are rounded per part */
@@ -591,6 +683,25 @@ out:
     free_wgroups(&c);
     pp_staffing_free(c.staffing);
     pp_plan_free(plan);
+    return rc;
+}
+
+pp_solve_rc pp_solve(const pp_school *s, const pp_solve_params *prm, pp_plan **out, pp_diags *d)
+{
+    if (!prm->previous)
+        return solve_week(s, prm, NULL, out, d);
+    *out = NULL;
+    pp_replan *r = pp_replan_new(s, prm, d);
+    if (!r)
+        return PP_SOLVE_ERROR;
+    pp_solve_rc rc = solve_week(pp_replan_school(r), prm, pp_replan_perturb(r), out, d);
+    if (rc == PP_SOLVE_OK && pp_replan_finish(r, *out, prm->gap)) {
+        pp_plan_free(*out);
+        *out = NULL;
+        pp_diags_add(d, NULL, 0, "out of memory while finishing the re-plan");
+        rc = PP_SOLVE_ERROR;
+    }
+    pp_replan_free(r);
     return rc;
 }
 

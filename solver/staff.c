@@ -82,14 +82,17 @@ static int cmp_cand(const void *a, const void *b)
     return x->who - y->who;
 }
 
-/* In-house before external (cost), then the least loaded (fairness). */
+/* In-house before external (cost), then the least loaded (fairness); a re-plan's
+ * preferred staff before all. */
 static int candidates(const pp_staffing *st, const pp_post *p, int minutes, cand *out)
 {
     int n = 0;
     for (int i = 0; i < st->s->nstaff; i++)
         if (eligible(st, i, p, minutes)) {
-            long ext = st->s->staff[i].type == PP_STAFF_EXTERNAL;
-            out[n++] = (cand){ i, ext * 1000000L + st->minutes[i] };
+            long ext = st->s->staff[i].type == PP_STAFF_EXTERNAL, key = ext * 1000000L + st->minutes[i];
+            for (int q = 0; q < p->nprefer; q++)
+                key = p->prefer[q] == i ? q - p->nprefer : key; /* a re-plan keeps the published staff */
+            out[n++] = (cand){ i, key };
         }
     qsort(out, (size_t)n, sizeof *out, cmp_cand);
     return n;
