@@ -91,14 +91,113 @@ static int cmp_sized_desc(const void *a, const void *b)
  * sets *lower to a proven lower bound on it.  Among packings with that count the
  * one DOMAIN.md asks for is preferred: ascending first fit (the small classes
  * join the smallest ones, 003) whenever it reaches it. */
+/* ---- a re-plan's preferred packing (pp_care_pack_prefer) ---------------------- */
+
+/* Search for the packing into at most maxb bins that keeps most pairs of items
+ * with the same label together: depth-first over the items, largest first, each
+ * into a bin it fits (most agreeing bins first) or a new one, cut when what is
+ * left cannot beat the best. */
+typedef struct {
+    const pp_care_item *items;
+    const int *list, *prefer;
+    int m, cap, maxb;
+    int *order, *rest;          /* items by size, descending; the most agreement left from position k */
+    int *load, *cur, *best;
+    int nbins, score, best_score;
+    long nodes;
+} pf_ctx;
+
+static int pf_gain(const pf_ctx *c, int k, int b)
+{
+    int i = c->order[k], g = 0;
+    for (int q = 0; q < k && c->prefer[c->list[i]]; q++)
+        g += c->cur[c->order[q]] == b && c->prefer[c->list[c->order[q]]] == c->prefer[c->list[i]];
+    return g;
+}
+
+static void pf_dfs(pf_ctx *c, int k)
+{
+    if (++c->nodes > PP_CARE_NODE_LIMIT || c->score + c->rest[k] <= c->best_score)
+        return;
+    if (k == c->m) {
+        c->best_score = c->score;
+        memcpy(c->best, c->cur, (size_t)c->m * sizeof *c->best);
+        return;
+    }
+    int i = c->order[k], size = c->items[c->list[i]].count;
+    for (int want = k; want >= 0; want--) /* bins by agreement, most first */
+        for (int b = 0; b < c->nbins; b++) {
+            if (c->load[b] + size > c->cap || pf_gain(c, k, b) != want)
+                continue;
+            c->load[b] += size;
+            c->cur[i] = b;
+            c->score += want;
+            pf_dfs(c, k + 1);
+            c->score -= want;
+            c->load[b] -= size;
+        }
+    if (c->nbins < c->maxb) {
+        c->load[c->nbins++] = size;
+        c->cur[i] = c->nbins - 1;
+        pf_dfs(c, k + 1);
+        c->nbins--;
+    }
+}
+
+/* The search above into bin[]; returns the bins used, -1 when none was found
+ * (or out of memory). */
+static int preferred_search(const pp_care_item *items, const int *list, int m, const int *prefer, int cap, int maxb,
+                            int *bin)
+{
+    pf_ctx c = { items, list, prefer, m, cap, maxb, NULL, NULL, NULL, NULL, NULL, 0, 0, -1, 0 };
+    c.order = malloc((size_t)(m + 1) * sizeof *c.order);
+    c.rest = calloc((size_t)(m + 2), sizeof *c.rest);
+    c.load = malloc((size_t)(m + 1) * sizeof *c.load);
+    c.cur = malloc((size_t)(m + 1) * sizeof *c.cur);
+    c.best = malloc((size_t)(m + 1) * sizeof *c.best);
+    int nb = -1;
+    if (!c.order || !c.rest || !c.load || !c.cur || !c.best)
+        goto out;
+    for (int i = 0; i < m; i++)
+        c.order[i] = i;
+    for (int a = 1; a < m; a++) /* insertion sort: size descending, then position */
+        for (int b = a; b > 0 && items[list[c.order[b - 1]]].count < items[list[c.order[b]]].count; b--) {
+            int t = c.order[b];
+            c.order[b] = c.order[b - 1];
+            c.order[b - 1] = t;
+        }
+    for (int k = m - 1; k >= 0; k--) {
+        int same = 0, i = c.order[k];
+        for (int q = 0; q < k && prefer[list[i]]; q++)
+            same += prefer[list[c.order[q]]] == prefer[list[i]];
+        c.rest[k] = c.rest[k + 1] + same;
+    }
+    pf_dfs(&c, 0);
+    if (c.best_score >= 0) {
+        nb = 0;
+        for (int i = 0; i < m; i++) {
+            bin[i] = c.best[i];
+            nb = bin[i] + 1 > nb ? bin[i] + 1 : nb;
+        }
+    }
+out:
+    free(c.order);
+    free(c.rest);
+    free(c.load);
+    free(c.cur);
+    free(c.best);
+    return nb;
+}
+
 /* The preferred packing of the listed items (prefer: see pp_care_pack_prefer)
- * into bin[]: one bin per label, its smallest items taken out while it is over
- * the cap; those and the unlabelled items by first fit, largest first.  Returns
- * its bin count, or -1 when it breaks the smallest-first rule (G7: a class
- * alone in its bin is not smaller than a class of a merged bin whose place it
- * could take), or when no item is labelled. */
-static int preferred_bins(const pp_care_item *items, const int *list, int m, const int *prefer, int cap, int *bin,
-                          int *load)
+ * into bin[] with at most maxb bins: one bin per label, its smallest items taken
+ * out while it is over the cap, those and the unlabelled items by first fit,
+ * largest first; when that needs more bins, the search above.  Then swaps until
+ * the smallest-first rule holds (G7: a class alone in its bin is not smaller
+ * than a class of a merged bin whose place it could take).  Returns its bin
+ * count, or -1 when no item is labelled or no such packing was found. */
+static int preferred_bins(const pp_care_item *items, const int *list, int m, const int *prefer, int cap, int maxb,
+                          int *bin, int *load)
 {
     int nb = 0, any = 0;
     for (int i = 0; i < m; i++) {
@@ -114,6 +213,8 @@ static int preferred_bins(const pp_care_item *items, const int *list, int m, con
         if (bin[i] >= 0)
             load[bin[i]] += items[list[i]].count;
     }
+    if (!any)
+        return -1;
     for (int b = 0; b < nb; b++)
         while (load[b] > cap) { /* the class that grew stays; the smallest ones move */
             int out = -1;
@@ -138,18 +239,41 @@ static int preferred_bins(const pp_care_item *items, const int *list, int m, con
         load[b] += items[list[i]].count;
         bin[i] = b;
     }
-    for (int i = 0; i < m; i++) { /* G7 */
-        int lone = 1;
-        for (int j = 0; j < m && lone; j++)
-            lone = j == i || bin[j] != bin[i];
-        for (int j = 0; j < m && lone; j++) {
-            int xi = items[list[i]].count, xj = items[list[j]].count;
-            if (bin[j] != bin[i] && load[bin[j]] > xj && xi < xj && load[bin[j]] - xj + xi <= cap &&
-                items[list[i]].grade == items[list[j]].grade)
-                return -1;
-        }
+    if (nb > maxb) {
+        if ((nb = preferred_search(items, list, m, prefer, cap, maxb, bin)) < 0)
+            return -1;
+        for (int b = 0; b < nb; b++)
+            load[b] = 0;
+        for (int i = 0; i < m; i++)
+            load[bin[i]] += items[list[i]].count;
     }
-    return any ? nb : -1;
+    /* G7: a lone class smaller than a class of a merged bin whose place it could
+     * take swaps with it (the larger one then stands alone); each swap makes the
+     * lone class larger, so this ends */
+    for (int guard = 0; guard <= m * m; guard++) {
+        int vi = -1, vj = -1;
+        for (int i = 0; i < m && vi < 0; i++) {
+            int lone = 1;
+            for (int j = 0; j < m && lone; j++)
+                lone = j == i || bin[j] != bin[i];
+            for (int j = 0; j < m && lone && vi < 0; j++) {
+                int xi = items[list[i]].count, xj = items[list[j]].count;
+                if (bin[j] != bin[i] && load[bin[j]] > xj && xi < xj && load[bin[j]] - xj + xi <= cap &&
+                    items[list[i]].grade == items[list[j]].grade) {
+                    vi = i;
+                    vj = j;
+                }
+            }
+        }
+        if (vi < 0)
+            return nb;
+        int bi = bin[vi], bj = bin[vj], xi = items[list[vi]].count, xj = items[list[vj]].count;
+        load[bj] += xi - xj;
+        load[bi] += xj - xi;
+        bin[vi] = bj;
+        bin[vj] = bi;
+    }
+    return -1;
 }
 
 static int pack_bins(const pp_care_item *items, const int *list, int m, const int *extra, int nx, int cap,
@@ -198,7 +322,7 @@ static int pack_bins(const pp_care_item *items, const int *list, int m, const in
     for (int i = 0; i < m; i++)
         bin[sz[i].item] = na == nb ? assign[m - 1 - i] : best[i];
     if (prefer && nx == 0) { /* a re-plan: the published grouping, when as good */
-        int np = preferred_bins(items, list, m, prefer, cap, assign, load);
+        int np = preferred_bins(items, list, m, prefer, cap, nb, assign, load);
         for (int i = 0; np >= 0 && np <= nb && i < m; i++)
             bin[i] = assign[i];
         nb = np >= 0 && np < nb ? np : nb;

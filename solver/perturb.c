@@ -39,6 +39,7 @@ struct pp_perturb {
     int *club_m;            /* [act * nt + t]: published club groups there, not forced */
     int nclub_m;
     int nkeep_club;         /* kept-able club entries */
+    int nforced_staff;      /* staff whose week must change (forced_staff) */
     char *seen;             /* per student: in the published plan (a group or unserved) */
     weekly *wk;
     int nwk;
@@ -228,6 +229,37 @@ static int build_weekly(pp_perturb *p)
     return 0;
 }
 
+/* Staff whose week changes in every plan: a published session of theirs can no
+ * longer be held as it was (its venue is gone or not there then, they are not
+ * there then, or its activity may no longer meet then), or a published duty day
+ * they can no longer take. */
+static int forced_staff(const pp_school *s, const pp_plan *pv)
+{
+    char *f = calloc((size_t)s->nstaff + 1, 1);
+    int n = 0;
+    if (!f)
+        return 0; /* 0 is a valid (weaker) bound */
+    for (int g = 0; g < pv->ngroups; g++) {
+        const pp_group *o = &pv->groups[g];
+        const pp_activity *a = &s->activities[o->activity];
+        int place = !runs(s, o->day, o->period) || o->venue < 0 ||
+                    !(s->venues[o->venue].avail[o->day] & (1u << o->period)) ||
+                    (pp_activity_is_care(a) ? s->periods[o->period].care != o->activity
+                                            : !(a->slots[o->day] & (1u << o->period)));
+        for (int k = 0; k < o->nstaff; k++)
+            f[o->staff[k]] |= place || !(s->staff[o->staff[k]].avail[o->day] & (1u << o->period));
+    }
+    for (int i = 0; i < pv->nduty; i++)
+        for (int k = 0; k < pv->duty[i].nstaff; k++) {
+            const pp_staff *m = &s->staff[pv->duty[i].staff[k]];
+            f[pv->duty[i].staff[k]] |= !m->duty_leader || !m->avail[pv->duty[i].day];
+        }
+    for (int m = 0; m < s->nstaff; m++)
+        n += f[m];
+    free(f);
+    return n;
+}
+
 pp_perturb *pp_perturb_new(const pp_school *s, const pp_plan *previous)
 {
     pp_perturb *p = calloc(1, sizeof *p);
@@ -245,6 +277,7 @@ pp_perturb *pp_perturb_new(const pp_school *s, const pp_plan *previous)
         pp_perturb_free(p);
         return NULL;
     }
+    p->nforced_staff = forced_staff(s, previous);
     for (int g = 0; g < previous->ngroups; g++) {
         const pp_group *gr = &previous->groups[g];
         p->forced[g] = (char)group_forced(s, gr);
@@ -314,7 +347,8 @@ double pp_perturb_edge_cost(const pp_perturb *p, int stu, int act, const int *sl
 double pp_perturb_constant(const pp_perturb *p)
 {
     const pp_policy *pol = &p->s->policy;
-    return pol->w_moved * p->nkeep_club + pol->w_group_changed * (p->nforced + p->nclub_m);
+    return pol->w_moved * p->nkeep_club + pol->w_group_changed * (p->nforced + p->nclub_m) +
+           pol->w_staff_changed * p->nforced_staff;
 }
 
 int pp_perturb_club_groups(const pp_perturb *p, int act, int t)

@@ -59,7 +59,10 @@ double pp_perturb_edge_cost(const pp_perturb *p, int stu, int act, const int *sl
 /* Whether that edge keeps a club entry of the student. */
 int pp_perturb_keeps(const pp_perturb *p, int stu, int act, const int *slots, int n);
 /* The certain part of the charges: w_moved per kept-able club entry, w_group_changed
- * per forced change and per published club group counted by pp_perturb_club_groups. */
+ * per forced change and per published club group counted by pp_perturb_club_groups,
+ * w_staff_changed per staff member whose week must change (a published session of
+ * theirs can no longer be held as it was: its venue is gone or not there then,
+ * they are not there then, its activity may not meet then; or a duty day). */
 double pp_perturb_constant(const pp_perturb *p);
 /* Published club groups (not forced) of activity act at slot t: that many minus the
  * new groups of act at t is a lower bound on the changed ones. */
