@@ -445,8 +445,7 @@ static pp_published *load_published(const pp_school *s, const char *from, char *
         bad = 1;
     if (bad && d) {
         pp_diags_print(d, stderr);
-        fprintf(stderr, "paipian: --from %s: a re-plan starts from a timetable.xml published for school \"%s\" and "
-                "keeps only locks the school allows; nothing was written\n", from, s->id);
+        fprintf(stderr, "paipian: --from %s: cannot re-plan school \"%s\" from it; nothing was written\n", from, s->id);
     }
     pp_diags_free(d);
     if (bad) {

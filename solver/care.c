@@ -189,10 +189,58 @@ out:
     return nb;
 }
 
+/* Frees the items of the nfree least loaded bins and puts them back largest
+ * first, into the room the other bins have or new bins; renumbers the bins.
+ * Returns the bins used. */
+static int repack_smallest(const pp_care_item *items, const int *list, int m, int cap, int nb, int nfree, int *bin,
+                           int *load)
+{
+    for (int f = 0; f < nfree; f++) {
+        int b = -1;
+        for (int q = 0; q < nb; q++)
+            if (load[q] >= 0 && (b < 0 || load[q] < load[b]))
+                b = q;
+        for (int i = 0; i < m; i++)
+            if (bin[i] == b)
+                bin[i] = -1;
+        load[b] = -1; /* closed */
+    }
+    for (;;) {
+        int i = -1;
+        for (int j = 0; j < m; j++)
+            if (bin[j] < 0 && (i < 0 || items[list[j]].count > items[list[i]].count))
+                i = j;
+        if (i < 0)
+            break;
+        int b = 0;
+        while (b < nb && (load[b] < 0 || load[b] + items[list[i]].count > cap))
+            b++;
+        if (b == nb)
+            load[nb++] = 0;
+        load[b] += items[list[i]].count;
+        bin[i] = b;
+    }
+    int used = 0, *map = load + nb; /* load has room for 4m bins: nb <= 2m, and the map */
+    for (int b = 0; b < nb; b++)
+        map[b] = -1;
+    for (int i = 0; i < m; i++) {
+        if (map[bin[i]] < 0)
+            map[bin[i]] = used++;
+        bin[i] = map[bin[i]];
+    }
+    for (int b = 0; b < used; b++)
+        load[b] = 0;
+    for (int i = 0; i < m; i++)
+        load[bin[i]] += items[list[i]].count;
+    return used;
+}
+
 /* The preferred packing of the listed items (prefer: see pp_care_pack_prefer)
  * into bin[] with at most maxb bins: one bin per label, its smallest items taken
  * out while it is over the cap, those and the unlabelled items by first fit,
- * largest first; when that needs more bins, the search above.  Then swaps until
+ * largest first; when that needs more bins, the items of the least loaded bins
+ * put back the same way (one bin more at a time), then the search above.  Then
+ * swaps until
  * the smallest-first rule holds (G7: a class alone in its bin is not smaller
  * than a class of a merged bin whose place it could take).  Returns its bin
  * count, or -1 when no item is labelled or no such packing was found. */
@@ -239,6 +287,21 @@ static int preferred_bins(const pp_care_item *items, const int *list, int m, con
         load[b] += items[list[i]].count;
         bin[i] = b;
     }
+    int *keep = nb > maxb ? malloc((size_t)(m + 1) * sizeof *keep) : NULL, *kload = NULL;
+    if (keep && (kload = malloc((size_t)(4 * m + 4) * sizeof *kload))) { /* bins: at most 2m, and as many for the map */
+        for (int nfree = 1; nfree <= nb && nb > maxb; nfree++) {
+            memcpy(keep, bin, (size_t)m * sizeof *bin);
+            memcpy(kload, load, (size_t)nb * sizeof *load);
+            int got = repack_smallest(items, list, m, cap, nb, nfree, keep, kload);
+            if (got <= maxb) {
+                memcpy(bin, keep, (size_t)m * sizeof *bin);
+                memcpy(load, kload, (size_t)got * sizeof *load);
+                nb = got;
+            }
+        }
+    }
+    free(keep);
+    free(kload);
     if (nb > maxb) {
         if ((nb = preferred_search(items, list, m, prefer, cap, maxb, bin)) < 0)
             return -1;

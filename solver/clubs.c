@@ -1510,17 +1510,28 @@ static int run_previous(cctx *c)
     greedy g;
     int *ord = g_order(c), rc = -1;
     char *on = calloc((size_t)c->nedge + 1, 1);
-    if (!ord || !on || greedy_init(c, &g))
+    int *keep = malloc((size_t)(c->nedge + 1) * sizeof *keep), nkeep = 0; /* edges keeping an entry, by section */
+    if (!ord || !on || !keep || greedy_init(c, &g))
         goto out;
-    for (int k = 0; k < c->nsec; k++) {
+    for (int e = 0; e < c->nedge; e++) {
+        const section *sk = &c->sec[c->edge[e].sec];
+        if (pp_perturb_keeps(c->ctx->pert, c->edge[e].stu, sk->act, sk->slot, sk->nslots))
+            keep[nkeep++] = e;
+    }
+    for (int a = 1; a < nkeep; a++) /* insertion sort by section (edges come by student) */
+        for (int b = a; b > 0 && c->edge[keep[b - 1]].sec > c->edge[keep[b]].sec; b--) {
+            int t = keep[b];
+            keep[b] = keep[b - 1];
+            keep[b - 1] = t;
+        }
+    for (int k = 0, q = 0; k < c->nsec; k++) {
         const section *sk = &c->sec[k];
         int want = sk->nmax ? pp_perturb_weekly_groups(c->ctx->pert, sk->act, sk->slot, sk->nslots, sk->grade) : 0;
         while (g.ng[k] < want && g_can_open(c, &g, k))
             g_open(c, &g, k, 1);
-        for (int e = 0; e < c->nedge && g.ng[k]; e++)
-            if (c->edge[e].sec == k && g.cnt[k] < g.ng[k] * sk->max && !g_conflicts(c, &g, e) &&
-                pp_perturb_keeps(c->ctx->pert, c->edge[e].stu, sk->act, sk->slot, sk->nslots))
-                g_set(c, &g, e, 1);
+        for (; q < nkeep && c->edge[keep[q]].sec == k; q++)
+            if (g.cnt[k] < g.ng[k] * sk->max && !g_conflicts(c, &g, keep[q]))
+                g_set(c, &g, keep[q], 1);
     }
     for (int it = 0; it < 100 && g_close_small(c, &g); it++)
         ;
@@ -1535,6 +1546,7 @@ out:
     greedy_free(&g);
     free(ord);
     free(on);
+    free(keep);
     return rc;
 }
 

@@ -463,6 +463,13 @@ int pp_replan_finish(pp_replan *r, pp_plan *plan, double gap_target)
     }
     pp_plan_sort(plan, s);
     const pp_perturb *pert = r->pert_real ? r->pert_real : r->pert;
+    for (int i = 0; r->pert_real && i < plan->nduty; i++) {
+        /* the view took the locked staff's slots away, which may have cost them a
+         * published duty day they can still take */
+        int who[64], n = pp_perturb_duty(pert, plan->duty[i].day, who, 64);
+        if (n > 0 && pp_plan_set_duty(plan, plan->duty[i].day, who, n))
+            return -1;
+    }
     double charges = pp_perturb_cost(pert, plan);
     if (pp_plan_cost_parts(s, plan, &real) || isnan(charges))
         return -1;
