@@ -92,7 +92,7 @@ check:
 	  asan=$$?; $(MAKE) clean; $(MAKE) all && tests/valgrind.sh && exit $$asan
 
 bench: all
-	bench/run.sh
+	bench/run.sh; rc=$$?; bench/replan.sh || rc=1; exit $$rc
 
 # Prints the default instance's 排片表 with headless Chromium and checks the PDF
 # (page per class/venue/staff, no text cut); not part of `make test`.
