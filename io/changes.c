@@ -22,7 +22,7 @@ typedef struct {
 
 typedef struct {
     char *id;
-    int group;              /* gN it was in, 0 none (a duty roster) */
+    int *groups, ngroups, cap; /* the gN it was in (0: a duty roster) */
 } lost;
 
 typedef struct {
@@ -57,15 +57,33 @@ static int grow(void **p, int *cap, int need, size_t size)
 
 static void add_lost(pp_published *p, lost_list *l, const char *id, int group)
 {
-    for (int i = 0; i < l->n; i++)
-        if (!strcmp(l->v[i].id, id) && (l == &p->left || l->v[i].group == group))
+    int i = 0;
+    while (i < l->n && strcmp(l->v[i].id, id))
+        i++;
+    if (i == l->n) {
+        char *c = pp_arena_strdup(p->arena, id);
+        if (!c || grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v)) {
+            p->oom = 1;
             return;
-    char *c = pp_arena_strdup(p->arena, id);
-    if (!c || grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v)) {
+        }
+        l->v[l->n++] = (lost){ c, NULL, 0, 0 };
+    }
+    lost *x = &l->v[i];
+    for (int k = 0; k < x->ngroups; k++)
+        if (x->groups[k] == group)
+            return;
+    if (grow((void **)&x->groups, &x->cap, x->ngroups + 1, sizeof *x->groups)) {
         p->oom = 1;
         return;
     }
-    l->v[l->n++] = (lost){ c, group };
+    x->groups[x->ngroups++] = group;
+}
+
+static void lost_free(lost_list *l)
+{
+    for (int i = 0; i < l->n; i++)
+        free(l->v[i].groups);
+    free(l->v);
 }
 
 static void on_drop(void *ctx, const pp_ttxml_drop *w)
@@ -127,9 +145,9 @@ void pp_published_free(pp_published *p)
     pp_plan_free(p->plan);
     free(p->numbers);
     free(p->gh);
-    free(p->left.v);
-    free(p->staff.v);
-    free(p->venues.v);
+    lost_free(&p->left);
+    lost_free(&p->staff);
+    lost_free(&p->venues);
     pp_arena_free(p->arena);
     free(p);
 }
@@ -202,9 +220,40 @@ static int same_set(const int *a, int na, const int *b, int nb)
     return 1;
 }
 
-static const char *venue_name(const pp_school *s, const pp_group *g)
+/* The id the published group numbered gN had in l (venue or staff the school no
+ * longer has), or "". */
+static const char *lost_id(const lost_list *l, int number)
 {
-    return g->venue >= 0 ? s->venues[g->venue].name : "（场地未定）";
+    for (int i = 0; i < l->n; i++)
+        for (int k = 0; k < l->v[i].ngroups; k++)
+            if (l->v[i].groups[k] == number)
+                return l->v[i].id;
+    return "";
+}
+
+/* In the published plan (pub not NULL, g its group index) a group without a
+ * venue or with staff missing lost them: the school no longer has them. */
+static const char *venue_name(const pp_school *s, const pp_published *pub, int gi, const pp_group *g, char *buf,
+                              size_t n)
+{
+    if (g->venue >= 0)
+        return s->venues[g->venue].name;
+    if (!pub)
+        return "（场地未定）";
+    snprintf(buf, n, "（原场地 %s 已不在学校）", lost_id(&pub->venues, pub->numbers[gi]));
+    return buf;
+}
+
+static const char *staff_text(const pp_school *s, const pp_published *pub, int gi, const pp_group *g, char *buf,
+                              size_t n)
+{
+    if (pub && g->nstaff < s->activities[g->activity].staff_per_group) {
+        char names[400];
+        snprintf(buf, n, "%s%s（原负责人 %s 已不在学校）", g->nstaff ? pp_report_staff_names(s, g, names, sizeof names) : "",
+                 g->nstaff ? "、" : "", lost_id(&pub->staff, pub->numbers[gi]));
+        return buf;
+    }
+    return g->nstaff ? pp_report_staff_names(s, g, buf, n) : "（负责人未定）";
 }
 
 /* What a student has at a slot: group (>= 0), PP_SLOT_UNSERVED(u), a ghost
@@ -213,11 +262,12 @@ static const char *venue_name(const pp_school *s, const pp_group *g)
 
 static void student_text(const pp_school *s, const pp_plan *p, const pp_published *pub, int where, char *buf, size_t n)
 {
-    char st[512];
+    char st[512], vn[300];
     if (where >= 0) {
         const pp_group *g = &p->groups[where];
-        snprintf(buf, n, "%s · %s · %s", s->activities[g->activity].name, venue_name(s, g),
-                 g->nstaff ? pp_report_staff_names(s, g, st, sizeof st) : "（负责人未定）");
+        const pp_published *old = p == pub->plan ? pub : NULL;
+        snprintf(buf, n, "%s · %s · %s", s->activities[g->activity].name, venue_name(s, old, where, g, vn, sizeof vn),
+                 staff_text(s, old, where, g, st, sizeof st));
     } else if (where <= GHOST(0))
         snprintf(buf, n, "%s（已取消）", pub->gh[GHOST(0) - where].activity);
     else if (where != -1)
@@ -246,9 +296,10 @@ static int who_same(const pp_school *s, const pp_plan *a, int x, const pp_plan *
     return !pp_activity_is_care(&s->activities[g->activity]) || same_set(g->classes, g->nclasses, h->classes, h->nclasses);
 }
 
-static void who_text(const pp_school *s, const pp_plan *p, int g, int venues, char *buf, size_t n)
+static void who_text(const pp_school *s, const pp_plan *p, const pp_published *old, int g, int venues, char *buf,
+                     size_t n)
 {
-    char cls[400], st[400];
+    char cls[400], st[400], vn[300];
     if (g < 0) {
         snprintf(buf, n, "—");
         return;
@@ -256,7 +307,7 @@ static void who_text(const pp_school *s, const pp_plan *p, int g, int venues, ch
     const pp_group *q = &p->groups[g];
     pp_report_group_classes(s, q, cls, sizeof cls);
     snprintf(buf, n, "%s · %s · %s", s->activities[q->activity].name,
-             venues ? (q->nstaff ? pp_report_staff_names(s, q, st, sizeof st) : "（负责人未定）") : venue_name(s, q), cls);
+             venues ? staff_text(s, old, g, q, st, sizeof st) : venue_name(s, old, g, q, vn, sizeof vn), cls);
 }
 
 static unsigned duty_days(const pp_plan *p, int who)
@@ -380,8 +431,8 @@ static void diff_who(diff *df, int venues, int *told)
             int x = oa[(size_t)w * nt + t], y = na[(size_t)w * nt + t];
             if (who_same(s, old, x, df->plan, y, venues))
                 continue;
-            who_text(s, old, x, venues, a, sizeof a);
-            who_text(s, df->plan, y, venues, b, sizeof b);
+            who_text(s, old, df->pub, x, venues, a, sizeof a);
+            who_text(s, df->plan, NULL, y, venues, b, sizeof b);
             add_row(df, venues ? "场地" : "教职工", id, name, where, t / s->nperiods, s->periods[t % s->nperiods].name, a,
                     b, x < 0 ? "新增" : y < 0 ? "取消" : "调整");
             rows++;
@@ -397,8 +448,13 @@ static void diff_who(diff *df, int venues, int *told)
     }
     const lost_list *l = venues ? &df->pub->venues : &df->pub->staff;
     for (int i = 0; i < l->n; i++) {
-        snprintf(a, sizeof a, l->v[i].group ? "g%d" : "值日", l->v[i].group);
-        add_row(df, venues ? "场地" : "教职工", l->v[i].id, "", "", -1, "", a, "—", "已不在学校名单中");
+        a[0] = 0;
+        for (int k = 0; k < l->v[i].ngroups; k++)
+            if (l->v[i].groups[k])
+                snprintf(a + strlen(a), sizeof a - strlen(a), "%sg%d", a[0] ? "、" : "原排片表 ", l->v[i].groups[k]);
+            else
+                snprintf(a + strlen(a), sizeof a - strlen(a), "%s值日", a[0] ? "、" : "");
+        add_row(df, venues ? "场地" : "教职工", l->v[i].id, "", "", -1, "", a, "—", "已不在学校名单中，其组已另行安排");
     }
 }
 
@@ -606,6 +662,7 @@ static const char *const css =
     ".card{border:1px solid #777;padding:6px 8px;margin-bottom:8px;break-inside:avoid}"
     ".card h3{margin:0 0 4px;font-size:14px}.card h3 small{font-weight:normal;color:#444}"
     ".note{color:#444;font-size:11px}.old{color:#666}.new{font-weight:bold}"
+    "table.n{table-layout:fixed}col.w1{width:22%}col.w2{width:32%}col.w3{width:14%}"
     "@media print{body{margin:0}}";
 
 static void write_summary(FILE *f, const pp_changes *c)
@@ -651,7 +708,8 @@ static void write_cards(FILE *f, const pp_changes *c, const char *kind, const ch
             fputs(" · ", f);
             esc(f, w->where);
         }
-        fputs("</small></h3>\n<table><thead><tr><th>时间</th><th>原安排</th><th>新安排</th><th>说明</th></tr></thead><tbody>\n", f);
+        fputs("</small></h3>\n<table class=\"n\"><colgroup><col class=\"w1\"><col class=\"w2\"><col class=\"w2\"><col class=\"w3\">"
+              "</colgroup><thead><tr><th>时间</th><th>原安排</th><th>新安排</th><th>说明</th></tr></thead><tbody>\n", f);
         for (int q = r; q < e; q++) {
             const pp_change_row *x = &c->rows[q];
             fputs("<tr><td>", f);

@@ -193,8 +193,8 @@ static int check_classmates(lock_ctx *c, int g)
                 held = o->students[j] == i;
         }
         if (!held) {
-            refuse(c, g, "student %s (%s) of class %s also stays then and is not in a locked group; a class's care "
-                   "students form one group (G2): lock that student's club group too, or do not lock g%d",
+            refuse(c, g, "student %s (%s) of class %s also stays then and is in no locked group; a class's care "
+                   "students form one group (G2), so g%d cannot keep exactly its published students",
                    s->students[i].id, s->students[i].name, s->classes[s->students[i].cls].name, number_of(c->numbers, g));
             return 0;
         }
