@@ -189,6 +189,28 @@ out:
     return nb;
 }
 
+/* Puts the items without a bin (bin -1), largest first, into the first of the nb
+ * open bins (load >= 0; -1: closed) with room, else into a new one; returns the
+ * bins there are then. */
+static int fit_largest(const pp_care_item *items, const int *list, int m, int cap, int *bin, int *load, int nb)
+{
+    for (;;) {
+        int i = -1;
+        for (int j = 0; j < m; j++)
+            if (bin[j] < 0 && (i < 0 || items[list[j]].count > items[list[i]].count))
+                i = j;
+        if (i < 0)
+            return nb;
+        int b = 0;
+        while (b < nb && (load[b] < 0 || load[b] + items[list[i]].count > cap))
+            b++;
+        if (b == nb)
+            load[nb++] = 0;
+        load[b] += items[list[i]].count;
+        bin[i] = b;
+    }
+}
+
 /* Frees the items of the nfree least loaded bins and puts them back largest
  * first, into the room the other bins have or new bins; renumbers the bins.
  * Returns the bins used. */
@@ -205,21 +227,7 @@ static int repack_smallest(const pp_care_item *items, const int *list, int m, in
                 bin[i] = -1;
         load[b] = -1; /* closed */
     }
-    for (;;) {
-        int i = -1;
-        for (int j = 0; j < m; j++)
-            if (bin[j] < 0 && (i < 0 || items[list[j]].count > items[list[i]].count))
-                i = j;
-        if (i < 0)
-            break;
-        int b = 0;
-        while (b < nb && (load[b] < 0 || load[b] + items[list[i]].count > cap))
-            b++;
-        if (b == nb)
-            load[nb++] = 0;
-        load[b] += items[list[i]].count;
-        bin[i] = b;
-    }
+    nb = fit_largest(items, list, m, cap, bin, load, nb);
     int used = 0, *map = load + nb; /* load has room for 4m bins: nb <= 2m, and the map */
     for (int b = 0; b < nb; b++)
         map[b] = -1;
@@ -272,21 +280,7 @@ static int preferred_bins(const pp_care_item *items, const int *list, int m, con
             load[b] -= items[list[out]].count;
             bin[out] = -1;
         }
-    for (;;) {
-        int i = -1;
-        for (int j = 0; j < m; j++)
-            if (bin[j] < 0 && (i < 0 || items[list[j]].count > items[list[i]].count))
-                i = j;
-        if (i < 0)
-            break;
-        int b = 0;
-        while (b < nb && load[b] + items[list[i]].count > cap)
-            b++;
-        if (b == nb)
-            load[nb++] = 0;
-        load[b] += items[list[i]].count;
-        bin[i] = b;
-    }
+    nb = fit_largest(items, list, m, cap, bin, load, nb);
     int *keep = nb > maxb ? malloc((size_t)(m + 1) * sizeof *keep) : NULL, *kload = NULL;
     if (keep && (kload = malloc((size_t)(4 * m + 4) * sizeof *kload))) { /* bins: at most 2m, and as many for the map */
         for (int nfree = 1; nfree <= nb && nb > maxb; nfree++) {

@@ -55,9 +55,7 @@ static int runs(const pp_school *s, int d, int p)
     return (s->day_mask & (1u << d)) && (s->periods[p].days & (1u << d));
 }
 
-/* RULES.md: a student asks for (d, p) when p runs on d, the grade is one of p's
- * and the student stays then. */
-static int asks(const pp_school *s, int i, int d, int p)
+int pp_perturb_asks(const pp_school *s, int i, int d, int p)
 {
     const pp_student *st = &s->students[i];
     return runs(s, d, p) && (s->periods[p].grade_mask & (1u << s->classes[st->cls].grade)) &&
@@ -79,14 +77,14 @@ static int entry_keepable(const pp_perturb *p, int i, const entry *e)
     const pp_student *st = &s->students[i];
     if (e->care) {
         int d = e->slot[0] / p->np, per = e->slot[0] % p->np;
-        return asks(s, i, d, per) && s->periods[per].care == e->act;
+        return pp_perturb_asks(s, i, d, per) && s->periods[per].care == e->act;
     }
     if (pp_activity_is_care(a) || e->nslots != a->sessions || !chooses(st, e->act) ||
         !(a->grade_mask & (1u << s->classes[st->cls].grade)))
         return 0;
     for (int k = 0; k < e->nslots; k++) {
         int d = e->slot[k] / p->np, per = e->slot[k] % p->np;
-        if (!asks(s, i, d, per) || !(a->slots[d] & (1u << per)))
+        if (!pp_perturb_asks(s, i, d, per) || !(a->slots[d] & (1u << per)))
             return 0;
         for (int j = 0; j < k; j++)
             if (e->slot[j] / p->np == d)
@@ -856,7 +854,7 @@ int pp_perturb_count(const pp_perturb *p, const pp_plan *plan, pp_perturb_counts
             }
         }
         for (int t = 0; t < p->nt && !p->seen[i] && !asked; t++)
-            asked = asks(s, i, t / p->np, t % p->np);
+            asked = pp_perturb_asks(s, i, t / p->np, t % p->np);
         int affected = lost || hit[i] || (!p->seen[i] && asked);
         c->moved_students += mv;
         c->affected += affected;

@@ -51,6 +51,10 @@ typedef struct pp_perturb pp_perturb;
 pp_perturb *pp_perturb_new(const pp_school *s, const pp_plan *previous);
 void pp_perturb_free(pp_perturb *p);      /* NULL is a no-op */
 
+/* Whether student i of s asks for slot (d, p) (RULES.md: p runs on d, the
+ * student's grade is one of p's, and they stay then). */
+int pp_perturb_asks(const pp_school *s, int i, int d, int p);
+
 /* ---- for the club program (clubs.c); slots are t = day * nperiods + period ---- */
 
 /* Objective coefficient to add to the edge "student stu attends activity act at

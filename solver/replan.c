@@ -26,13 +26,6 @@ static int runs(const pp_school *s, int d, int p)
     return (s->day_mask & (1u << d)) && (s->periods[p].days & (1u << d));
 }
 
-static int asks(const pp_school *s, int i, int d, int p)
-{
-    const pp_student *st = &s->students[i];
-    return runs(s, d, p) && (s->periods[p].grade_mask & (1u << s->classes[st->cls].grade)) &&
-           (st->stay[d] & (1u << p));
-}
-
 static int number_of(const int *numbers, int g)
 {
     return numbers ? numbers[g] : g + 1;
@@ -138,7 +131,7 @@ static int check_students(lock_ctx *c, int g)
     const pp_activity *a = &s->activities[gr->activity];
     for (int j = 0; j < gr->nstudents; j++) {
         const pp_student *st = &s->students[gr->students[j]];
-        if (!asks(s, gr->students[j], gr->day, gr->period)) {
+        if (!pp_perturb_asks(s, gr->students[j], gr->day, gr->period)) {
             refuse(c, g, "student %s (%s) no longer stays on %s %s (C2)", st->id, st->name, pp_day_name(gr->day),
                    s->periods[gr->period].name);
             return 0;
@@ -182,7 +175,7 @@ static int check_classmates(lock_ctx *c, int g)
         int mine = 0;
         for (int k = 0; k < gr->nclasses && !mine; k++)
             mine = s->students[i].cls == gr->classes[k];
-        if (!mine || !asks(s, i, gr->day, gr->period))
+        if (!mine || !pp_perturb_asks(s, i, gr->day, gr->period))
             continue;
         int held = 0;
         for (int h = 0; h < pv->ngroups && !held; h++) {

@@ -19,6 +19,7 @@
 #include "io/changes.h"
 #include "io/school_xml.h"
 #include "io/timetable_xml.h"
+#include "io/xlsx_read.h"
 #include "model/check.h"
 #include "solver/care.h"
 #include "solver/perturb.h"
@@ -373,6 +374,24 @@ static void test_command_line_refuses_and_notifies(void **state)
     assert_non_null(html);
     assert_non_null(strstr(html, "新同学"));
     free(html);
+    /* the workbook's 变更 sheet holds the same row */
+    snprintf(path, sizeof path, "%s/z/timetable.xlsx", tmpdir);
+    pp_diags *d = pp_diags_new();
+    pp_xlsx *x = pp_xlsx_open(path, d);
+    assert_non_null(x);
+    int found = 0;
+    for (int i = 0; i < pp_xlsx_nsheets(x); i++) {
+        if (strcmp(pp_xlsx_sheet_name(x, i), "变更"))
+            continue;
+        pp_sheet *sh = pp_xlsx_read_sheet(x, i, d);
+        assert_non_null(sh);
+        for (int r = 0; r < sh->nrows; r++)
+            found |= !strcmp(pp_sheet_cell(sh, r, 1), "n1") && !strcmp(pp_sheet_cell(sh, r, 8), "新加入");
+        pp_sheet_free(sh);
+    }
+    assert_true(found);
+    pp_xlsx_close(x);
+    pp_diags_free(d);
 }
 
 int main(void)
