@@ -546,7 +546,6 @@ static const char *const summary_label[] = {
     "需通知的场地",
     "直接受影响的学生（新加入、本人情况有变、或所在组的老师或场地已不在）/ 全部学生",
     "目标值（含变更代价）",
-    "用时（秒）",
 };
 #define NSUMMARY ((int)(sizeof summary_label / sizeof summary_label[0]))
 
@@ -569,8 +568,7 @@ static void summary_value(const pp_change_counts *k, int i, char *buf, size_t n)
     case 4: snprintf(buf, n, "%d", k->staff_changed); break;
     case 5: snprintf(buf, n, "%d", k->venues_told); break;
     case 6: snprintf(buf, n, "%d / %d", k->affected, k->students); break;
-    case 7: snprintf(buf, n, "%.1f", k->objective); break;
-    default: snprintf(buf, n, "%.1f", k->seconds); break;
+    default: snprintf(buf, n, "%.1f", k->objective); break;
     }
 }
 

@@ -18,7 +18,7 @@
  * minimal change saved.
  *
  * Output is deterministic: students by class then id, staff and venues in
- * school order, slots by day and period.  CSV as io/report.h (UTF-8 with BOM,
+ * school order, slots by day and period; no times (stats.txt has them).  CSV as io/report.h (UTF-8 with BOM,
  * CRLF, RFC 4180); a cell beginning with = + - @ is prefixed with ' so Excel
  * does not read it as a formula. */
 #ifndef PP_CHANGES_H
