@@ -1,8 +1,9 @@
 # paipian - after-school service timetables (课后服务排片表) with GLPK.
 # Targets: all (the paipian binary), test (quick cmocka suite), check (the suite
 # under ASan+UBSan, and solves under valgrind), fuzz / fuzz-run (libFuzzer
-# harnesses, fuzz/README.md), bench, test-browser (the printed timetable through
-# headless Chromium), test-slurm (the district comparison on Slurm), clean.
+# harnesses, fuzz/README.md), bench, robust (instances/robust/, bench/robust.sh),
+# test-browser (the printed timetable through headless Chromium), test-slurm (the
+# district comparison on Slurm), clean.
 
 CC      ?= cc
 CFLAGS  ?= -O2 -g
@@ -74,12 +75,18 @@ build/bench/%: bench/%.c build/libpaipian.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< build/libpaipian.a $(LDFLAGS) $(LDLIBS)
 
+# The second school generator is split along its concepts in bench/gen2/ (gen2.h).
+GEN2_SRC := $(sort $(wildcard bench/gen2/*.c))
+build/bench/gen2: bench/gen2.c $(GEN2_SRC) bench/gen2/gen2.h build/libpaipian.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ bench/gen2.c $(GEN2_SRC) build/libpaipian.a $(LDFLAGS) $(LDLIBS)
+
 # Each test binary runs from the repository root so fixtures are found by path.
 test:
 	@$(MAKE) --no-print-directory deps
 	@$(MAKE) --no-print-directory test-run
 
-test-run: paipian $(TEST_BIN)
+test-run: paipian build/bench/gen2 $(TEST_BIN)
 	@LC_ALL=C tests/run.sh $(TEST_BIN)
 
 # The sanitizer build replaces the normal one while it runs (a UBSan report fails
@@ -93,6 +100,11 @@ check:
 
 bench: all
 	bench/run.sh; rc=$$?; bench/replan.sh || rc=1; exit $$rc
+
+# The acceptance run over instances/robust/ (bench/robust.sh; not part of `test`):
+# ROBUST_SCALE=0.2 multiplies the time limits, ROBUST_ONLY='r0*' picks schools.
+robust: all
+	bench/robust.sh
 
 # Prints the default instance's 排片表 with headless Chromium and checks the PDF
 # (page per class/venue/staff, no text cut); not part of `make test`.
@@ -154,5 +166,5 @@ clean:
 	rm -rf build paipian
 
 
-.PHONY: all deps test test-run check bench fuzz fuzz-run clean test-browser test-slurm
+.PHONY: all deps test test-run check bench robust fuzz fuzz-run clean test-browser test-slurm
 -include $(shell find build -name '*.d' 2>/dev/null)

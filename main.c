@@ -692,13 +692,18 @@ static int cmd_check(int argc, char **argv)
         rc = EXIT_INPUT;
         goto out;
     }
-    int n = pp_check_plan(s, p, d);
+    /* violations, then the shortage notes, then the summary line */
+    pp_diags *notes = pp_diags_new();
+    pp_check_counts k;
+    int n = notes ? pp_check_run(s, p, d, notes, &k) : -1;
     pp_diags_print(d, stdout);
-    if (n == 0)
-        printf("%s: every hard rule holds (%d groups, %d unserved student-periods)\n", argv[1], p->ngroups, p->nunserved);
-    else
-        printf("%s: %d violation%s\n", argv[1], n, n == 1 ? "" : "s");
-    rc = n ? EXIT_PARTIAL : EXIT_SOLVED;
+    if (notes)
+        pp_diags_print(notes, stdout);
+    pp_diags_free(notes);
+    char line[512];
+    if (n >= 0)
+        printf("%s\n", pp_check_summary(&k, line, sizeof line));
+    rc = n < 0 ? EXIT_INTERNAL : n ? EXIT_PARTIAL : EXIT_SOLVED;
 out:
     pp_plan_free(p);
     pp_diags_free(d);

@@ -483,6 +483,19 @@ const char *pp_tier_name(pp_tier t)
     return (unsigned)t <= PP_TIER_SCHOOL ? n[t] : "?";
 }
 
+int pp_slot_runs(const pp_school *s, int d, int p)
+{
+    return d >= 0 && d < PP_DAYS && (s->day_mask & (1u << d)) && (s->periods[p].days & (1u << d));
+}
+
+int pp_staff_there_on(const pp_school *s, const pp_staff *m, int d)
+{
+    for (int p = 0; p < s->nperiods; p++)
+        if (pp_slot_runs(s, d, p) && (m->avail[d] & (1u << p)))
+            return 1;
+    return 0;
+}
+
 int pp_activity_is_care(const pp_activity *a)
 {
     return a->kind == PP_ACT_CARE || a->kind == PP_ACT_HOMEWORK || a->kind == PP_ACT_READING;

@@ -209,6 +209,11 @@ const char *pp_staff_type_name(pp_staff_type t);        /* "teacher","retired","
 const char *pp_staff_type_zh(pp_staff_type t);          /* 在职教师, 退休教师, 校外专业人员, 志愿者 */
 const char *pp_tier_name(pp_tier t);                    /* "class","grade","school" */
 int pp_activity_is_care(const pp_activity *a);          /* care, homework or reading */
+/* Whether period p runs on day d: d is a service day of the school and one of p's days. */
+int pp_slot_runs(const pp_school *s, int d, int p);
+/* Whether staff member m is there on day d: available at some period that runs
+ * that day (docs/RULES.md D1: a duty leader must be). */
+int pp_staff_there_on(const pp_school *s, const pp_staff *m, int d);
 int pp_staff_has_spec(const pp_staff *st, int spec);
 /* Whether periods p and q of s meet at the same clock time in some season (a period
  * overlaps itself).  A person or a room can be in only one of them on a day. */

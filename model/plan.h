@@ -31,13 +31,14 @@ typedef struct {
 
 /* A resource too short for the demand at a slot, found after the solve by
  * solver/explain.h: which venue type or speciality, where, wanted vs available. */
-typedef enum { PP_SHORT_VENUE, PP_SHORT_STAFF } pp_short_kind;
+typedef enum { PP_SHORT_VENUE, PP_SHORT_STAFF, PP_SHORT_DUTY } pp_short_kind;
 
 typedef struct {
     pp_short_kind kind;
     int activity;       /* whose demand is unmet (for care: the period's care activity) */
     int day, period;    /* the slot where the resource binds */
-    int resource;       /* VENUE: venue type index, -1 home classrooms; STAFF: speciality index, -1 any care-capable staff */
+    int resource;       /* VENUE: venue type index, -1 home classrooms; STAFF: speciality index, -1 any care-capable
+                           staff; DUTY: -1 (activity and period -1 too: duty leaders of a day) */
     int wanted;         /* groups wanted there */
     int available;      /* groups the resource allows there; short by wanted - available */
     int students;       /* students affected: unserved student-slots (care) or students who got a lower choice or none (clubs) */

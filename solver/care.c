@@ -83,14 +83,37 @@ static int cmp_sized_desc(const void *a, const void *b)
     return x->item - y->item;
 }
 
-/* Packs the listed items (indices into items[]) into the fewest bins of cap,
- * together with nx extras (none: extra may be NULL): the whole care counts of
- * small neighbouring grades joining (003).  Each extra opens a bin of its own, so
- * that no group spans three grades; extras are bins 0..nx-1.  Writes a bin per
- * listed item into bin[]; returns the bin count, or -1 when out of memory, and
- * sets *lower to a proven lower bound on it.  Among packings with that count the
- * one DOMAIN.md asks for is preferred: ascending first fit (the small classes
- * join the smallest ones, 003) whenever it reaches it. */
+/* 003 merges a small class with the smallest of its grade (docs/RULES.md G7): a
+ * class alone in its bin must not be smaller than a class of a merged bin, for
+ * it could take that class's place.  Swaps the smallest lone class with the
+ * largest merged one until none is smaller; the bin count stays, every bin
+ * still fits (the merged bin only shrinks).  Bins below nx hold a joining grade
+ * and take no part.  count[b] is scratch of nb entries. */
+static void smallest_first(const pp_care_item *items, const int *list, int m, int nx, int nb, int *bin, int *count)
+{
+    for (int guard = 0; guard < m * m + 1; guard++) {
+        for (int b = 0; b < nb; b++)
+            count[b] = 0;
+        for (int i = 0; i < m; i++)
+            count[bin[i]]++;
+        int lone = -1, big = -1;
+        for (int i = 0; i < m; i++) {
+            if (bin[i] < nx)
+                continue;
+            int sz = items[list[i]].count;
+            if (count[bin[i]] == 1 && (lone < 0 || sz < items[list[lone]].count))
+                lone = i;
+            if (count[bin[i]] > 1 && (big < 0 || sz > items[list[big]].count))
+                big = i;
+        }
+        if (lone < 0 || big < 0 || items[list[lone]].count >= items[list[big]].count)
+            return;
+        int t = bin[lone];
+        bin[lone] = bin[big];
+        bin[big] = t;
+    }
+}
+
 /* ---- a re-plan's preferred packing (pp_care_pack_prefer) ---------------------- */
 
 /* Search for the packing into at most maxb bins that keeps most pairs of items
@@ -247,11 +270,9 @@ static int repack_smallest(const pp_care_item *items, const int *list, int m, in
  * into bin[] with at most maxb bins: one bin per label, its smallest items taken
  * out while it is over the cap, those and the unlabelled items by first fit,
  * largest first; when that needs more bins, the items of the least loaded bins
- * put back the same way (one bin more at a time), then the search above.  Then
- * swaps until
- * the smallest-first rule holds (G7: a class alone in its bin is not smaller
- * than a class of a merged bin whose place it could take).  Returns its bin
- * count, or -1 when no item is labelled or no such packing was found. */
+ * put back the same way (one bin more at a time), then the search above.
+ * Returns its bin count, or -1 when no item is labelled or no such packing was
+ * found; pack_bins then restores smallest first (G7) as for any packing. */
 static int preferred_bins(const pp_care_item *items, const int *list, int m, const int *prefer, int cap, int maxb,
                           int *bin, int *load)
 {
@@ -304,35 +325,17 @@ static int preferred_bins(const pp_care_item *items, const int *list, int m, con
         for (int i = 0; i < m; i++)
             load[bin[i]] += items[list[i]].count;
     }
-    /* G7: a lone class smaller than a class of a merged bin whose place it could
-     * take swaps with it (the larger one then stands alone); each swap makes the
-     * lone class larger, so this ends */
-    for (int guard = 0; guard <= m * m; guard++) {
-        int vi = -1, vj = -1;
-        for (int i = 0; i < m && vi < 0; i++) {
-            int lone = 1;
-            for (int j = 0; j < m && lone; j++)
-                lone = j == i || bin[j] != bin[i];
-            for (int j = 0; j < m && lone && vi < 0; j++) {
-                int xi = items[list[i]].count, xj = items[list[j]].count;
-                if (bin[j] != bin[i] && load[bin[j]] > xj && xi < xj && load[bin[j]] - xj + xi <= cap &&
-                    items[list[i]].grade == items[list[j]].grade) {
-                    vi = i;
-                    vj = j;
-                }
-            }
-        }
-        if (vi < 0)
-            return nb;
-        int bi = bin[vi], bj = bin[vj], xi = items[list[vi]].count, xj = items[list[vj]].count;
-        load[bj] += xi - xj;
-        load[bi] += xj - xi;
-        bin[vi] = bj;
-        bin[vj] = bi;
-    }
-    return -1;
+    return nb;
 }
 
+/* Packs the listed items (indices into items[]) into the fewest bins of cap,
+ * together with nx extras (none: extra may be NULL): the whole care counts of
+ * small neighbouring grades joining (003).  Each extra opens a bin of its own, so
+ * that no group spans three grades; extras are bins 0..nx-1.  Writes a bin per
+ * listed item into bin[]; returns the bin count, or -1 when out of memory, and
+ * sets *lower to a proven lower bound on it.  Among packings with that count the
+ * one DOMAIN.md asks for is preferred: ascending first fit (the small classes
+ * join the smallest ones, 003) whenever it reaches it. */
 static int pack_bins(const pp_care_item *items, const int *list, int m, const int *extra, int nx, int cap,
                      const int *prefer, int *bin, int *lower)
 {
@@ -384,6 +387,7 @@ static int pack_bins(const pp_care_item *items, const int *list, int m, const in
             bin[i] = assign[i];
         nb = np >= 0 && np < nb ? np : nb;
     }
+    smallest_first(items, list, m, nx, nb, bin, load);
 out:
     free(sz);
     free(size);
@@ -566,7 +570,10 @@ int pp_care_room_type(const pp_school *s, int period, int cls)
 pp_care_rules pp_care_rules_of(const pp_school *s, int period)
 {
     const pp_activity *care = &s->activities[s->periods[period].care];
-    return (pp_care_rules){ care->tier, care->merge_threshold, s->policy.group_max, s->policy.adjacent_grade_merge,
+    /* for care kinds a tier of class reads as grade: classes are the units and
+     * those below the threshold merge within their grade (docs/RULES.md G4) */
+    int tier = care->tier == PP_TIER_SCHOOL ? PP_TIER_SCHOOL : PP_TIER_GRADE;
+    return (pp_care_rules){ tier, care->merge_threshold, s->policy.group_max, s->policy.adjacent_grade_merge,
                             s->policy.w_group, s->policy.w_cross_grade };
 }
 
@@ -588,16 +595,17 @@ int pp_care_pack_prefer(const pp_care_item *items, int n, const pp_care_rules *r
     if (!alone || !c.list || !c.bin)
         goto out;
     c.alone = alone;
-    c.joins_ok = r->tier == PP_TIER_GRADE && r->adjacent_grade_merge && r->w_cross < r->w_group;
+    c.joins_ok = r->tier != PP_TIER_SCHOOL && r->adjacent_grade_merge && r->w_cross < r->w_group;
     memset(c.bins, -1, sizeof c.bins);
-    /* classes at or above the threshold, or too big to merge, stand alone */
+    /* classes at or above the threshold, or too big to merge, stand alone (a
+     * class stays whole whatever its size, docs/RULES.md G2) */
     for (int i = 0; i < n; i++) {
-        alone[i] = r->tier == PP_TIER_CLASS || items[i].count >= r->threshold || items[i].count > r->group_max;
+        alone[i] = items[i].count >= r->threshold || items[i].count > r->group_max;
         c.tot[items[i].grade] += items[i].count;
         c.nalone[items[i].grade] += alone[i];
         group_of[i] = alone[i] ? ng++ : -1;
     }
-    if (r->tier != PP_TIER_GRADE) { /* small classes, if any, all together (school level) */
+    if (r->tier == PP_TIER_SCHOOL) { /* small classes, if any, all together (school level) */
         int m = 0;
         for (int i = 0; i < n; i++)
             if (!alone[i])

@@ -4,11 +4,11 @@
  * Care grouping is local: who stays is input, and once the clubs of a slot are
  * fixed, each class's care count is known, so each slot is a small bin-packing
  * problem over class counts (MODEL-NOTES: "care grouping is nearly local").
- * Rules: a class with at least `threshold` students (or more than group_max) is
- * its own group; smaller classes merge into groups of at most group_max, within
- * their grade (tier grade), across the school (tier school) or never (tier
- * class); a grade whose whole care count is below the threshold may join a group
- * of an adjacent grade (003), at a cross-grade penalty. */
+ * Rules (docs/RULES.md G1-G7): a class with at least `threshold` students (or
+ * more than group_max) is its own group, whatever its size; smaller classes merge into groups of at most group_max within their grade (tier
+ * grade or class), or across the school (tier school), the smallest first; a grade
+ * whose whole care count is below the threshold may join a group of an adjacent
+ * grade (003), at a cross-grade penalty. */
 #ifndef PP_CARE_H
 #define PP_CARE_H
 

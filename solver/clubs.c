@@ -72,10 +72,14 @@ typedef struct {
     int row;                    /* its care row */
     int col_j, row_j, thr;      /* the grade is small (may join a neighbour, 003), and the row that allows it */
     int col_e;                  /* a join between this grade and the next one */
-    int excess;                 /* sum over its classes of stayers beyond group_max */
     int nwin, win[6];           /* the window rows it is in (build_window_rows) */
+    int excess;                 /* sum over its classes of stayers beyond group_max */
     int fixlb;                  /* groups its stayers with no club then need (build_fixed_care_rows) */
     int room_type;              /* venue type its care groups meet in (pp_care_room_type); -1 mixed or none */
+    int row_apart;              /* groups >= its apart classes (build_apart_rows) */
+    int row_pack;               /* groups not apart hold the care of the classes that share */
+    int worst;                  /* classes with stayers: groups if nobody went to a club and none merged */
+    int fixed;                  /* its stayers with no edge into a section meeting then */
     int spg;                    /* staff per care group */
 } cluster;
 
@@ -91,6 +95,9 @@ typedef struct {
     int *slot_cl_first;         /* clusters of slot t: slot_cl_first[t] .. [t+1]-1 */
     int *staff_all, *staff_care;/* per slot */
     int *ext_col;               /* [slot * nspecialities + sp]: external posts there, 0 none */
+    int *apart_col, *apart_row; /* [slot * nclasses + class]: see build_apart_rows; 0 none */
+    int *shared_col, *shared_row; /* [slot * nclasses + class]: its care in shared groups (build_apart_rows) */
+    int *stayers;               /* [slot * nclasses + class]: students of the class staying then */
     int *inhouse;               /* [slot * nspecialities + sp]: see inhouse_with */
     int *extall_col;            /* [slot]: all external posts there beyond the forced ones, 0 none */
     int extall_row;             /* while building a slot's rows */
@@ -259,6 +266,14 @@ static int staff_with(const pp_school *s, int spec, int t, int np)
     return n;
 }
 
+static int slot_in(const section *k, int t)
+{
+    for (int i = 0; i < k->nslots; i++)
+        if (k->slot[i] == t)
+            return 1;
+    return 0;
+}
+
 static int build_sections(cctx *c)
 {
     const pp_school *s = c->s;
@@ -365,7 +380,7 @@ static int build_edges(cctx *c)
  * the whole school (-1). */
 static int cluster_key(const pp_school *s, int tier, int k)
 {
-    return tier == PP_TIER_CLASS ? k : tier == PP_TIER_GRADE ? s->classes[k].grade : -1;
+    return tier == PP_TIER_SCHOOL ? -1 : s->classes[k].grade; /* class reads as grade (care.h) */
 }
 
 static int build_clusters(cctx *c)
@@ -374,9 +389,11 @@ static int build_clusters(cctx *c)
     int maxcl = c->nt * (s->nclasses + 1);
     c->cl = calloc((size_t)(maxcl > 0 ? maxcl : 1), sizeof *c->cl);
     int *cnt = calloc((size_t)s->nclasses, sizeof *cnt), *pri = calloc((size_t)s->nclasses, sizeof *pri);
-    if (!c->cl || !cnt || !pri) {
+    int *fix = calloc((size_t)s->nclasses + 1, sizeof *fix);
+    if (!c->cl || !cnt || !pri || !fix) {
         free(cnt);
         free(pri);
+        free(fix);
         return -1;
     }
     for (int t = 0; t < c->nt; t++) {
@@ -386,10 +403,15 @@ static int build_clusters(cctx *c)
             continue;
         memset(cnt, 0, (size_t)s->nclasses * sizeof *cnt);
         memset(pri, 0, (size_t)s->nclasses * sizeof *pri);
+        memset(fix, 0, (size_t)s->nclasses * sizeof *fix);
         for (int i = 0; i < s->nstudents; i++)
             if (s->students[i].stay[d] & (1u << p)) {
                 cnt[s->students[i].cls]++;
                 pri[s->students[i].cls] += s->students[i].priority != 0;
+                int moves = 0;
+                for (int e = c->stu_first[i]; e < c->stu_first[i + 1] && !moves; e++)
+                    moves = c->sec[c->edge[e].sec].nmax > 0 && slot_in(&c->sec[c->edge[e].sec], t);
+                fix[s->students[i].cls] += !moves;
             }
         const pp_activity *care = &s->activities[s->periods[p].care];
         int biggest = 0;
@@ -409,20 +431,22 @@ static int build_clusters(cctx *c)
                 c->cl[found] = (cluster){ .t = t, .key = key, .room_type = rt, .spg = care->staff_per_group };
                 /* the largest group any rule allows: merged groups hold group_max,
                  * a class staying whole holds all its stayers */
-                c->cl[found].cap = care->tier == PP_TIER_CLASS ? cnt[k]
-                                   : (biggest > s->policy.group_max ? biggest : s->policy.group_max);
+                c->cl[found].cap = biggest > s->policy.group_max ? biggest : s->policy.group_max;
             }
             if (c->cl[found].room_type != rt)
                 c->cl[found].room_type = -1; /* classes of several room types: left out of the venue rows */
             c->cl[found].count += cnt[k];
-            c->cl[found].prio += pri[k];
+            c->cl[found].fixed += fix[k];
+            c->cl[found].worst++;
             if (cnt[k] > s->policy.group_max)
                 c->cl[found].excess += cnt[k] - s->policy.group_max;
+            c->cl[found].prio += pri[k];
         }
     }
     c->slot_cl_first[c->nt] = c->ncl;
     free(cnt);
     free(pri);
+    free(fix);
     return 0;
 }
 
@@ -482,13 +506,6 @@ static int new_col(cctx *c, const char *name, int kind, int type, double lo, dou
 
 /* A group whose speciality no in-house person has at that slot must be led by
  * external staff: that cost is certain, so it belongs in the bound. */
-static int slot_in(const section *k, int t)
-{
-    for (int i = 0; i < k->nslots; i++)
-        if (k->slot[i] == t)
-            return 1;
-    return 0;
-}
 
 static double forced_external_cost(const cctx *c, const section *sk)
 {
@@ -519,13 +536,60 @@ static int may_join(const cctx *c, cluster *q)
 {
     const pp_school *s = c->s;
     const pp_activity *care = &s->activities[s->periods[q->t % c->np].care];
-    if (care->tier != PP_TIER_GRADE || !s->policy.adjacent_grade_merge || s->policy.w_cross_grade >= s->policy.w_group)
+    if (care->tier == PP_TIER_SCHOOL || !s->policy.adjacent_grade_merge || s->policy.w_cross_grade >= s->policy.w_group)
         return 0;
     q->thr = care->merge_threshold;
+    if (q->fixed >= q->thr)
+        return 0; /* its stayers without a club there keep it above the threshold */
     for (int j = c->slot_cl_first[q->t]; j < c->slot_cl_first[q->t + 1]; j++)
         if (c->cl[j].key == q->key - 1 || c->cl[j].key == q->key + 1)
             return 1;
     return 0;
+}
+
+/* The care count of a class from which it can share a group with no other
+ * class of that size or more: two classes above half of group-max never fit
+ * together, and a class at the merge threshold stays alone (docs/RULES.md G3). */
+static int apart_size(const cctx *c, int t)
+{
+    pp_care_rules r = pp_care_rules_of(c->s, t % c->np);
+    int half = r.group_max / 2 + 1;
+    return r.threshold < half ? r.threshold : half;
+}
+
+/* apart[t][k] = 1 when class k's care count at club slot t is at least
+ * apart_size: such classes are pairwise in different groups, so a cluster needs
+ * at least as many groups as it has of them.  The count rows alone let the LP
+ * pack care counts perfectly (four classes of 24 in 2.4 groups where four are
+ * needed), and a course then took the room the fourth group needed.  They cost
+ * time (the 800-student default school: 1 s -> 4 s to the same plan), so they are
+ * built only at the slots the caller names: where a plan of the program without
+ * them left care short of rooms or staff (solve.c). */
+static void build_apart_columns(cctx *c)
+{
+    const pp_school *s = c->s;
+    int *cnt = calloc((size_t)s->nclasses + 1, sizeof *cnt);
+    char name[64];
+    if (!cnt)
+        return; /* the rows are a tightening: the program stays valid without them */
+    for (int t = 0; t < c->nt; t++) {
+        if (c->slot_cl_first[t] == c->slot_cl_first[t + 1])
+            continue;
+        int d = t / c->np, p = t % c->np, b = apart_size(c, t);
+        memset(cnt, 0, (size_t)s->nclasses * sizeof *cnt);
+        for (int i = 0; i < s->nstudents; i++)
+            cnt[s->students[i].cls] += (s->students[i].stay[d] >> p) & 1u;
+        memcpy(&c->stayers[t * s->nclasses], cnt, (size_t)s->nclasses * sizeof *cnt);
+        for (int k = 0; k < s->nclasses; k++) {
+            if (cnt[k] >= b && b > 0 && c->ctx->apart_slots && c->ctx->apart_slots[t]) {
+                snprintf(name, sizeof name, "apart_%d_%d", t, k);
+                c->apart_col[t * s->nclasses + k] = new_col(c, name, GLP_BV, GLP_DB, 0, 1, 0);
+                name[0] = 'w';
+                c->shared_col[t * s->nclasses + k] = new_col(c, name, GLP_CV, GLP_LO, 0, 0, 0);
+            }
+        }
+    }
+    free(cnt);
 }
 
 static void build_columns(cctx *c)
@@ -605,6 +669,7 @@ static void build_columns(cctx *c)
                                        pol->w_external_hour * pp_staff_post_minutes(s, t % c->np) / 60.0);
         }
     }
+    build_apart_columns(c);
     c->ncols = glp_get_num_cols(c->lp);
 }
 
@@ -741,11 +806,8 @@ static int add_window(cctx *c, cluster **w, int n)
 
 static int build_window_rows(cctx *c)
 {
-    const pp_school *s = c->s;
     for (int j = 0; j < c->ncl; j++) {
         cluster *q = &c->cl[j];
-        if (s->activities[s->periods[q->t % c->np].care].tier == PP_TIER_CLASS)
-            continue;
         /* a group spanning two grades takes no third (care.c): each join needs a
          * group of its own on this side, e(left) + e(right) <= g */
         const cluster *prev = neighbour(c, q, -1);
@@ -756,7 +818,7 @@ static int build_window_rows(cctx *c)
                 return -1;
         }
         cluster *w[3] = { q, NULL, NULL };
-        if (q->cap > s->policy.group_max && add_window(c, w, 1))
+        if (q->cap > c->s->policy.group_max && add_window(c, w, 1))
             return -1;
         if (!q->col_e)
             continue;
@@ -835,6 +897,84 @@ static int add_care_groups(cctx *c, int r, int t, int room_type, double coef, in
             return -1;
         const cluster *next = q->col_e ? neighbour(c, q, +1) : NULL;
         if (next && (room_type == -2 || next->room_type == room_type) && nz(c, r, q->col_e, -w))
+            return -1;
+    }
+    return 0;
+}
+
+/* For each class with an apart column at t: the class is apart unless enough
+ * of its stayers are at clubs (or unserved) to bring its care count below
+ * apart_size,
+ *   (stayers - b + 1) apart + at clubs + unserved of its cluster >= stayers - b + 1
+ * (the club terms are added with the care rows); each cluster has at least as
+ * many groups as apart classes, and the slot as a whole too where joins put two
+ * grades in one group. */
+/* The packing row of cluster q, where apart classes are modelled: its groups
+ * that are not an apart class's hold the care of every class that shares,
+ *   group_max (g - sum apart) >= sum shared + care of the classes never apart.
+ * The count row lets the students of the classes that stay apart fill the
+ * others' groups (seed004's Q&A: 4 groups counted where 5 were needed). */
+static int pack_row(cctx *c, cluster *q)
+{
+    const pp_school *s = c->s;
+    int t = q->t, key_tier = s->activities[s->periods[t % c->np].care].tier;
+    double rhs = 0;
+    for (int k = 0; k < s->nclasses; k++)
+        if (!c->apart_col[t * s->nclasses + k] && cluster_key(s, key_tier, k) == q->key)
+            rhs += c->stayers[t * s->nclasses + k];
+    q->row_pack = new_row(c, NULL, GLP_LO, rhs, 0);
+    return nz(c, q->row_pack, q->col_g, s->policy.group_max) || nz(c, q->row_pack, q->col_u, 1) ||
+                   nz(c, q->row_pack, q->col_up, 1)
+               ? -1
+               : 0;
+}
+
+static int build_apart_rows(cctx *c, int t)
+{
+    const pp_school *s = c->s;
+    int d = t / c->np, p = t % c->np, b = apart_size(c, t), any_join = 0;
+    int slot_row = 0;
+    for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1]; j++)
+        any_join |= c->cl[j].col_e != 0;
+    if (any_join) {
+        slot_row = new_row(c, NULL, GLP_UP, 0, 0);
+        if (add_care_groups(c, slot_row, t, -2, -1, 0))
+            return -1;
+    }
+    for (int k = 0; k < s->nclasses; k++) {
+        int col = c->apart_col[t * s->nclasses + k];
+        if (!col)
+            continue;
+        int stay = 0;
+        for (int i = 0; i < s->nstudents; i++)
+            stay += s->students[i].cls == k && ((s->students[i].stay[d] >> p) & 1u);
+        int j = -1, key = cluster_key(s, s->activities[s->periods[p].care].tier, k);
+        for (int q = c->slot_cl_first[t]; q < c->slot_cl_first[t + 1] && j < 0; q++)
+            if (c->cl[q].key == key)
+                j = q;
+        if (j < 0)
+            continue;
+        cluster *q = &c->cl[j];
+        double m = stay - b + 1;
+        int r = new_row(c, NULL, GLP_LO, m, 0);
+        c->apart_row[t * s->nclasses + k] = r;
+        if (nz(c, r, col, m) || nz(c, r, q->col_u, 1) || nz(c, r, q->col_up, 1))
+            return -1;
+        if (!q->row_apart) {
+            q->row_apart = new_row(c, NULL, GLP_UP, 0, 0);
+            if (nz(c, q->row_apart, q->col_g, -1))
+                return -1;
+        }
+        if (nz(c, q->row_apart, col, 1) || (slot_row && nz(c, slot_row, col, 1)))
+            return -1;
+        /* shared >= care - stayers * apart: the care of a class that shares */
+        int w = c->shared_col[t * s->nclasses + k];
+        c->shared_row[t * s->nclasses + k] = r = new_row(c, NULL, GLP_LO, stay, 0);
+        if (nz(c, r, w, 1) || nz(c, r, col, stay) || nz(c, r, q->col_u, 1) || nz(c, r, q->col_up, 1))
+            return -1;
+        if (!q->row_pack && pack_row(c, q))
+            return -1;
+        if (nz(c, q->row_pack, col, -s->policy.group_max) || nz(c, q->row_pack, w, -1))
             return -1;
     }
     return 0;
@@ -932,7 +1072,7 @@ static int build_slot_rows(cctx *c)
             if (nz(c, q->row, q->col_g, q->cap) || nz(c, q->row, q->col_u, 1) || nz(c, q->row, q->col_up, 1))
                 return -1;
         }
-        if (build_fixed_care_rows(c, t))
+        if (build_fixed_care_rows(c, t) || build_apart_rows(c, t))
             return -1;
     }
     if (build_window_rows(c))
@@ -949,6 +1089,13 @@ static int build_slot_rows(cctx *c)
             for (int w = 0; j >= 0 && w < c->cl[j].nwin; w++)
                 if (nz(c, c->cl[j].win[w], c->edge[e].col, 1))
                     return -1;
+            size_t at = (size_t)sk->slot[i] * s->nclasses + s->students[c->edge[e].stu].cls;
+            int ar = c->apart_row[at];
+            if (ar && (nz(c, ar, c->edge[e].col, 1) || nz(c, c->shared_row[at], c->edge[e].col, 1)))
+                return -1;
+            if (!ar && j >= 0 && c->cl[j].row_pack && nz(c, c->cl[j].row_pack, c->edge[e].col, 1))
+                return -1;
+
         }
     }
     return 0;
@@ -1281,6 +1428,33 @@ static double start_external_posts(const cctx *c, double *x, int t)
     return sum > all ? sum : (all > 0 ? all : 0);
 }
 
+/* Sets the apart columns of cluster q in the start plan x from its classes'
+ * students at clubs and its unserved students; returns how many are set (the
+ * fewest groups the apart rows then allow the cluster). */
+static int start_apart(const cctx *c, double *x, const int *away_cls, const cluster *q, int unserved)
+{
+    const pp_school *s = c->s;
+    int t = q->t, n = 0, p = t % c->np;
+    double shared = 0;
+    for (int k = 0; k < s->nclasses; k++) {
+        size_t at = (size_t)t * s->nclasses + k;
+        if (cluster_key(s, s->activities[s->periods[p].care].tier, k) != q->key)
+            continue;
+        double away = away_cls[at] + unserved, stay = c->stayers[at], care = stay - away > 0 ? stay - away : 0;
+        if (c->apart_col[at]) {
+            x[c->apart_col[at]] = away < glp_get_row_lb(c->lp, c->apart_row[at]);
+            n += (int)x[c->apart_col[at]];
+            x[c->shared_col[at]] = x[c->apart_col[at]] ? 0 : care;
+            shared += x[c->shared_col[at]];
+        } else
+            shared += care;
+    }
+    if (!q->row_pack)
+        return n;
+    int need = n + (int)ceil(shared / s->policy.group_max - 1e-9);
+    return need > n ? need : n;
+}
+
 static void g_fill_start(cctx *c, greedy *g)
 {
     const pp_school *s = c->s;
@@ -1298,8 +1472,12 @@ static void g_fill_start(cctx *c, greedy *g)
         x[c->sec[k].col_o] = need > 0;
     }
     int *away = calloc((size_t)(c->ncl > 0 ? c->ncl : 1), sizeof *away);
-    if (!away)
+    int *away_cls = calloc((size_t)c->nt * (size_t)s->nclasses + 1, sizeof *away_cls);
+    if (!away || !away_cls) {
+        free(away);
+        free(away_cls);
         return;
+    }
     for (int e = 0; e < c->nedge; e++)
         if (g->on[e]) {
             const section *sk = &c->sec[c->edge[e].sec];
@@ -1307,6 +1485,7 @@ static void g_fill_start(cctx *c, greedy *g)
                 int j = cluster_of(c, c->edge[e].stu, sk->slot[i]);
                 if (j >= 0)
                     away[j]++;
+                away_cls[sk->slot[i] * s->nclasses + s->students[c->edge[e].stu].cls]++;
             }
         }
     int gmax = s->policy.group_max;
@@ -1329,6 +1508,8 @@ static void g_fill_start(cctx *c, greedy *g)
             int gw = q->cap > gmax && left - q->excess > 0 ? (left - q->excess + gmax - 1) / gmax : 0;
             gr = gw > gr ? gw : gr;
             gr = q->fixlb > gr ? q->fixlb : gr;
+            int apart = start_apart(c, x, away_cls, q, 0);
+            gr = apart > gr ? apart : gr;
             int fit = room / q->spg;
             if (q->room_type >= 0 && rooms[q->room_type] < fit)
                 fit = rooms[q->room_type];
@@ -1345,10 +1526,12 @@ static void g_fill_start(cctx *c, greedy *g)
             x[q->col_g] = gr;
             x[q->col_u] = u;
             x[q->col_up] = unserved - u;
+            start_apart(c, x, away_cls, q, unserved);
         }
     }
     free(rooms);
     free(away);
+    free(away_cls);
     for (int t = 0; t < c->nt; t++)
         if (c->extall_col[t])
             x[c->extall_col[t]] = start_external_posts(c, x, t);
@@ -2352,6 +2535,72 @@ out:
     return rc;
 }
 
+/* Whether edge e of a student clashes with the student's edges already on:
+ * the same choice, a shared slot, or the weekly number of activities. */
+static int clashes(const cctx *c, const char *on, int e)
+{
+    const edge *ed = &c->edge[e];
+    int taken = 0;
+    for (int f = c->stu_first[ed->stu]; f < c->stu_first[ed->stu + 1]; f++) {
+        if (!on[f] || f == e)
+            continue;
+        taken++;
+        if (c->edge[f].rank == ed->rank)
+            return 1;
+        for (int i = 0; i < c->sec[c->edge[f].sec].nslots; i++)
+            if (slot_in(&c->sec[ed->sec], c->sec[c->edge[f].sec].slot[i]))
+                return 1;
+    }
+    return taken >= c->s->policy.max_activities_per_student;
+}
+
+typedef struct {
+    int e;
+    double v;
+} valued;
+
+static int cmp_valued(const void *a, const void *b)
+{
+    const valued *x = a, *y = b;
+    if (x->v != y->v)
+        return x->v > y->v ? -1 : 1;
+    return x->e - y->e;
+}
+
+/* The program's own assignment, rounded, when it is fractional: edges taken by
+ * value, largest first, while the student and the section have room.  It keeps
+ * what the program did with the classes (which class sends enough students to
+ * clubs to fall below the merge threshold), which assign_fixed's assignment,
+ * granting choices alone, spreads again (1,500 students, Q&A by class: 16 more
+ * care groups than the program counted).  The caller compares the whole plans. */
+static int round_assignment(cctx *c, const double *val, const int *ng, char *on)
+{
+    valued *ord = malloc((size_t)(c->nedge + 1) * sizeof *ord);
+    int *cnt = calloc((size_t)c->nsec + 1, sizeof *cnt);
+    if (!ord || !cnt) {
+        free(ord);
+        free(cnt);
+        return -1;
+    }
+    int n = 0;
+    for (int e = 0; e < c->nedge; e++) {
+        on[e] = 0;
+        if (ng[c->edge[e].sec] && val[c->edge[e].col] > 1e-6)
+            ord[n++] = (valued){ e, val[c->edge[e].col] };
+    }
+    qsort(ord, (size_t)n, sizeof *ord, cmp_valued);
+    for (int i = 0; i < n; i++) {
+        int e = ord[i].e, k = c->edge[e].sec;
+        if (cnt[k] < ng[k] * c->sec[k].max && !clashes(c, on, e)) {
+            on[e] = 1;
+            cnt[k]++;
+        }
+    }
+    free(ord);
+    free(cnt);
+    return 0;
+}
+
 typedef struct {
     int stu, cls;
 } member;
@@ -2433,8 +2682,24 @@ static void settle_assignment(cctx *c, int *ng, char *on)
     }
 }
 
+/* The care groups per slot the program counts in solution val: its g, less a
+ * group per join. */
+static int care_counts(const cctx *c, const double *val, pp_clubs_result *res)
+{
+    res->care_at = calloc((size_t)c->nt + 1, sizeof *res->care_at);
+    if (!res->care_at)
+        return -1;
+    for (int j = 0; j < c->ncl; j++) {
+        const cluster *q = &c->cl[j];
+        res->care_at[q->t] += round(val[q->col_g]) - (q->col_e ? round(val[q->col_e]) : 0);
+    }
+    return 0;
+}
+
 static int extract(cctx *c, const double *val, pp_clubs_result *res)
 {
+    if (care_counts(c, val, res))
+        return -1;
     int *ng = calloc((size_t)c->nsec + 1, sizeof *ng), *ng2 = calloc((size_t)c->nsec + 1, sizeof *ng2);
     char *on = calloc((size_t)c->nedge + 1, 1), *on2 = calloc((size_t)c->nedge + 1, 1);
     int rc = -1;
@@ -2454,7 +2719,9 @@ static int extract(cctx *c, const double *val, pp_clubs_result *res)
     settle_assignment(c, ng, on);
     if (make_groups(c, ng, on, res))
         goto out;
-    if (whole) {
+    if (!whole && round_assignment(c, val, ng2, on2))
+        goto out;
+    {
         settle_assignment(c, ng2, on2);
         if (memcmp(on, on2, (size_t)c->nedge) || memcmp(ng, ng2, (size_t)c->nsec * sizeof *ng)) {
             pp_clubs_result alt = { 0 };
@@ -2488,8 +2755,14 @@ static int setup(cctx *c)
     c->ext_col = calloc((size_t)c->nt * (size_t)(s->nspecialities + 1), sizeof(int));
     c->extall_col = calloc((size_t)c->nt, sizeof(int));
     c->inhouse = calloc((size_t)c->nt * (size_t)(s->nspecialities + 1), sizeof(int));
+    c->apart_col = calloc((size_t)c->nt * (size_t)(s->nclasses + 1), sizeof(int));
+    c->apart_row = calloc((size_t)c->nt * (size_t)(s->nclasses + 1), sizeof(int));
+    c->shared_col = calloc((size_t)c->nt * (size_t)(s->nclasses + 1), sizeof(int));
+    c->shared_row = calloc((size_t)c->nt * (size_t)(s->nclasses + 1), sizeof(int));
+    c->stayers = calloc((size_t)c->nt * (size_t)(s->nclasses + 1), sizeof(int));
+
     if (!c->stu_first || !c->slot_cl_first || !c->staff_all || !c->staff_care || !c->ext_col || !c->extall_col ||
-        !c->inhouse)
+        !c->inhouse || !c->apart_col || !c->apart_row || !c->shared_col || !c->shared_row || !c->stayers)
         return -1;
     for (int i = 0; i < s->nstaff; i++)
         for (int t = 0; t < c->nt && s->staff[i].type != PP_STAFF_EXTERNAL; t++)
@@ -2526,6 +2799,11 @@ static void teardown(cctx *c)
     free(c->extall_col);
     free(c->inhouse);
     free(c->kept);
+    free(c->apart_col);
+    free(c->apart_row);
+    free(c->shared_col);
+    free(c->shared_row);
+    free(c->stayers);
     free(c->ia);
     free(c->ja);
     free(c->ar);
@@ -2575,6 +2853,15 @@ int pp_clubs_solve(const pp_school *s, const pp_solve_params *prm, const pp_club
     if (c.start_ok) {
         c.first_feasible = pp_clock() - ctx->start;
         report(&c, greedy_obj, -INFINITY, 1);
+    }
+    if (ctx->start_only) { /* the first plan as it is: no bound */
+        res->objective = greedy_obj;
+        res->bound = -INFINITY;
+        res->first_feasible = c.first_feasible;
+        rc = extract(&c, c.start, res);
+        if (rc)
+            pp_diags_add(d, NULL, 0, "out of memory while extracting the club groups");
+        goto out;
     }
     double root = -INFINITY;
     double *mipval = NULL;
@@ -2666,6 +2953,8 @@ void pp_clubs_result_free(pp_clubs_result *res)
     for (int i = 0; i < res->nalt; i++)
         free(res->alt[i].students);
     free(res->alt);
+    free(res->care_at);
     res->groups = res->alt = NULL;
+    res->care_at = NULL;
     res->ngroups = res->nalt = 0;
 }

@@ -30,6 +30,8 @@ typedef struct {
     double first_feasible;  /* seconds since start when the first plan was known; -1 none */
     int rows, cols, int_cols;
     int optimal;            /* search finished within the gap */
+    double *care_at;        /* per slot (day * nperiods + period): care groups the program counts for
+                               the groups above (sum of g less joins); NULL when not known */
 } pp_clubs_result;
 
 typedef struct {
@@ -39,6 +41,9 @@ typedef struct {
     double const_bound;     /* their lower bound */
     int nonclub_staff_sessions; /* staff sessions the slots without clubs already need */
     const struct pp_perturb *pert; /* re-plan: charges for changing the published plan (perturb.h); NULL none */
+    const char *apart_slots;    /* per slot (day * nperiods + period): model which classes' care
+                                   cannot share a group there (tighter, slower); NULL none */
+    int start_only;             /* return the first plan (greedy), without the search */
 } pp_clubs_ctx;
 
 /* Solves the club program.  Returns 0 with res filled (free with pp_clubs_result_free;

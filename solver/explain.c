@@ -258,6 +258,39 @@ static int explain_care_slot(ectx *c, int d, int p)
     return pp_plan_add_shortage(c->p, &sh) ? -1 : 1;
 }
 
+/* A day whose duty leaders are fewer than the policy wants: the school has too
+ * few staff who may lead duty and are there that day (the staffing takes all
+ * of them), named so the school can act. */
+static int explain_duty(ectx *c, int d)
+{
+    const pp_school *s = c->s;
+    int want = s->policy.duty_leaders_per_day, have = 0, runs = 0;
+    for (int q = 0; q < s->nperiods && !runs; q++)
+        runs = pp_slot_runs(s, d, q);
+    for (int i = 0; i < c->p->nduty; i++)
+        if (c->p->duty[i].day == d)
+            have = c->p->duty[i].nstaff;
+    if (!runs || have >= want)
+        return 0;
+    char who[512] = "";
+    size_t len = 0;
+    int n = 0;
+    for (int w = 0; w < s->nstaff; w++)
+        if (s->staff[w].duty_leader && pp_staff_there_on(s, &s->staff[w], d)) {
+            int k = snprintf(who + len, sizeof who - len, "%s%s", n ? ", " : "", s->staff[w].name);
+            if (k > 0 && (size_t)k < sizeof who - len)
+                len += (size_t)k;
+            n++;
+        }
+    char text[768];
+    snprintf(text, sizeof text,
+             "duty leaders on %s: %d wanted (duty-leaders-per-day), %d of the staff may lead duty and are there that day%s%s; "
+             "short %d",
+             pp_day_name_zh(d), want, n, n ? ": " : "", who, want - have);
+    pp_shortage sh = { PP_SHORT_DUTY, -1, d, -1, -1, want, have, 0, 0, text };
+    return pp_plan_add_shortage(c->p, &sh) ? -1 : 1;
+}
+
 /* ---- entry points --------------------------------------------------------- */
 
 int pp_explain_plan(const pp_school *s, pp_plan *p)
@@ -301,6 +334,12 @@ int pp_explain_plan(const pp_school *s, pp_plan *p)
                 goto out;
             n += k;
         }
+    for (int d = 0; d < PP_DAYS; d++) {
+        int k = explain_duty(&c, d);
+        if (k < 0)
+            goto out;
+        n += k;
+    }
     for (int a = 0; a < s->nactivities; a++) {
         if (pp_activity_is_care(&s->activities[a]))
             continue;

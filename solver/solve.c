@@ -16,6 +16,7 @@
 #include "care.h"
 #include "clubs.h"
 #include "perturb.h"
+#include "priority.h"
 #include "replan.h"
 #include "staff.h"
 
@@ -29,6 +30,9 @@ void pp_solve_params_init(pp_solve_params *p)
     p->presolve = 1;
 }
 
+/* Why a care group could not run (wgroup.why), named in the unserved reasons. */
+static const char NO_ROOM[] = "no free room", NO_STAFF[] = "no free staff";
+
 typedef struct {
     int activity, day, period;
     int club;           /* club/course group (else care) */
@@ -37,7 +41,8 @@ typedef struct {
     int venue;
     int nstaff, staff[4];
     int nprio;
-    char *why;          /* set when a care group could not run: the short resource */
+    const char *why;    /* set when a care group could not run: the short resource (NO_ROOM, NO_STAFF) */
+    int src;            /* club groups: index of the pp_club_group it meets for (whole_plan), -1 */
     int prev;           /* re-plan: the published group it continues, -1 none (set by match_prev) */
 } wgroup;
 
@@ -51,6 +56,7 @@ typedef struct {
     int nonclub_sessions;
     double nonclub_minutes; /* staff minutes the slots without clubs need at least */
     pp_staffing *staffing;
+    const int *src;         /* club group i given to finish_plan is the caller's src[i]; NULL: i */
     const pp_perturb *pert; /* re-plan: the charges against the published plan; NULL from scratch */
 } sctx;
 
@@ -114,7 +120,7 @@ static int pack_slot(sctx *c, int d, int p, double *lower, int *lower_groups)
     *lower_groups = s->policy.w_unserved >= s->policy.w_group ? res.lower_groups : 0;
     int base = c->ng;
     for (int q = 0; q < res.ngroups; q++) {
-        wgroup w = { .activity = s->periods[p].care, .day = d, .period = p, .venue = -1 };
+        wgroup w = { .activity = s->periods[p].care, .day = d, .period = p, .venue = -1, .src = -1 };
         if (add_wgroup(c, &w))
             goto out;
     }
@@ -181,22 +187,13 @@ static int pack_club_slots(sctx *c)
 
 /* ---------- clubs -------------------------------------------------------------- */
 
-static int run_clubs(sctx *c, pp_clubs_result *res, pp_diags *d)
-{
-    pp_clubs_ctx cc = { .start = c->start, .const_cost = 0, .const_bound = c->bound_parts,
-                        .nonclub_staff_sessions = c->nonclub_sessions, .pert = c->pert };
-    double reserve = c->prm->time_limit * 0.1 < 5 ? c->prm->time_limit * 0.1 : 5;
-    cc.deadline = c->start + c->prm->time_limit - reserve;
-    cc.const_cost = c->bound_parts;
-    return pp_clubs_solve(c->s, c->prm, &cc, res, d);
-}
-
 static int add_club_groups(sctx *c, const pp_club_group *groups, int n)
 {
     for (int i = 0; i < n; i++) {
         const pp_club_group *cg = &groups[i];
         for (int q = 0; q < cg->nslots; q++) {
-            wgroup w = { .activity = cg->activity, .day = cg->day[q], .period = cg->period[q], .club = 1, .venue = -1 };
+            wgroup w = { .activity = cg->activity, .day = cg->day[q], .period = cg->period[q], .club = 1, .venue = -1,
+                         .src = c->src ? c->src[i] : i };
             w.students = malloc((size_t)(cg->nstudents + 1) * sizeof(int));
             if (!w.students)
                 return -1;
@@ -364,7 +361,7 @@ static int place_venues(sctx *c, int club)
                 } else if (club)
                     w->dead = 1;
                 else
-                    w->why = "no free room";
+                    w->why = NO_ROOM;
             }
         }
     free(used);
@@ -409,7 +406,7 @@ static int staff_groups(sctx *c, int club)
         } else if (club)
             w->dead = 1;
         else
-            w->why = "no free staff";
+            w->why = NO_STAFF;
     }
     free(posts);
     free(map);
@@ -526,10 +523,10 @@ static int build_plan(sctx *c, pp_plan *plan)
         if (pp_plan_add_group(plan, s, w->activity, w->day, w->period, w->venue, w->staff, w->nstaff, w->students, w->n) < 0)
             return -1;
     }
-    for (int d = 0; d < PP_DAYS; d++) {
+    for (int d = 0; d < PP_DAYS; d++) { /* every service day with a period (docs/RULES.md D1) */
         int any = 0;
-        for (int i = 0; i < plan->ngroups && !any; i++)
-            any = plan->groups[i].day == d;
+        for (int p = 0; p < s->nperiods && !any; p++)
+            any = slot_runs(s, d, p);
         if (!any)
             continue;
         int who[64];
@@ -614,6 +611,197 @@ static double total_cost(const sctx *c, const pp_plan *plan)
     return pp_plan_cost(c->s, plan) + (c->pert ? pp_perturb_cost(c->pert, plan) : 0);
 }
 
+/* ---------- a whole plan from club groups, repaired ---------------------------- */
+
+/* The club group to dissolve so that care short of rooms or staff at slot (d, p)
+ * gets them: one meeting then that holds what care lacks (a room of the care
+ * group's type; an in-house person), the smallest (the fewest choices lost).
+ * -1 when none does. */
+static int group_to_dissolve(const sctx *c, const wgroup *short_care, const pp_club_group *groups,
+                             const unsigned char *banned)
+{
+    const pp_school *s = c->s;
+    int rooms = short_care->why == NO_ROOM;
+    int type = -1;
+    if (rooms && short_care->n > 0)
+        type = pp_care_room_type(s, short_care->period, s->students[short_care->students[0]].cls);
+    int best = -1;
+    for (int i = 0; i < c->ng; i++) {
+        const wgroup *w = &c->g[i];
+        if (!w->club || w->dead || w->day != short_care->day ||
+            !pp_periods_overlap(s, w->period, short_care->period) || w->src < 0 || banned[w->src])
+            continue;
+        int frees = 0;
+        if (rooms)
+            frees = w->venue >= 0 && s->venues[w->venue].type == type;
+        else
+            for (int k = 0; k < w->nstaff; k++)
+                frees |= s->staff[w->staff[k]].type != PP_STAFF_EXTERNAL;
+        if (frees && (best < 0 || groups[w->src].nstudents < groups[best].nstudents))
+            best = w->src;
+    }
+    return best;
+}
+
+/* Care groups per slot (index day * nperiods + period) of a finished plan's
+ * working groups, those that could not run included. */
+static void care_per_slot(const sctx *c, int *out)
+{
+    memset(out, 0, (size_t)PP_DAYS * (size_t)c->s->nperiods * sizeof *out);
+    for (int i = 0; i < c->ng; i++)
+        if (!c->g[i].club && !c->g[i].dead)
+            out[c->g[i].day * c->s->nperiods + c->g[i].period]++;
+}
+
+/* The whole plan for the given club groups: care, venues, staff, duty.  When
+ * care at a club slot is left short of rooms or staff, the club group holding
+ * what it lacks is dissolved (its students return to care) and the plan is made
+ * again: a child in care matters more than a club choice (docs/RULES.md, 愿留尽留).
+ * care_at, when not NULL, receives the care groups per slot.  0, or -1 when out
+ * of memory. */
+static int whole_plan(const sctx *proto, const pp_club_group *groups, int n, pp_plan **out, int *care_at)
+{
+    const pp_school *s = proto->s;
+    unsigned char *banned = calloc((size_t)n + 1, 1);
+    pp_club_group *kept = malloc((size_t)(n + 1) * sizeof *kept);
+    int *src = malloc((size_t)(n + 1) * sizeof *src);
+    int rc = -1;
+    *out = NULL;
+    if (!banned || !kept || !src)
+        goto done;
+    for (int round = 0; round <= n; round++) {
+        int m = 0;
+        for (int i = 0; i < n; i++)
+            if (!banned[i]) {
+                src[m] = i;
+                kept[m++] = groups[i];
+            }
+        sctx c = { .s = s, .prm = proto->prm, .start = proto->start, .staffing = pp_staffing_new(s), .src = src,
+                   .pert = proto->pert };
+        pp_plan *plan = pp_plan_new();
+        int bad = !plan || !c.staffing || pack_nonclub_slots(&c) || finish_plan(&c, kept, m, plan);
+        int ban = -1;
+        for (int i = 0; i < c.ng && !bad && ban < 0; i++)
+            if (!c.g[i].club && c.g[i].why && pp_clubs_slot_possible(s, c.g[i].day, c.g[i].period))
+                ban = group_to_dissolve(&c, &c.g[i], groups, banned);
+        if (!bad && (ban < 0 || round == n)) {
+            if (care_at)
+                care_per_slot(&c, care_at);
+            *out = plan;
+            plan = NULL;
+            rc = 0;
+        }
+        free_wgroups(&c);
+        pp_staffing_free(c.staffing);
+        pp_plan_free(plan);
+        if (bad || rc == 0)
+            break;
+        banned[ban] = 1;
+    }
+done:
+    free(banned);
+    free(kept);
+    free(src);
+    return rc;
+}
+
+/* Keeps the cheaper of *best and cand (freeing the other); a NULL best takes cand. */
+static void keep_cheaper(const sctx *c, pp_plan **best, pp_plan *cand)
+{
+    if (!cand)
+        return;
+    if (!*best || total_cost(c, cand) < total_cost(c, *best) - 1e-9) {
+        pp_plan_free(*best);
+        *best = cand;
+    } else
+        pp_plan_free(cand);
+}
+
+/* Flags the club slots where the plan needed more care groups than the program
+ * counted for its solution: the count rows were loose there (classes that cannot
+ * share a group), and the next program models which classes stay apart.
+ * Returns how many slots were newly flagged. */
+static int flag_loose_slots(const pp_school *s, const pp_clubs_result *clubs, const int *care_at, char *apart)
+{
+    int n = 0;
+    if (!clubs->care_at)
+        return 0;
+    for (int t = 0; t < PP_DAYS * s->nperiods; t++)
+        if (care_at[t] > clubs->care_at[t] + 0.5 && !apart[t] && pp_clubs_slot_possible(s, t / s->nperiods, t % s->nperiods)) {
+            apart[t] = 1;
+            n++;
+        }
+    return n;
+}
+
+/* One run of the club program (apart rows at the flagged slots, ending at
+ * `until`) and the best whole plan from its groups and its alternative
+ * assignment, into *best.  Returns 0, 1 when the program failed (message in d),
+ * -1 when out of memory. */
+static int solve_round(sctx *c, const char *apart, double until, int start_only, pp_clubs_result *clubs,
+                       pp_plan **best, int *care_at, pp_diags *d)
+{
+    const pp_school *s = c->s;
+    pp_clubs_ctx cc = { .start = c->start, .deadline = until, .const_cost = c->bound_parts,
+                        .const_bound = c->bound_parts, .nonclub_staff_sessions = c->nonclub_sessions,
+                        .apart_slots = apart, .start_only = start_only, .pert = c->pert };
+    memset(clubs, 0, sizeof *clubs);
+    if (pp_clubs_solve(s, c->prm, &cc, clubs, d))
+        return 1;
+    if (pp_priority_first(s, clubs->groups, clubs->ngroups) < 0 || pp_priority_first(s, clubs->alt, clubs->nalt) < 0)
+        return -1;
+    if (c->pert && (pp_perturb_redeal(c->pert, clubs->groups, clubs->ngroups) ||
+                    pp_perturb_redeal(c->pert, clubs->alt, clubs->nalt)))
+        return -1;
+    pp_plan *p1 = NULL, *p2 = NULL;
+    int *alt_care = malloc((size_t)PP_DAYS * (size_t)s->nperiods * sizeof *alt_care);
+    if (!alt_care || whole_plan(c, clubs->groups, clubs->ngroups, &p1, care_at) ||
+        (clubs->nalt && whole_plan(c, clubs->alt, clubs->nalt, &p2, alt_care))) {
+        free(alt_care);
+        pp_plan_free(p1);
+        pp_plan_free(p2);
+        return -1;
+    }
+    /* the program's own assignment wins when the whole plan is cheaper: the care
+     * counts that flag loose slots are then its own */
+    if (p2 && total_cost(c, p2) < total_cost(c, p1) - 1e-9)
+        memcpy(care_at, alt_care, (size_t)PP_DAYS * (size_t)s->nperiods * sizeof *care_at);
+    free(alt_care);
+    keep_cheaper(c, &p1, p2);
+    keep_cheaper(c, best, p1);
+    return 0;
+}
+
+/* Fills the figures of the solve into plan->stats.  The bound is the raw sum of
+ * the parts' bounds: a bound above the plan's cost beyond rounding is a fault of
+ * the solver, reported as an error rather than hidden (issue 13). */
+static int set_stats(const sctx *c, pp_plan *plan, const pp_clubs_result *clubs, double ip_bound, pp_diags *d)
+{
+    plan->stats.objective = total_cost(c, plan);
+    plan->stats.bound = ip_bound + c->bound_parts + max_load_bound(c);
+    double tol = 1e-6 * fmax(1, fabs(plan->stats.objective));
+    if (plan->stats.bound > plan->stats.objective + tol) {
+        pp_diags_add(d, NULL, 0,
+                     "internal error: the bound %.4f is above the cost %.4f of a plan that keeps every rule; "
+                     "please report this school",
+                     plan->stats.bound, plan->stats.objective);
+        return -1;
+    }
+    if (plan->stats.bound > plan->stats.objective)
+        plan->stats.bound = plan->stats.objective; /* within rounding */
+    plan->stats.gap = (plan->stats.objective - plan->stats.bound) / fmax(fabs(plan->stats.objective), 1e-9);
+    plan->stats.seconds = pp_clock() - c->start;
+    plan->stats.first_feasible_seconds = clubs->first_feasible >= 0 ? clubs->first_feasible : plan->stats.seconds;
+    plan->stats.rows = clubs->rows;
+    plan->stats.cols = clubs->cols;
+    plan->stats.int_cols = clubs->int_cols;
+    plan->stats.ip_objective = clubs->objective;
+    plan->stats.ip_bound = ip_bound;
+    plan->stats.status = plan->nunserved ? PP_STATUS_PARTIAL
+                         : plan->stats.gap <= c->prm->gap + 1e-9 ? PP_STATUS_OPTIMAL : PP_STATUS_FEASIBLE;
+    return 0;
+}
+
 static pp_solve_rc solve_week(const pp_school *s, const pp_solve_params *prm_in, const pp_perturb *pert,
                               pp_plan **out, pp_diags *d)
 {
@@ -623,50 +811,41 @@ static pp_solve_rc solve_week(const pp_school *s, const pp_solve_params *prm_in,
         prm.progress = default_progress;
     if (prm.quiet)
         prm.progress = NULL;
-    sctx c = { .s = s, .prm = &prm, .start = pp_clock(), .pert = pert };
+    sctx c = { .s = s, .prm = &prm, .start = pp_clock(), .staffing = pp_staffing_new(s), .pert = pert };
     pp_clubs_result clubs = { 0 };
-    pp_plan *plan = pp_plan_new();
-    c.staffing = pp_staffing_new(s);
+    pp_plan *plan = NULL;
+    int nt = PP_DAYS * s->nperiods;
+    char *apart = calloc((size_t)nt + 1, 1);
+    int *care_at = calloc((size_t)nt + 1, sizeof *care_at);
     pp_solve_rc rc = PP_SOLVE_ERROR;
-    if (!plan || !c.staffing) {
+    if (!c.staffing || !apart || !care_at) {
         pp_diags_add(d, NULL, 0, "out of memory");
         goto out;
     }
-    if (pack_nonclub_slots(&c) || run_clubs(&c, &clubs, d))
+    if (pack_nonclub_slots(&c))
         goto oom;
-    if (pert && (pp_perturb_redeal(pert, clubs.groups, clubs.ngroups) || pp_perturb_redeal(pert, clubs.alt, clubs.nalt)))
-        goto oom;
-    if (finish_plan(&c, clubs.groups, clubs.ngroups, plan))
-        goto oom;
-    if (clubs.nalt) { /* the program's own assignment: keep it when the whole plan is cheaper */
-        pp_plan *alt = pp_plan_new();
-        sctx c2 = { .s = s, .prm = &prm, .start = c.start, .staffing = pp_staffing_new(s), .pert = pert };
-        int bad = !alt || !c2.staffing || pack_nonclub_slots(&c2) || finish_plan(&c2, clubs.alt, clubs.nalt, alt);
-        if (!bad && total_cost(&c, alt) < total_cost(&c, plan) - 1e-9) {
-            pp_plan *tmp = plan;
-            plan = alt;
-            alt = tmp;
-        }
-        pp_plan_free(alt);
-        free_wgroups(&c2);
-        pp_staffing_free(c2.staffing);
-        if (bad)
-            goto oom;
+    double reserve = prm.time_limit * 0.1 < 5 ? prm.time_limit * 0.1 : 5;
+    double end = c.start + prm.time_limit - reserve;
+    /* a probe: the first plan, through the later stages, shows where the count
+     * rows undercount care; the program then models those slots exactly */
+    int r = solve_round(&c, apart, end, 1, &clubs, &plan, care_at, d);
+    if (r)
+        goto fail;
+    flag_loose_slots(s, &clubs, care_at, apart);
+    double ip_bound = -INFINITY;
+    for (int round = 0; round < 3; round++) {
+        pp_clubs_result_free(&clubs);
+        r = solve_round(&c, apart, end, 0, &clubs, &plan, care_at, d);
+        if (r)
+            goto fail;
+        ip_bound = clubs.bound > ip_bound ? clubs.bound : ip_bound; /* each program is a relaxation */
+        double left = end - pp_clock();
+        if ((prm.interrupt && *prm.interrupt) || left < 0.25 * prm.time_limit ||
+            !flag_loose_slots(s, &clubs, care_at, apart))
+            break;
     }
-    plan->stats.objective = total_cost(&c, plan);
-    plan->stats.bound = clubs.bound + c.bound_parts + max_load_bound(&c);
-    if (plan->stats.bound > plan->stats.objective)
-        plan->stats.bound = plan->stats.objective; /* bounds are rounded per part */
-    plan->stats.gap = (plan->stats.objective - plan->stats.bound) / fmax(fabs(plan->stats.objective), 1e-9);
-    plan->stats.seconds = pp_clock() - c.start;
-    plan->stats.first_feasible_seconds = clubs.first_feasible >= 0 ? clubs.first_feasible : plan->stats.seconds;
-    plan->stats.rows = clubs.rows;
-    plan->stats.cols = clubs.cols;
-    plan->stats.int_cols = clubs.int_cols;
-    plan->stats.ip_objective = clubs.objective;
-    plan->stats.ip_bound = clubs.bound;
-    plan->stats.status = plan->nunserved ? PP_STATUS_PARTIAL
-                         : plan->stats.gap <= prm.gap + 1e-9 ? PP_STATUS_OPTIMAL : PP_STATUS_FEASIBLE;
+    if (set_stats(&c, plan, &clubs, ip_bound, d))
+        goto out;
     if (prm.progress) {
         pp_progress pr = { plan->stats.seconds, plan->stats.objective, plan->stats.bound, "plan" };
         prm.progress(prm.progress_ctx, &pr);
@@ -675,6 +854,9 @@ static pp_solve_rc solve_week(const pp_school *s, const pp_solve_params *prm_in,
     plan = NULL;
     rc = PP_SOLVE_OK;
     goto out;
+fail:
+    if (r > 0)
+        goto out;
 oom:
     if (pp_diags_count(d) == 0)
         pp_diags_add(d, NULL, 0, "out of memory while solving");
@@ -683,6 +865,8 @@ out:
     free_wgroups(&c);
     pp_staffing_free(c.staffing);
     pp_plan_free(plan);
+    free(apart);
+    free(care_at);
     return rc;
 }
 

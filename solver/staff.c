@@ -306,7 +306,7 @@ int pp_staffing_duty(pp_staffing *st, int day, int *out, int max)
         int best = -1;
         for (int w = 0; w < s->nstaff; w++) {
             const pp_staff *m = &s->staff[w];
-            if (!m->duty_leader || !m->avail[day])
+            if (!m->duty_leader || !pp_staff_there_on(s, m, day))
                 continue;
             int taken = 0;
             for (int i = 0; i < got && !taken; i++)

@@ -40,7 +40,8 @@ static pp_school *build_school(void)
     fx_grade(s, 4);
     fx_care(s, "care", PP_ACT_CARE, PP_TIER_GRADE, 40);
     fx_club(s, "chess", 1, 0, 1, 10, "hall", "chess");
-    fx_period(s, "after", PP_PERIOD_AFTER, 0x1f, 16 * 60, 17 * 60, A_CARE);
+    /* Mon and Tue, the days with groups and duty leaders (D1: every day a period runs) */
+    fx_period(s, "after", PP_PERIOD_AFTER, 0x3, 16 * 60, 17 * 60, A_CARE);
     fx_class(s, "c3-1", 3);
     fx_class(s, "c4-1", 4);
     fx_venue(s, "hall", "hall", 100);
