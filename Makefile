@@ -1,7 +1,8 @@
 # paipian - after-school service timetables (课后服务排片表) with GLPK.
 # Targets: all (the paipian binary), test (quick cmocka suite), check (the suite
 # under ASan+UBSan, and solves under valgrind), fuzz / fuzz-run (libFuzzer
-# harnesses, fuzz/README.md), bench, robust (instances/robust/, bench/robust.sh),
+# harnesses, fuzz/README.md), bench (bench-big: its 50,000-student school alone),
+# robust (instances/robust/, bench/robust.sh),
 # test-browser (the printed timetable through headless Chromium), test-slurm (the
 # district comparison on Slurm), clean.
 
@@ -98,13 +99,25 @@ check:
 	$(MAKE) CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer" LDFLAGS="-fsanitize=address,undefined" test-run; \
 	  asan=$$?; $(MAKE) clean; $(MAKE) all && tests/valgrind.sh && exit $$asan
 
-bench: all
+# The benchmark's peers and tools (bench/README.md): CBC and GNU time from Debian,
+# HiGHS as the npm package `highs` into bench/node_modules at the version of
+# bench/package-lock.json; installed when missing, as `make deps` does.
+BENCH_PKGS := coinor-cbc time gnuplot-nox nodejs
+bench-deps:
+	@$(MAKE) --no-print-directory deps DEB_PKGS="$(BENCH_PKGS)$$(command -v npm >/dev/null 2>&1 || echo ' npm')"
+	@[ -f bench/node_modules/highs/package.json ] || (cd bench && npm ci --no-audit --no-fund)
+
+bench: all bench-deps
 	bench/run.sh; rc=$$?; bench/replan.sh || rc=1; exit $$rc
 
 # The acceptance run over instances/robust/ (bench/robust.sh; not part of `test`):
 # ROBUST_SCALE=0.2 multiplies the time limits, ROBUST_ONLY='r0*' picks schools.
 robust: all
 	bench/robust.sh
+
+# Only the 50,000-student school (bench/big.sh), which `make bench` runs last.
+bench-big: all
+	bench/big.sh
 
 # Prints the default instance's 排片表 with headless Chromium and checks the PDF
 # (page per class/venue/staff, no text cut); not part of `make test`.
@@ -166,5 +179,5 @@ clean:
 	rm -rf build paipian
 
 
-.PHONY: all deps test test-run check bench robust fuzz fuzz-run clean test-browser test-slurm
+.PHONY: all deps test test-run check bench bench-deps bench-big robust fuzz fuzz-run clean test-browser test-slurm
 -include $(shell find build -name '*.d' 2>/dev/null)

@@ -127,19 +127,84 @@ typedef int (*writer_fn)(FILE *f, const pp_school *s, const pp_plan *p);
 /* A writer that needs a file name rather than a stream (libxlsxwriter, Chromium). */
 typedef int (*path_writer_fn)(const char *path, const pp_school *s, const pp_plan *p, char *err, size_t errlen);
 
+/* What the progress reports of one solve tell, for stats.txt: when the gap of the
+ * integer program (the program --write-lp writes, so the figures compare with
+ * another solver run on that file) was first reported at most 1%, and at its
+ * final value.  Reports come about once a second and at each stage, so a time is
+ * the first report that showed it: late by up to a second. */
+typedef struct {
+    int quiet;       /* print nothing on stderr */
+    double t_1pct;   /* seconds; -1: never */
+    int n, cap;      /* the reports whose program objective or bound changed */
+    double *trace;   /* 3 per report: elapsed, ip objective, ip bound */
+    int lost;        /* out of memory: the trace is incomplete */
+    const pp_changes *ch; /* a re-plan (--from): the change notices; NULL none */
+} run_log;
+
+/* Relative gap as pp_solve reports it; INFINITY without a plan or a bound. */
+static double rel_gap(double objective, double bound)
+{
+    if (!isfinite(objective) || !isfinite(bound))
+        return INFINITY;
+    return (objective - bound) / fmax(fabs(objective), 1e-9);
+}
+
+static void log_progress(run_log *r, const pp_progress *p)
+{
+    if (r->t_1pct < 0 && rel_gap(p->ip_objective, p->ip_bound) <= 0.01)
+        r->t_1pct = p->elapsed;
+    const double *last = r->n ? &r->trace[3 * (r->n - 1)] : NULL;
+    if (r->lost || (last && last[1] == p->ip_objective && last[2] == p->ip_bound))
+        return;
+    if (r->n == r->cap) {
+        int cap = r->cap ? 2 * r->cap : 64;
+        double *t = realloc(r->trace, (size_t)cap * 3 * sizeof *t);
+        if (!t) {
+            r->lost = 1;
+            return;
+        }
+        r->trace = t;
+        r->cap = cap;
+    }
+    double *e = &r->trace[3 * r->n++];
+    e[0] = p->elapsed;
+    e[1] = p->ip_objective;
+    e[2] = p->ip_bound;
+}
+
+/* The first report at which the program's gap was already its final one; -1 unknown. */
+static double time_to_final(const run_log *r, const pp_plan_stats *st)
+{
+    double g = rel_gap(st->ip_objective, st->ip_bound);
+    for (int i = 0; !r->lost && isfinite(g) && i < r->n; i++)
+        if (rel_gap(r->trace[3 * i + 1], r->trace[3 * i + 2]) <= g + 1e-9)
+            return r->trace[3 * i];
+    return -1;
+}
+
 typedef struct {
     const char *name;
     writer_fn write;
     path_writer_fn write_path;
-    int (*write_changes)(FILE *f, const pp_changes *ch); /* re-plan only */
+    int (*write_run)(FILE *f, const pp_school *s, const pp_plan *p, const run_log *r); /* needs the run too */
 } output;
 
-static int write_stats(FILE *f, const pp_school *s, const pp_plan *p)
+/* A time for stats.txt: empty when not known. */
+static void put_time(FILE *f, const char *key, double t)
 {
-    /* the solver's fix-and-optimise helper process runs beside it: both count */
-    struct rusage ru, rc;
+    if (t >= 0)
+        fprintf(f, "%s=%.3f\n", key, t);
+    else
+        fprintf(f, "%s=\n", key);
+}
+
+static int write_stats(FILE *f, const pp_school *s, const pp_plan *p, const run_log *r)
+{
+    /* the solver's search and fix-and-optimise helper processes are reaped by
+     * now; each peak counts the pages it shares with the others, so the sum is
+     * an upper bound of what the three held at once */
+    struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
-    getrusage(RUSAGE_CHILDREN, &rc);
     const pp_plan_stats *st = &p->stats;
     fprintf(f, "status=%s\nstudents=%d\ngroups=%d\nstaff=%d\nvenues=%d\nunserved=%d\n", pp_status_name(st->status),
             s->nstudents, p->ngroups, s->nstaff, s->nvenues, p->nunserved);
@@ -152,12 +217,44 @@ static int write_stats(FILE *f, const pp_school *s, const pp_plan *p)
     fprintf(f, "cost_unserved=%.4f\ncost_choices=%.4f\ncost_groups=%.4f\ncost_cross_grade=%.4f\n", c.unserved,
             c.choices, c.groups, c.cross_grade);
     fprintf(f, "cost_external=%.4f\ncost_max_load=%.4f\n", c.external, c.max_load);
-    fprintf(f, "first_feasible_s=%.3f\ntotal_s=%.3f\npeak_rss_mib=%.1f\n", st->first_feasible_seconds, st->seconds,
-            (ru.ru_maxrss + rc.ru_maxrss) / 1024.0);
+    fprintf(f, "first_feasible_s=%.3f\ntotal_s=%.3f\n", st->first_feasible_seconds, st->seconds);
+    put_time(f, "time_to_1pct_s", r ? r->t_1pct : -1);
+    put_time(f, "time_to_final_s", r ? time_to_final(r, st) : -1);
+    double parent = ru.ru_maxrss / 1024.0;
+    fprintf(f, "peak_rss_parent_mib=%.1f\npeak_rss_search_mib=%.1f\npeak_rss_helper_mib=%.1f\npeak_rss_sum_mib=%.1f\n",
+            parent, st->search_peak_rss_mib, st->helper_peak_rss_mib,
+            parent + st->search_peak_rss_mib + st->helper_peak_rss_mib);
     fprintf(f, "partial=%d\nshortages=%d\n", pp_explain_partial(p), p->nshortages);
     for (int i = 0; i < p->nshortages; i++)
         fprintf(f, "shortage=%s\n", p->shortages[i].text);
+    for (int k = 0; r && r->ch && k < 2; k++) { /* a re-plan's figures, and those of the solve from scratch */
+        const pp_change_counts *c = pp_changes_counts(r->ch, k);
+        if (!c || !c->valid)
+            continue;
+        const char *w = k ? "scratch" : "replan";
+        fprintf(f, "%s_objective=%.4f\n%s_s=%.3f\n%s_moved_students=%d\n%s_moved_entries=%d\n", w, c->objective, w,
+                c->seconds, w, c->moved_students, w, c->moved_entries);
+        fprintf(f, "%s_groups_changed=%d\n%s_groups_forced=%d\n%s_groups_new=%d\n%s_staff_changed=%d\n", w,
+                c->groups_changed, w, c->groups_forced, w, c->groups_new, w, c->staff_changed);
+        fprintf(f, "%s_moved_unaffected=%d\n", w, c->moved_unaffected);
+        fprintf(f, "%s_affected=%d\n%s_students_told=%d\n%s_staff_told=%d\n%s_venues_told=%d\n", w, c->affected, w,
+                c->students_told, w, c->staff_told, w, c->venues_told);
+    }
     return ferror(f) ? -1 : 0;
+}
+
+static int write_changes_html(FILE *f, const pp_school *s, const pp_plan *p, const run_log *r)
+{
+    (void)s;
+    (void)p;
+    return pp_changes_html(f, r->ch);
+}
+
+static int write_changes_csv(FILE *f, const pp_school *s, const pp_plan *p, const run_log *r)
+{
+    (void)s;
+    (void)p;
+    return pp_changes_csv(f, r->ch);
 }
 
 static const output outputs[] = {
@@ -168,7 +265,7 @@ static const output outputs[] = {
     { "students.csv", pp_report_students_csv, NULL, NULL },
     { "workload.csv", pp_report_workload_csv, NULL, NULL },
     { "timetable.xlsx", NULL, pp_xlsx_write, NULL },
-    { "stats.txt", write_stats, NULL, NULL },
+    { "stats.txt", NULL, NULL, write_stats },
 };
 #define NOUT (sizeof outputs / sizeof outputs[0])
 
@@ -290,8 +387,8 @@ static int write_pdf(const char *path, const pp_school *s, const pp_plan *p, cha
 
 static const output pdf_output = { "timetable.pdf", NULL, write_pdf, NULL };
 static const output change_outputs[] = {
-    { "changes.html", NULL, NULL, pp_changes_html },
-    { "changes.csv", NULL, NULL, pp_changes_csv },
+    { "changes.html", NULL, NULL, write_changes_html },
+    { "changes.csv", NULL, NULL, write_changes_csv },
 };
 
 /* The table, then the PDF when asked for, then the change notices of a re-plan. */
@@ -306,32 +403,14 @@ static const output *output_at(size_t i, int pdf)
 
 /* Writes every output to ".NAME.tmp" then renames them all; on any failure the
  * temporaries are removed and DIR keeps what it had. */
-/* The re-plan's figures, after the plan's own, in stats.txt. */
-static void write_change_stats(FILE *f, const pp_changes *ch)
-{
-    for (int k = 0; k < 2; k++) {
-        const pp_change_counts *c = pp_changes_counts(ch, k);
-        if (!c || !c->valid)
-            continue;
-        const char *w = k ? "scratch" : "replan";
-        fprintf(f, "%s_objective=%.4f\n%s_s=%.3f\n%s_moved_students=%d\n%s_moved_entries=%d\n", w, c->objective, w,
-                c->seconds, w, c->moved_students, w, c->moved_entries);
-        fprintf(f, "%s_groups_changed=%d\n%s_groups_forced=%d\n%s_groups_new=%d\n%s_staff_changed=%d\n", w,
-                c->groups_changed, w, c->groups_forced, w, c->groups_new, w, c->staff_changed);
-        fprintf(f, "%s_moved_unaffected=%d\n", w, c->moved_unaffected);
-        fprintf(f, "%s_affected=%d\n%s_students_told=%d\n%s_staff_told=%d\n%s_venues_told=%d\n", w, c->affected, w,
-                c->students_told, w, c->staff_told, w, c->venues_told);
-    }
-}
-
-static int write_outputs(const char *dir, const pp_school *s, const pp_plan *p, int pdf, const pp_changes *ch)
+static int write_outputs(const char *dir, const pp_school *s, const pp_plan *p, int pdf, const run_log *r)
 {
     char tmp[4096], fin[4096], err[4400];
     if (make_dir(dir)) {
         fprintf(stderr, "paipian: %s: cannot create the output folder: %s\n", dir, strerror(errno));
         return -1;
     }
-    size_t n = NOUT + (pdf != 0) + (ch ? 2 : 0);
+    size_t n = NOUT + (pdf != 0) + (r && r->ch ? 2 : 0);
     size_t done = 0;
     int rc = 0;
     for (; done < n && rc == 0; done++) {
@@ -339,8 +418,9 @@ static int write_outputs(const char *dir, const pp_school *s, const pp_plan *p, 
         path_join(tmp, sizeof tmp, dir, ".", o->name);
         strcat(tmp, ".tmp");
         if (o->write_path) {
-            int bad = ch && o->write_path == pp_xlsx_write ? pp_xlsx_write_changes(tmp, s, p, ch, err, sizeof err)
-                                                           : o->write_path(tmp, s, p, err, sizeof err);
+            int bad = r && r->ch && o->write_path == pp_xlsx_write
+                          ? pp_xlsx_write_changes(tmp, s, p, r->ch, err, sizeof err)
+                          : o->write_path(tmp, s, p, err, sizeof err);
             if (bad) {
                 fprintf(stderr, "paipian: %s\n", err);
                 rc = -1;
@@ -355,10 +435,7 @@ static int write_outputs(const char *dir, const pp_school *s, const pp_plan *p, 
             rc = -1;
             break;
         }
-        int w = o->write ? o->write(f, s, p) : o->write_changes(f, ch);
-        if (ch && o->write == write_stats)
-            write_change_stats(f, ch);
-        w |= ferror(f);
+        int w = o->write ? o->write(f, s, p) : o->write_run(f, s, p, r);
         if (fclose(f) != 0 || w != 0) {
             fprintf(stderr, "paipian: %s: write failed (disk full?)\n", tmp);
             rc = -1;
@@ -400,8 +477,9 @@ static pp_school *load_school(const char *path)
 
 static void progress(void *ctx, const pp_progress *p)
 {
-    (void)ctx;
-    if (p->elapsed < 1.0) /* quick solves stay silent */
+    run_log *r = ctx;
+    log_progress(r, p);
+    if (r->quiet || p->elapsed < 1.0) /* quick solves stay silent */
         return;
     if (isnan(p->objective) && isinf(p->bound))
         fprintf(stderr, "[%6.1fs] %s: searching\n", p->elapsed, p->phase);
@@ -481,10 +559,26 @@ static int change_counts(const pp_school *s, const pp_published *pub, const pp_p
     return 0;
 }
 
+/* The solve from scratch bounds the re-plan too: its objective is the re-plan's
+ * without the charges, which are never negative, and the locks only restrict it.
+ * So the larger of the two bounds stands (for an unchanged school the scratch
+ * solve is the published one, and the plan keeps its published figures). */
+static void raise_bound(pp_plan *plan, const pp_plan *scratch, double gap_target)
+{
+    pp_plan_stats *st = &plan->stats;
+    if (!scratch || !(scratch->stats.bound > st->bound))
+        return;
+    st->bound = scratch->stats.bound < st->objective ? scratch->stats.bound : st->objective;
+    st->gap = (st->objective - st->bound) / fmax(fabs(st->objective), 1e-9);
+    if (st->status == PP_STATUS_FEASIBLE && st->gap <= gap_target + 1e-9)
+        st->status = PP_STATUS_OPTIMAL;
+}
+
 /* After a re-plan: a solve from scratch of the same school with the same limits
- * (unless no_scratch or interrupted), and the change notices of the plan with
- * both sets of figures.  NULL when out of memory or the solve failed. */
-static pp_changes *replan_changes(const pp_school *s, const pp_published *pub, const pp_plan *plan,
+ * (unless no_scratch or interrupted), whose bound may raise the plan's, and the
+ * change notices of the plan with both sets of figures.  NULL when out of memory
+ * or the solve failed. */
+static pp_changes *replan_changes(const pp_school *s, const pp_published *pub, pp_plan *plan,
                                   const pp_solve_params *prm, int no_scratch)
 {
     pp_perturb *pert = pp_perturb_new(s, pp_published_plan(pub));
@@ -505,6 +599,7 @@ static pp_changes *replan_changes(const pp_school *s, const pp_published *pub, c
             fprintf(stderr, "paipian: solving from scratch too, to compare (--no-scratch skips it)\n");
         if (pp_solve(s, &p2, &scratch, d) != PP_SOLVE_OK)
             pp_diags_print(d, stderr);
+        raise_bound(plan, scratch, prm->gap);
     }
     if (change_counts(s, pub, pert, plan, &mine) || (scratch && change_counts(s, pub, pert, scratch, &theirs)))
         goto out;
@@ -610,7 +705,11 @@ static int solve_with(int argc, char **argv, char **lock_ids, int *locks)
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
     prm.interrupt = &stop_requested;
-    prm.progress = prm.quiet ? NULL : progress;
+    /* --quiet silences the printing, not the reports: stats.txt times them */
+    run_log rlog = { .quiet = prm.quiet, .t_1pct = -1 };
+    prm.quiet = 0;
+    prm.progress = progress;
+    prm.progress_ctx = &rlog;
     pp_diags *d = pp_diags_new();
     pp_plan *plan = NULL;
     pp_published *pub = NULL;
@@ -633,14 +732,16 @@ static int solve_with(int argc, char **argv, char **lock_ids, int *locks)
         fprintf(stderr, "paipian: out of memory explaining the plan's shortages\n");
         goto out;
     }
+    prm.quiet = rlog.quiet;
     if (pub && !(ch = replan_changes(s, pub, plan, &prm, no_scratch))) {
         fprintf(stderr, "paipian: out of memory comparing the plan with the published one; nothing was written\n");
         goto out;
     }
-    if (write_outputs(dir, s, plan, pdf, ch))
+    rlog.ch = ch;
+    if (write_outputs(dir, s, plan, pdf, &rlog))
         goto out;
     const pp_plan_stats *st = &plan->stats;
-    if (!prm.quiet || plan->nunserved)
+    if (!rlog.quiet || plan->nunserved)
         printf("%s: %d students, %d groups, %d staff, %d venues; %s, objective %.1f, bound %.1f, gap %.2f%%, %.1f s -> %s/\n",
                s->name, s->nstudents, plan->ngroups, s->nstaff, s->nvenues, pp_status_name(st->status), st->objective,
                st->bound, 100 * st->gap, st->seconds, dir);
@@ -653,6 +754,7 @@ static int solve_with(int argc, char **argv, char **lock_ids, int *locks)
         fprintf(stderr, "paipian: %d more shortages in %s/stats.txt\n", plan->nshortages - 10, dir);
     rc = pp_explain_partial(plan) ? EXIT_PARTIAL : EXIT_SOLVED;
 out:
+    free(rlog.trace);
     pp_changes_free(ch);
     pp_plan_free(plan);
     pp_published_free(pub);

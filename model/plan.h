@@ -67,6 +67,7 @@ typedef struct {
     double first_feasible_seconds; /* wall time to the first complete plan; -1 none */
     int rows, cols, int_cols;      /* size of the integer program(s) solved */
     double ip_objective, ip_bound; /* the integer program's own objective and bound, as written by --write-lp */
+    double search_peak_rss_mib, helper_peak_rss_mib; /* the solver's helper processes (solver/clubs.h); 0 none */
 } pp_plan_stats;
 
 typedef struct pp_plan {

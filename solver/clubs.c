@@ -26,6 +26,7 @@
  *   load:     all staff sessions of the week <= sum of staff max-sessions
  * The objective is the whole plan's cost restricted to what this program decides,
  * plus a constant (every student with choices starts at the "no choice" penalty). */
+#define _DEFAULT_SOURCE /* wait4: the helper processes' peak memory, for stats.txt */
 #include "clubs.h"
 #include "care.h"
 #include "perturb.h"
@@ -39,6 +40,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -127,6 +129,7 @@ typedef struct {
      * column of those continued (build_kept) */
     struct kept { int col, act, t, m; } *kept;
     int nkept, capkept;
+    double search_rss_mib, lns_rss_mib; /* peak memory of the search process and the helper, once reaped */
 } cctx;
 
 /* ---------- helpers ------------------------------------------------------ */
@@ -1808,7 +1811,7 @@ static void report(cctx *c, double obj, double bound, int force)
         return;
     if (c->lns_obj < obj)
         obj = c->lns_obj;
-    pp_progress pr = { now - c->ctx->start, obj + c->ctx->const_cost, bound + c->ctx->const_bound, "clubs" };
+    pp_progress pr = { now - c->ctx->start, obj + c->ctx->const_cost, bound + c->ctx->const_bound, "clubs", obj, bound };
     if (c->prm->progress)
         c->prm->progress(c->prm->progress_ctx, &pr);
 }
@@ -2259,8 +2262,10 @@ static int lns_collect(cctx *c, int halt)
     if (c->lns_halt >= 0)
         close(c->lns_halt);
     c->lns_halt = -1;
-    while (waitpid(c->lns_pid, NULL, 0) < 0 && errno == EINTR)
+    struct rusage ru = { 0 };
+    while (wait4(c->lns_pid, NULL, 0, &ru) < 0 && errno == EINTR)
         ;
+    c->lns_rss_mib = fmax(c->lns_rss_mib, ru.ru_maxrss / 1024.0);
     c->lns_pid = 0;
     return rc;
 }
@@ -2425,8 +2430,10 @@ static int run_search_apart(cctx *c, int *optimal, double **vals, double *obj)
         kill(pid, SIGKILL);
     }
     close(fds[0]);
-    while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+    struct rusage ru = { 0 };
+    while (wait4(pid, NULL, 0, &ru) < 0 && errno == EINTR)
         ;
+    c->search_rss_mib = fmax(c->search_rss_mib, ru.ru_maxrss / 1024.0);
     return *vals ? 0 : 1;
 }
 
@@ -2931,6 +2938,8 @@ int pp_clubs_solve(const pp_school *s, const pp_solve_params *prm, const pp_club
     res->bound = c.best_bound;
     res->optimal = optimal;
     res->first_feasible = c.first_feasible;
+    res->search_peak_rss_mib = c.search_rss_mib;
+    res->helper_peak_rss_mib = c.lns_rss_mib;
     rc = extract(&c, val, res);
     free(mipval);
     if (rc)

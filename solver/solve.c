@@ -832,13 +832,15 @@ static pp_solve_rc solve_week(const pp_school *s, const pp_solve_params *prm_in,
     if (r)
         goto fail;
     flag_loose_slots(s, &clubs, care_at, apart);
-    double ip_bound = -INFINITY;
+    double ip_bound = -INFINITY, search_rss = 0, helper_rss = 0;
     for (int round = 0; round < 3; round++) {
         pp_clubs_result_free(&clubs);
         r = solve_round(&c, apart, end, 0, &clubs, &plan, care_at, d);
         if (r)
             goto fail;
         ip_bound = clubs.bound > ip_bound ? clubs.bound : ip_bound; /* each program is a relaxation */
+        search_rss = fmax(search_rss, clubs.search_peak_rss_mib);
+        helper_rss = fmax(helper_rss, clubs.helper_peak_rss_mib);
         double left = end - pp_clock();
         if ((prm.interrupt && *prm.interrupt) || left < 0.25 * prm.time_limit ||
             !flag_loose_slots(s, &clubs, care_at, apart))
@@ -846,8 +848,11 @@ static pp_solve_rc solve_week(const pp_school *s, const pp_solve_params *prm_in,
     }
     if (set_stats(&c, plan, &clubs, ip_bound, d))
         goto out;
+    plan->stats.search_peak_rss_mib = search_rss;
+    plan->stats.helper_peak_rss_mib = helper_rss;
     if (prm.progress) {
-        pp_progress pr = { plan->stats.seconds, plan->stats.objective, plan->stats.bound, "plan" };
+        pp_progress pr = { plan->stats.seconds, plan->stats.objective, plan->stats.bound, "plan",
+                           plan->stats.ip_objective, plan->stats.ip_bound };
         prm.progress(prm.progress_ctx, &pr);
     }
     *out = plan;

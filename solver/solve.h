@@ -27,6 +27,8 @@ typedef struct {
     double objective;    /* best plan cost so far (of the integer program part + constants); NAN if none */
     double bound;        /* bound valid for the whole problem; -INFINITY if none */
     const char *phase;   /* "clubs", "care", "staff" */
+    double ip_objective; /* the integer program's own objective and bound (incl. its constant), */
+    double ip_bound;     /* as --write-lp writes it: what another solver of that file reports */
 } pp_progress;
 
 typedef struct {

@@ -49,17 +49,25 @@ static void cleanup(files *f)
     rmdir(f->dir);
 }
 
-/* Loads the school and the certificate and returns the checker's violations; msgs
- * receives the first one (or ""). */
-static int check_certificate(const files *f, char *msgs, size_t n)
+/* Loads the school and the certificate and returns the checker's violations other
+ * than G6 and G7: the certificate keeps every class in a group of its own, which
+ * the merge rules would merge, and merging only frees rooms and staff, so it
+ * proves a plan serving everyone exists without being one.  msgs receives the
+ * first violation (or ""), *notes the shortage notes. */
+static int check_certificate(const files *f, char *msgs, size_t n, int *notes)
 {
     pp_diags *d = pp_diags_new();
     pp_school *s = pp_xml_load_school(f->school, d);
     assert_non_null(s);
     pp_plan *p = pp_ttxml_read(f->cert, s, d);
     assert_non_null(p);
-    int v = pp_check_plan(s, p, d);
-    snprintf(msgs, n, "%s", pp_diags_count(d) ? pp_diags_get(d, 0) : "");
+    pp_check_counts k;
+    int v = pp_check_run(s, p, d, NULL, &k) - k.by_rule[PP_RULE_G6] - k.by_rule[PP_RULE_G7];
+    msgs[0] = 0;
+    for (int i = 0; i < pp_diags_count(d) && !msgs[0]; i++)
+        if (strncmp(pp_diags_get(d, i), "[G6]", 4) && strncmp(pp_diags_get(d, i), "[G7]", 4))
+            snprintf(msgs, n, "%s", pp_diags_get(d, i));
+    *notes = k.notes;
     assert_int_equal(p->nunserved, 0);
     pp_plan_free(p);
     pp_school_free(s);
@@ -81,7 +89,8 @@ static void test_certificate_keeps_every_rule(void **state)
         int students = i == 0 ? 180 : 270; /* 30 a class, none above 40: no split */
         assert_int_equal(generate(&f, SHAPES[i], students, 7 + (int)i), 0);
         char first[1024];
-        int v = check_certificate(&f, first, sizeof first);
+        int notes;
+        int v = check_certificate(&f, first, sizeof first, &notes);
         if (v)
             print_message("%s: %s\n", SHAPES[i], first);
         assert_int_equal(v, 0);
@@ -89,16 +98,18 @@ static void test_certificate_keeps_every_rule(void **state)
     }
 }
 
-/* D1: a dutyshort:Wed school is short of one duty leader on Wednesday, and that is
- * the certificate's only violation. */
+/* D1: a dutyshort:Wed school is short of one duty leader on Wednesday: the
+ * certificate lists the one there is, which is the school's shortage (a note),
+ * not a fault of the plan. */
 static void test_duty_short_day_is_the_only_violation(void **state)
 {
     (void)state;
     files f;
     assert_int_equal(generate(&f, "primary onepergrade noadj dutyshort:Wed", 180, 3), 0);
     char first[1024];
-    assert_int_equal(check_certificate(&f, first, sizeof first), 1);
-    assert_non_null(strstr(first, "Wed has 1 duty leader"));
+    int notes;
+    assert_int_equal(check_certificate(&f, first, sizeof first, &notes), 0);
+    assert_int_equal(notes, 1);
     cleanup(&f);
 }
 

@@ -1,8 +1,9 @@
 /* test_replan.c - re-planning from a published plan (solver/perturb.h,
  * solver/replan.h, io/changes.h, paipian solve --from / --lock), on the
  * hand-made schools of tests/data/replan/: club.xml has a full chess club (10 of
- * 10), an art club with room and homework care; club_join.xml adds one student
- * whose first choice is chess; club_changed.xml has s03 drop chess. */
+ * 10), an art club with room and homework care; club_join.xml adds one priority
+ * student whose first choice is chess (club_join_plain.xml: not a priority
+ * student); club_changed.xml has s03 drop chess. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -174,19 +175,22 @@ static void test_joining_a_full_club_changes_only_the_newcomer(void **state)
 }
 
 /* A lock keeps the art group as published: n1, who would have joined it, goes
- * to homework care instead. */
+ * to homework care instead (chess is full; n1 is no priority student, who would
+ * take a chess seat, RULES.md P2). */
 static void test_lock_keeps_the_group_entirely(void **state)
 {
     (void)state;
-    pp_school *s = load(DATA "club.xml"), *s2 = load(DATA "club_join.xml");
+    pp_school *s = load(DATA "club.xml"), *s2 = load(DATA "club_join_plain.xml");
     pp_plan *p = solve(s, NULL, NULL, 0);
     pp_published *pub = publish(s, p, "club.xml", s2);
     const pp_plan *pv = pp_published_plan(pub);
     int lock = find_group(s2, pv, "art");
-    pp_plan *q = solve(s2, pub, &lock, 1);
+    pp_plan *q = solve(s2, pub, &lock, 1), *free_plan = solve(s2, pub, NULL, 0);
     assert_true(kept(&pv->groups[lock], q, -1));
     int n1 = pp_school_find_student(s2, "n1"), hw = find_group(s2, q, "homework");
     assert_true(in_group(&q->groups[hw], n1));
+    assert_true(in_group(&free_plan->groups[find_group(s2, free_plan, "art")], n1)); /* without the lock */
+    pp_plan_free(free_plan);
     pp_plan_free(q);
     pp_published_free(pub);
     pp_plan_free(p);
@@ -304,7 +308,9 @@ static int run(const char *cmd)
 }
 
 /* Re-planning an unchanged school returns the published timetable.xml byte for
- * byte (the hand-made school, and a generated one of 500 students). */
+ * byte (the hand-made school, and a generated one of 500 students): the plan
+ * is the published one, and its bound the larger of the re-plan's and the solve
+ * from scratch's (which is the published solve). */
 static void test_replan_without_change_returns_the_published_plan(void **state)
 {
     (void)state;
@@ -313,7 +319,7 @@ static void test_replan_without_change_returns_the_published_plan(void **state)
         char cmd[600], a[200], b[200];
         snprintf(cmd, sizeof cmd, "./paipian solve %s -o %s/pub%zu --quiet > /dev/null 2>&1", schools[k], tmpdir, k);
         assert_int_equal(run(cmd), 0);
-        snprintf(cmd, sizeof cmd, "./paipian solve %s --from %s/pub%zu/timetable.xml -o %s/re%zu --quiet --no-scratch "
+        snprintf(cmd, sizeof cmd, "./paipian solve %s --from %s/pub%zu/timetable.xml -o %s/re%zu --quiet "
                  "> /dev/null 2>&1", schools[k], tmpdir, k, tmpdir, k);
         assert_int_equal(run(cmd), 0);
         snprintf(a, sizeof a, "%s/pub%zu/timetable.xml", tmpdir, k);
