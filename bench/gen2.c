@@ -8,7 +8,8 @@
  * loads the document with paipian's own loader (exit 1 when refused) and checks the
  * certificate (bench/gen2/gen2.h) against what was loaded (exit 1 on any failure).
  * --certificate writes that plan as a timetable that `paipian check` reads (it keeps
- * every rule but the merge rules: classes are never merged in it).  --row prints the
+ * every rule but the merge-quality rules G6/G7: classes are never merged in it; on a
+ * dutyshort:DAY school the checker also notes that day's shortage).  --row prints the
  * school's row of the table in instances/robust/README.md on stdout.
  *
  * Shape keywords (any order; later ones win):
@@ -25,7 +26,8 @@
  *   offerings   noclubs, manyclubs, courses, manycourses, latecourses (courses also in
  *               the late slot), grade6course (grade 6's Thursday course afternoon),
  *               twin (双师 clubs and courses), twincare (late care with two staff)
- *   margins     roomtight (no spare classroom beyond the certificate's), roomwide,
+ *   margins     roomtight (no spare classroom: the certificate's care groups fill
+ *               every classroom), roomwide (5 spare classrooms; default 1-3),
  *               friday (Friday afternoon training: care staff there just enough),
  *               dutyexact (exactly duty-leaders-per-day eligible on Friday),
  *               dutyshort:DAY (one eligible too few that day), stafftight (three more

@@ -7,14 +7,23 @@
 #   nice paipian solve FILE -o OUT/NAME --time-limit T --quiet
 #   paipian check FILE OUT/NAME/timetable.xml
 #   build/bench/robust_stats FILE OUT/NAME/timetable.xml
+#   build/bench/gen2 ARGS -o OUT/NAME/school.xml --certificate OUT/NAME/certificate.xml
+#   paipian check FILE OUT/NAME/certificate.xml
 # with T by size (students <= 500: 2 s; <= 1,500: 15 s; <= 3,600: 60 s; above: 300 s)
-# times ROBUST_SCALE.  Writes
+# times ROBUST_SCALE, and ARGS the generator's arguments from FILE's first comment.
+# The last two prove, on every run, that the school admits a plan serving everyone:
+# the regenerated school must be FILE byte for byte, and its certificate (no clubs,
+# every class whole in its home room) must show no violation but the merge-quality
+# rules G6/G7 (column `certificate`: "ok", "ok; N notes" with the checker's D1
+# shortage notes, else the other rules with counts; "stale" when gen2 no longer
+# writes FILE, "none" when gen2 fails or FILE names no arguments).  Writes
 #   bench/robust.csv   one row per school (columns: $COLS, then bench/full.csv's
 #                      columns prefixed full_ when that file exists)
 #   bench/robust.md    the table, the summary against the targets of issue 12, the
 #                      violations by rule with one message each, the machine
-# Rule ids: the checker's own [G6]-style tag when a message has one; otherwise one
-# read from the message's wording, marked ~ (e.g. ~G2).
+# Violations and rule counts are the checker's own (its summary line, exact even
+# where it lists only the first messages of a rule); its shortage notes (D1: fewer
+# duty-eligible staff than wanted on a day) are counted apart, in `notes`.
 #
 # Environment:
 #   ROBUST_SCALE   multiplies every time limit (default 1; e.g. 0.2 on a shared machine)
@@ -25,6 +34,7 @@
 #   ROBUST_RECHECK set to 1 to check the plans of the last run again without solving
 #                  (e.g. after the checker learnt a rule); the run's facts come from
 #                  $ROBUST_OUT/run.txt
+#   ROBUST_CERT    set to 0 to leave the certificate column empty (default 1)
 #   PAIPIAN        the binary (default ./paipian)
 # Exit status 0 when every school produced a timetable, 1 otherwise (the files are
 # still written).  Failing schools are the measurement, not an error of the script.
@@ -33,6 +43,8 @@ cd "$(dirname "$0")/.." || exit 1
 
 PAIPIAN=${PAIPIAN:-./paipian}
 STATS=build/bench/robust_stats
+GEN2=build/bench/gen2
+CERT=${ROBUST_CERT:-1}
 SCALE=${ROBUST_SCALE:-1}
 ONLY=${ROBUST_ONLY:-*}
 RECHECK=${ROBUST_RECHECK:-0}
@@ -41,7 +53,7 @@ GAP_TARGET=${ROBUST_GAP:-0.5}
 CSV=bench/robust.csv
 MD=bench/robust.md
 FULL=bench/full.csv
-COLS=school,shape,students,time_limit_s,exit,violations,rules,care_over_max,p1,unserved,priority_unserved,served_pct,first_choice_pct,groups,gap_pct,time_s,stopped_early
+COLS=school,shape,students,time_limit_s,exit,certificate,violations,rules,notes,unserved,priority_unserved,served_pct,first_choice_pct,groups,gap_pct,time_s,stopped_early
 
 base_limit() {
     if [ "$1" -le 500 ]; then echo 2; elif [ "$1" -le 1500 ]; then echo 15
@@ -53,37 +65,46 @@ stat_get() { # key=value file, key
     sed -n "s/^$2=//p" "$1" | head -n 1 | tr -d ',\r'
 }
 
-# Rule ids of the violation lines of a `paipian check` output, one per line.
-rule_ids() {
+# The checker's summary line of a `paipian check` output ("12 violations (by rule:
+# G6 8, D1 1), 1 note") as three words: the violations, the rules as "G6(8),D1(1)"
+# ("-" when none) and the notes; "? unreadable ?" without a summary line (the
+# timetable was refused before any rule was checked).
+check_summary() {
     awk '
-        / every hard rule holds / || / violations?$/ { next }
-        NF == 0 { next }
-        {
-            if (match($0, /\[[A-Z][0-9]+\]/)) { print substr($0, RSTART + 1, RLENGTH - 2); next }
-            id = "~?"
-            if ($0 ~ /has no group|is in two groups at once/) id = "~C1"
-            else if ($0 ~ /did not ask|listed unserved/) id = "~C2"
-            else if ($0 ~ /meets when period|meets outside the slots/) id = "~C3"
-            else if ($0 ~ /without having chosen|which is not open to grade|opening minimum and cap/) id = "~K1"
-            else if ($0 ~ /mixes grades/ && $0 ~ /tier/) id = "~K1"
-            else if ($0 ~ /times a week|clubs\/courses a week/) id = "~K2"
-            else if ($0 ~ /split between care groups/) id = "~G2"
-            else if ($0 ~ /merges classes into/) id = "~G1"
-            else if ($0 ~ /merge threshold/) id = "~G3"
-            else if ($0 ~ /one admin class per group/) id = "~G4"
-            else if ($0 ~ /mixes grades/) id = "~G5"
-            else if ($0 ~ /lone|alone|smallest/) id = "~G6"
-            else if ($0 ~ /has no venue| meets in .*; expected a /) id = "~V1"
-            else if ($0 ~ /which holds [0-9]|uses venue .* unavailable/) id = "~V2"
-            else if ($0 ~ /holds two groups at once/) id = "~V3"
-            else if ($0 ~ /staff; expected [0-9]|lists staff .* twice/) id = "~S1"
-            else if ($0 ~ /lacks the speciality|external professional/) id = "~S2"
-            else if ($0 ~ /leads two groups at once|is led by .* unavailable/) id = "~S3"
-            else if ($0 ~ /max-sessions|max-minutes/) id = "~S4"
-            else if ($0 ~ /duty/) id = "~D1"
-            else if ($0 ~ /priority/) id = "~P1"
-            print id
+        /^[0-9]+ violations?( \(by rule: [^)]*\))?, [0-9]+ notes?$/ { line = $0 }
+        END {
+            if (line == "") { print "? unreadable ?"; exit }
+            v = line; sub(/ .*/, "", v)
+            n = line; sub(/.*, /, "", n); sub(/ .*/, "", n)
+            r = "-"
+            if (match(line, /by rule: [^)]*/)) {
+                r = ""; k = split(substr(line, RSTART + 9, RLENGTH - 9), part, ", ")
+                for (i = 1; i <= k; i++) { split(part[i], w, " "); r = r (i > 1 ? "," : "") w[1] "(" w[2] ")" }
+            }
+            print v, r, n
         }'
+}
+
+# The certificate cell of a school (see the header).
+cert_one() { # file out
+    f=$1 out=$2
+    rm -f "$out/school.xml" "$out/certificate.xml" "$out/certificate.txt"
+    args=$(sed -n '2s/.*generated by build\/bench\/gen2 (name \([^,]*\), students \([0-9]*\), seed \([0-9]*\), shape: \([^)]*\)).*/\1|\2|\3|\4/p' "$f")
+    [ -n "$args" ] || { echo none; return; }
+    cname=${args%%|*} rest=${args#*|}
+    cn=${rest%%|*} rest=${rest#*|}
+    cseed=${rest%%|*} cshape=${rest#*|}
+    nice "$GEN2" --name "$cname" --students "$cn" --seed "$cseed" --shape "$cshape" -o "$out/school.xml" \
+        --certificate "$out/certificate.xml" 2>"$out/gen2.log" || { echo none; return; }
+    cmp -s "$out/school.xml" "$f" || { echo stale; return; }
+    nice "$PAIPIAN" check "$f" "$out/certificate.xml" >"$out/certificate.txt" 2>&1
+    check_summary <"$out/certificate.txt" | awk '{
+        if ($1 == "?") { print "unreadable"; exit }
+        k = split($2 == "-" ? "" : $2, r, ","); o = ""
+        for (i = 1; i <= k; i++) if (r[i] !~ /^G[67]\(/) o = o (o == "" ? "" : " ") r[i]
+        if (o == "") o = "ok"
+        if ($3 > 0) o = o "; " $3 " note" ($3 == 1 ? "" : "s")
+        print o }'
 }
 
 # bench/full.csv's row for a school (by its first column: the name, NAME.xml or a
@@ -130,15 +151,19 @@ solve_one() { # file name students limit; prints the CSV row
         echo "$rc" >"$out/exit.txt"
         echo "$t" >"$out/limit.txt"
     fi
-    viol="" rules="" over="" p1="" unserved="" punserved="" served="" first="" groups="" gap="" secs="" early=""
+    cert=""
+    [ "$CERT" = 1 ] && cert=$(cert_one "$f" "$out")
+    viol="" rules="" notes="" unserved="" punserved="" served="" first="" groups="" gap="" secs="" early=""
     if [ -f "$out/timetable.xml" ]; then
         nice "$PAIPIAN" check "$f" "$out/timetable.xml" >"$out/check.txt" 2>&1
-        rule_ids <"$out/check.txt" >"$out/rules.txt"
-        viol=$(wc -l <"$out/rules.txt" | tr -d ' ')
-        rules=$(sort "$out/rules.txt" | uniq -c | awk '{ printf "%s%s(%d)", (NR > 1 ? " " : ""), $2, $1 }')
+        set -f # "?" is a glob character
+        set -- $(check_summary <"$out/check.txt")
+        set +f
+        viol=$1 rules=$2 notes=$3
+        [ "$rules" = "-" ] && rules=""
+        echo "$rules" | tr ',' '\n' | sed -n 's/^\([A-Za-z0-9]*\)(\([0-9]*\))$/\1 \2/p' >"$out/rules.txt"
+        rules=$(echo "$rules" | tr ',' ' ')
         "$STATS" "$f" "$out/timetable.xml" >"$out/robust_stats.txt" 2>>"$out/paipian.log"
-        over=$(stat_get "$out/robust_stats.txt" care_over_max)
-        p1=$(stat_get "$out/robust_stats.txt" p1)
         unserved=$(stat_get "$out/stats.txt" unserved)
         punserved=$(stat_get "$out/robust_stats.txt" priority_unserved)
         served=$(stat_get "$out/robust_stats.txt" served_pct)
@@ -150,7 +175,7 @@ solve_one() { # file name students limit; prints the CSV row
             'BEGIN { if (s == "" || g == "") print ""; else print ((s < 0.9 * t && g > target) ? "yes" : "no") }')
     fi
     shape=$(sed -n 's/.*shape: \([^)]*\)).*/\1/p' "$f" | head -n 1)
-    echo "$name,$shape,$n,$t,$rc,$viol,$rules,$over,$p1,$unserved,$punserved,$served,$first,$groups,$gap,$secs,$early$(
+    echo "$name,$shape,$n,$t,$rc,$cert,$viol,$rules,$notes,$unserved,$punserved,$served,$first,$groups,$gap,$secs,$early$(
         [ -f "$FULL" ] && printf ',%s' "$(full_row "$name")")"
 }
 
@@ -165,15 +190,20 @@ summary() {
     NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
     {
         n++
-        v = $c["violations"]; r = $c["rules"]
-        if (v == "0") clean++
-        # the duty shortage a dutyshort:DAY school has on purpose (RULES.md D1: the school
-        # is short, the plan is not wrong) is the only line such a school may show
-        else if ($c["shape"] ~ /dutyshort:/ && (r == "~D1(1)" || r == "D1(1)")) { clean_but_duty++; duty = duty " " $1 }
-        if ($c["unserved"] == "0" && $c["served_pct"] == "100.00") served++
+        ce = $c["certificate"]
+        if (ce ~ /^ok/) { certok++; if (ce ~ /note/) certnote = certnote " " $1 }
+        else if (ce != "") certbad = certbad " " $1 " (" ce ")"
+        else certnone++
+        if ($c["violations"] == "0") clean++
+        else if ($c["violations"] != "") {
+            dirty++
+            k = split($c["rules"], r, " ")
+            for (i = 1; i <= k; i++) { split(r[i], w, "("); rs[w[1]]++; rv[w[1]] += w[2] + 0 }
+        }
+        if ($c["notes"] + 0 > 0) notes = notes " " $1
+        if ($c["violations"] == "") noplan = noplan " " $1 " (exit " $c["exit"] ")"
+        else if ($c["unserved"] == "0" && $c["served_pct"] == "100.00") served++
         else { with_unserved++; us += $c["unserved"]; ps += $c["priority_unserved"] }
-        if ($c["care_over_max"] + 0 > 0) { over++; og += $c["care_over_max"] }
-        if ($c["p1"] + 0 > 0) { p1s++; p1 += $c["p1"] }
         g = $c["gap_pct"]
         if ($c["students"] + 0 <= 1500) { small++; if (g != "" && g + 0 <= 1) smallok++ }
         else { large++; if (g != "" && g + 0 <= 2) largeok++ }
@@ -181,11 +211,22 @@ summary() {
         if ($c["exit"] != "0") ex[$c["exit"]]++
     }
     END {
-        printf "- schools with 0 violations from `paipian check`: **%d of %d**", clean, n
-        if (clean_but_duty) printf "; %d more show only the duty shortage they have on purpose (%s)", clean_but_duty, substr(duty, 2)
+        printf "- certificates (a plan serving every student; `paipian check` finds no violation but G6/G7): **%d of %d** ok", certok, n
+        if (certnote != "") printf ", with the D1 shortage note they have on purpose:%s", certnote
+        if (certbad != "") printf "; **not ok:%s**", certbad
+        if (certnone) printf "; %d not checked (ROBUST_CERT=0)", certnone
         printf "\n"
-        printf "- schools with every student served: **%d of %d**; the other %d leave %d student-slots unserved (%d of priority students)\n", served, n, with_unserved, us, ps
-        printf "- counted apart from the checker: schools with care groups above group-max (RULES.md G1): **%d** (%d groups); with priority students unserved beside a served non-priority student of their grade (P1): **%d** (%d student-slots)\n", over, og, p1s, p1
+        printf "- schools with 0 violations from `paipian check`: **%d of %d**", clean, n
+        if (notes != "") printf "; shortage notes (RULES.md D1: the school is short, not the plan) on%s", notes
+        printf "\n"
+        s = ""; k = split("C1 C2 C3 P1 P2 K1 K2 G1 G2 G3 G4 G5 G6 G7 V1 V2 V3 S1 S2 S3 S4 D1 plan", order, " ")
+        for (i = 1; i <= k; i++) if (order[i] in rs) {
+            s = s sprintf("%s%s %d (%d)", s == "" ? "" : ", ", order[i], rs[order[i]], rv[order[i]]); delete rs[order[i]] }
+        for (x in rs) s = s sprintf("%s%s %d (%d)", s == "" ? "" : ", ", x, rs[x], rv[x])
+        printf "- schools with violations, by rule (schools, violations): %s\n", (s == "" ? "none" : s)
+        printf "- schools with every student served: **%d of %d**; %d leave %d student-slots unserved (%d of priority students)", served, n, with_unserved, us, ps
+        if (noplan != "") printf "; **no plan at all:%s**", noplan
+        printf "\n"
         printf "- gap <= 1%% among the %d schools of <= 1,500 students: **%d**; gap <= 2%% among the %d larger ones: **%d**\n", small, smallok, large, largeok
         printf "- stopped with more than 10%% of the limit unused while above the %s%% gap target: **%d**\n", target, early
         s = ""; for (e in ex) s = s sprintf(" exit %s: %d;", e, ex[e])
@@ -196,27 +237,26 @@ summary() {
 by_rule() { # schools per rule id, and one message of each rule per school
     for name in $(awk -F, 'NR > 1 { print $1 }' "$CSV"); do
         [ -s "$OUTROOT/$name/rules.txt" ] || continue
-        sort -u "$OUTROOT/$name/rules.txt" | sed "s/^/$name /"
+        sed "s/^/$name /" "$OUTROOT/$name/rules.txt"
     done >"$OUTROOT/by_rule.txt"
-    echo "| rule | schools | names |"
-    echo "|---|---:|---|"
-    awk '{ n[$2]++; s[$2] = s[$2] (s[$2] == "" ? "" : ", ") $1 } END { for (r in n) printf "| %s | %d | %s |\n", r, n[r], s[r] }' \
-        "$OUTROOT/by_rule.txt" | sort
+    echo "| rule | schools | violations | names |"
+    echo "|---|---:|---:|---|"
+    awk '{ n[$2]++; v[$2] += $3; s[$2] = s[$2] (s[$2] == "" ? "" : ", ") $1 }
+         END { for (r in n) printf "| %s | %d | %d | %s |\n", r, n[r], v[r], s[r] }' "$OUTROOT/by_rule.txt" | sort
     echo
     echo "One message of each rule per school (the full lists: \`$OUTROOT/NAME/check.txt\`):"
     echo
     for name in $(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
                           $c["violations"] != "" && $c["violations"] != "0" { print $1 }' "$CSV"); do
-        # the violation lines, in the order rule_ids read them
-        grep -v ' every hard rule holds \| violations\?$' "$OUTROOT/$name/check.txt" | grep . >"$OUTROOT/$name/msgs.txt"
-        paste -d '\t' "$OUTROOT/$name/rules.txt" "$OUTROOT/$name/msgs.txt" |
-            awk -F '\t' -v n="$name" '!seen[$1]++ { m = $2; gsub(/`/, "'\''", m); if (length(m) > 300) m = substr(m, 1, 300) "..."
-                printf "- %s %s: `%s`\n", n, $1, m }'
+        awk -v n="$name" 'match($0, /^\[[A-Za-z0-9]+\] /) { r = substr($0, 2, RLENGTH - 3)
+                if (seen[r]++) next
+                m = $0; gsub(/`/, "'\''", m); if (length(m) > 300) m = substr(m, 1, 300) "..."
+                printf "- %s %s: `%s`\n", n, r, m }' "$OUTROOT/$name/check.txt"
     done
 }
 
 main() {
-    for b in "$PAIPIAN" "$STATS"; do
+    for b in "$PAIPIAN" "$STATS" "$GEN2"; do
         [ -x "$b" ] || { echo "robust: $b not found (run make all first)" >&2; exit 1; }
     done
     mkdir -p "$OUTROOT" || exit 1
@@ -242,11 +282,13 @@ main() {
         echo "# Robust acceptance run (\`make robust\`)"
         echo
         echo "Schools of [instances/robust/](../instances/robust/README.md), made by \`bench/gen2.c\`; each admits a"
-        echo "plan serving every student (its certificate is checked by the generator), so every unserved"
-        echo "student-slot below is a fault of the solver.  Columns: \`violations\` = lines of \`paipian check\`;"
-        echo "\`rules\` = rule ids (docs/RULES.md) with counts, \`~\` where the id is read from the message's wording;"
-        echo "\`care_over_max\`, \`p1\` = care groups above group-max (G1) and priority students unserved beside a served"
-        echo "non-priority student of their grade (P1), counted by \`bench/robust_stats.c\` apart from the checker;"
+        echo "plan serving every student, so every unserved student-slot below is a fault of the solver."
+        echo "Columns: \`certificate\` = this run's proof of that: the school regenerated byte for byte by"
+        echo "\`build/bench/gen2\` and its certificate (no clubs, every class whole in its home room) checked by"
+        echo "\`paipian check\`: \`ok\` = no violation but the merge-quality rules G6/G7 (it never merges), with the"
+        echo "D1 shortage notes counted; \`violations\`, \`rules\` = the checker's count and rule ids (docs/RULES.md)"
+        echo "with counts, on the solver's plan; \`notes\` = its shortage notes (D1: fewer duty-eligible staff than"
+        echo "wanted that day, the school's shortage, not a violation);"
         echo "\`unserved\` = stats.txt \`unserved=\`; \`served_pct\` = student-slots in a group / asked;"
         echo "\`first_choice_pct\` = students in a group of their first choice / students with choices;"
         echo "\`stopped_early\` = ended with more than 10% of the limit unused while the gap was above the target."

@@ -16,12 +16,8 @@
  *   any_choice         of those, students in a group of any of their choices
  *   first_choice_pct   100 * first_choice / with_choices (100 when nobody chose)
  *   groups             groups of the plan
- * and two rules counted apart from the checker, as a cross-check while it grows:
- *   care_over_max      care groups with more than group-max students (RULES.md G1;
- *                      a class above group-max must be split, G2)
- *   p1                 unserved student-slots of priority students where a
- *                      non-priority student of the same grade is in a group of the
- *                      period's care activity (RULES.md P1)
+ * Whether the plan keeps the rules is `paipian check`'s business (model/check.h), not
+ * this file's: it counts, it does not judge.
  * Exit 0, or 2 when the school or the timetable cannot be read (messages on stderr). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -85,28 +81,6 @@ static void report(const pp_school *s, const pp_plan *p)
     printf("with_choices=%d\nfirst_choice=%d\nany_choice=%d\n", with, first, any);
     printf("first_choice_pct=%.2f\n", with ? 100.0 * first / with : 100.0);
     printf("groups=%d\n", p->ngroups);
-    int over = 0, p1 = 0;
-    for (int i = 0; i < p->ngroups; i++)
-        over += pp_activity_is_care(&s->activities[p->groups[i].activity]) &&
-                p->groups[i].nstudents > s->policy.group_max;
-    for (int u = 0; u < p->nunserved; u++) {
-        const pp_unserved *x = &p->unserved[u];
-        const pp_student *st = &s->students[x->student];
-        if (!st->priority)
-            continue;
-        int grade = s->classes[st->cls].grade, found = 0;
-        for (int i = 0; i < p->ngroups && !found; i++) {
-            const pp_group *g = &p->groups[i];
-            if (g->day != x->day || g->period != x->period || g->activity != s->periods[x->period].care)
-                continue;
-            for (int k = 0; k < g->nstudents && !found; k++) {
-                const pp_student *o = &s->students[g->students[k]];
-                found = !o->priority && s->classes[o->cls].grade == grade;
-            }
-        }
-        p1 += found;
-    }
-    printf("care_over_max=%d\np1=%d\n", over, p1);
     free(in);
     free(got);
 }

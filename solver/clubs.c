@@ -2885,7 +2885,7 @@ int pp_clubs_solve(const pp_school *s, const pp_solve_params *prm, const pp_club
                 break;
         /* on large programs the search cannot take the plan in (presolver): it is
          * improved apart, beside the search, or before it when no process can be made */
-        if (c.start_ok && use_presolve(&c) && !stopped(&c) && lns_spawn(&c)) {
+        if (c.start_ok && !stopped(&c) && lns_spawn(&c)) {
             double now = pp_clock();
             if (improve_start(&c, now + (ctx->deadline - now) * PP_LNS_SHARE)) {
                 pp_diags_add(d, NULL, 0, "out of memory while improving the club plan");

@@ -15,6 +15,7 @@
 
 #include "care.h"
 #include "clubs.h"
+#include "match.h"
 #include "perturb.h"
 #include "priority.h"
 #include "replan.h"
@@ -212,38 +213,6 @@ static int add_club_groups(sctx *c, const pp_club_group *groups, int n)
 
 /* ---------- venues ------------------------------------------------------------- */
 
-static int venue_free(const pp_school *s, const unsigned char *used, int v, int d, int p)
-{
-    return !used[v] && (s->venues[v].avail[d] & (1u << p));
-}
-
-/* Care groups go to a home classroom of one of their classes (the largest class's
- * first), else to any free room of the home rooms' type that holds them. */
-static int place_care(const pp_school *s, wgroup *w, unsigned char *used)
-{
-    int best = -1, bestcnt = -1;
-    int *cnt = calloc((size_t)s->nclasses, sizeof *cnt);
-    if (!cnt)
-        return -1;
-    for (int j = 0; j < w->n; j++)
-        cnt[s->students[w->students[j]].cls]++;
-    for (int k = 0; k < s->nclasses; k++)
-        if (cnt[k] > bestcnt && s->classes[k].room >= 0 && venue_free(s, used, s->classes[k].room, w->day, w->period)) {
-            best = s->classes[k].room;
-            bestcnt = cnt[k];
-        }
-    int type = -1;
-    for (int k = 0; k < s->nclasses && type < 0; k++)
-        if (cnt[k] && s->classes[k].room >= 0)
-            type = s->venues[s->classes[k].room].type;
-    free(cnt);
-    if (best < 0)
-        for (int v = 0; v < s->nvenues; v++)
-            if (s->venues[v].type == type && s->venues[v].capacity >= w->n && venue_free(s, used, v, w->day, w->period) &&
-                (best < 0 || s->venues[v].capacity < s->venues[best].capacity))
-                best = v;
-    return best;
-}
 
 /* How much a club taking each venue at (d, p) costs the care groups, into cost[]:
  * 0 for a room that is nobody's home, 1 for the home of a class nobody stays in
@@ -262,113 +231,230 @@ static void home_costs(const pp_school *s, int d, int p, unsigned char *cost, un
     }
 }
 
-/* cost: home_costs of the slot for a club, NULL for care (no preference). */
-static int place_typed(const pp_school *s, const wgroup *w, int type, const unsigned char *used,
-                       const unsigned char *cost_of)
+/* The scratch of one slot's placement. */
+typedef struct {
+    const pp_school *s;
+    unsigned char *used;    /* venue taken at an overlapping period already */
+    unsigned char *cost;    /* home_costs of the slot */
+    unsigned char *staying; /* scratch of home_costs */
+    int *cnt;               /* per class: members of the group being listed */
+    int *vord;              /* venues in preference order */
+} vctx;
+
+static int vctx_init(vctx *v, const pp_school *s)
 {
-    int best = -1, best_cost = 3;
-    for (int v = 0; v < s->nvenues; v++) {
-        if (s->venues[v].type != type || s->venues[v].capacity < w->n || !venue_free(s, used, v, w->day, w->period))
-            continue;
-        int cost = cost_of ? cost_of[v] : 0;
-        if (best < 0 || cost < best_cost || (cost == best_cost && s->venues[v].capacity < s->venues[best].capacity)) {
-            best = v;
-            best_cost = cost;
-        }
-    }
-    return best;
+    v->s = s;
+    v->used = malloc((size_t)s->nvenues + 1);
+    v->cost = malloc((size_t)s->nvenues + 1);
+    v->staying = malloc((size_t)s->nclasses + 1);
+    v->cnt = calloc((size_t)s->nclasses + 1, sizeof *v->cnt);
+    v->vord = malloc((size_t)(s->nvenues + 1) * sizeof *v->vord);
+    return v->used && v->cost && v->staying && v->cnt && v->vord ? 0 : -1;
 }
 
-/* Re-plan: the venue of the published group w continues, when it still suits. */
+static void vctx_free(vctx *v)
+{
+    free(v->used);
+    free(v->cost);
+    free(v->staying);
+    free(v->cnt);
+    free(v->vord);
+}
+
+/* Lists group w's venues at its slot in preference order into m as left vertex
+ * l: the right type (docs/RULES.md V1), room for all (V2), there and free (V3);
+ * a care group's own classrooms first (its largest class's first), then rooms
+ * nobody's class needs, smaller rooms before larger. */
+static int list_venues(vctx *v, const wgroup *w, pp_match *m, int l)
+{
+    const pp_school *s = v->s;
+    int n = 0, type;
+    if (w->club)
+        type = s->activities[w->activity].venue_type;
+    else {
+        int first = w->n ? s->students[w->students[0]].cls : 0;
+        type = pp_care_room_type(s, w->period, first);
+        for (int j = 0; j < w->n; j++)
+            v->cnt[s->students[w->students[j]].cls]++;
+        for (int done = 0; !done;) { /* home rooms by class size, largest first */
+            int best = -1;
+            for (int k = 0; k < s->nclasses; k++)
+                if (v->cnt[k] > 0 && (best < 0 || v->cnt[k] > v->cnt[best]))
+                    best = k;
+            if (best < 0)
+                break;
+            int r = s->classes[best].room;
+            v->cnt[best] = 0;
+            if (r >= 0 && s->venues[r].type == type && s->venues[r].capacity >= w->n && !v->used[r] &&
+                (s->venues[r].avail[w->day] & (1u << w->period)))
+                v->vord[n++] = r;
+        }
+    }
+    int first_other = n;
+    for (int r = 0; r < s->nvenues; r++) {
+        const pp_venue *ve = &s->venues[r];
+        int listed = 0;
+        for (int q = 0; q < first_other && !listed; q++)
+            listed = v->vord[q] == r;
+        if (!listed && ve->type == type && ve->capacity >= w->n && !v->used[r] && (ve->avail[w->day] & (1u << w->period)))
+            v->vord[n++] = r;
+    }
+    for (int a = first_other + 1; a < n; a++) /* insertion sort: home cost, then capacity */
+        for (int b = a; b > first_other; b--) {
+            int x = v->vord[b - 1], y = v->vord[b];
+            int kx = v->cost[x] * 100000 + s->venues[x].capacity, ky = v->cost[y] * 100000 + s->venues[y].capacity;
+            if (kx <= ky)
+                break;
+            v->vord[b - 1] = y;
+            v->vord[b] = x;
+        }
+    for (int q = 0; q < n; q++)
+        if (pp_match_add(m, l, v->vord[q]))
+            return -1;
+    return 0;
+}
+
+/* Places the groups ord[0..n) of one slot by a maximum matching, in that order of
+ * importance; writes each one's venue (-1 none) into got[].  0, or -1 when out of
+ * memory. */
+static int match_venues(vctx *v, const sctx *c, const int *ord, int n, int *got)
+{
+    pp_match *m = pp_match_new(n, v->s->nvenues);
+    if (!m)
+        return -1;
+    for (int q = 0; q < n; q++)
+        if (list_venues(v, &c->g[ord[q]], m, q)) {
+            pp_match_free(m);
+            return -1;
+        }
+    pp_match_run(m);
+    for (int q = 0; q < n; q++)
+        got[q] = pp_match_of(m, q);
+    pp_match_free(m);
+    return 0;
+}
+
+/* Orders the groups to place: care with priority students first, then larger first. */
+static void order_groups(const sctx *c, int *ord, int n)
+{
+    for (int a = 1; a < n; a++)
+        for (int b = a; b > 0; b--) {
+            const wgroup *x = &c->g[ord[b - 1]], *y = &c->g[ord[b]];
+            int before = (y->nprio > 0) > (x->nprio > 0) || ((y->nprio > 0) == (x->nprio > 0) && y->n > x->n);
+            if (!before)
+                break;
+            int t = ord[b];
+            ord[b] = ord[b - 1];
+            ord[b - 1] = t;
+        }
+}
+
+/* Re-plan: the venue of the published group w continues, when it still suits
+ * (the type, room and availability list_venues asks for). */
 static int keep_venue(const sctx *c, const wgroup *w, const unsigned char *used)
 {
     const pp_school *s = c->s;
     const pp_group *o = w->prev >= 0 ? pp_perturb_group(c->pert, w->prev) : NULL;
-    if (!o || o->venue < 0 || !venue_free(s, used, o->venue, w->day, w->period))
+    if (!o || o->venue < 0 || used[o->venue])
         return -1;
     const pp_venue *v = &s->venues[o->venue];
-    int type = s->activities[w->activity].venue_type, home = 0;
-    for (int j = 0; j < w->n; j++) {
-        const pp_class *k = &s->classes[s->students[w->students[j]].cls];
-        if (type < 0 && k->room >= 0)
-            type = s->venues[k->room].type; /* as place_care: the home rooms' type */
-        home |= k->room == o->venue;
-    }
-    return v->type == type && (v->capacity >= w->n || home) ? o->venue : -1;
+    int type = w->club ? s->activities[w->activity].venue_type
+                       : pp_care_room_type(s, w->period, w->n ? s->students[w->students[0]].cls : 0);
+    return v->type == type && v->capacity >= w->n && (v->avail[w->day] & (1u << w->period)) ? o->venue : -1;
 }
 
-/* Places the groups of the given kind (club or care) at every slot; venues taken by
- * groups placed earlier stay taken.  Largest groups first within a slot; in a
- * re-plan, groups continuing a published one first take its venue. */
+/* Places the groups of the given kind (club or care) at slot (d, p); venues taken
+ * by groups placed earlier at an overlapping period stay taken.  When care groups
+ * are left without a room, the slot is matched again with its club groups' rooms
+ * freed, care first, and taken when that places every group (a club in a room
+ * another one would do for no longer keeps care out).  Returns -1 when out of
+ * memory. */
+static int place_slot(sctx *c, vctx *v, int d, int p, int club, int *ord, int *got)
+{
+    const pp_school *s = c->s;
+    memset(v->used, 0, (size_t)s->nvenues + 1);
+    int n = 0;
+    for (int i = 0; i < c->ng; i++) {
+        wgroup *w = &c->g[i];
+        if (w->day != d || w->dead)
+            continue;
+        if (w->venue >= 0 && pp_periods_overlap(s, p, w->period))
+            v->used[w->venue] = 1; /* taken then, here or in a period at the same time */
+        else if (w->period == p && w->venue < 0 && w->club == club)
+            ord[n++] = i;
+    }
+    if (!n)
+        return 0;
+    home_costs(s, d, p, v->cost, v->staying);
+    order_groups(c, ord, n);
+    int kept = 0; /* a re-plan: groups continuing a published one take its venue first */
+    for (int q = 0; c->pert && q < n; q++) {
+        wgroup *w = &c->g[ord[q]];
+        int r = keep_venue(c, w, v->used);
+        if (r >= 0) {
+            w->venue = r;
+            v->used[r] = 1;
+            kept++;
+        } else
+            ord[q - kept] = ord[q];
+    }
+    n -= kept;
+    if (match_venues(v, c, ord, n, got))
+        return -1;
+    int missing = 0;
+    for (int q = 0; q < n; q++)
+        missing += got[q] < 0;
+    if (missing && !club) {
+        int m = n;
+        for (int i = 0; i < c->ng; i++) { /* the clubs of this very slot, rooms freed */
+            wgroup *w = &c->g[i];
+            if (w->club && !w->dead && w->day == d && w->period == p && w->venue >= 0) {
+                v->used[w->venue] = 0;
+                ord[m++] = i;
+            }
+        }
+        if (m > n) {
+            int *got2 = got + m + 1;
+            if (match_venues(v, c, ord, m, got2))
+                return -1;
+            int all = 1;
+            for (int q = 0; q < m; q++)
+                all &= got2[q] >= 0;
+            if (all) {
+                for (int q = n; q < m; q++)
+                    c->g[ord[q]].venue = got2[q];
+                memcpy(got, got2, (size_t)n * sizeof *got);
+            }
+        }
+    }
+    for (int q = 0; q < n; q++) {
+        wgroup *w = &c->g[ord[q]];
+        if (got[q] >= 0)
+            w->venue = got[q];
+        else if (club)
+            w->dead = 1;
+        else
+            w->why = NO_ROOM;
+    }
+    return 0;
+}
+
 static int place_venues(sctx *c, int club)
 {
     const pp_school *s = c->s;
-    unsigned char *used = malloc((size_t)s->nvenues + 1), *cost = malloc((size_t)s->nvenues + 1);
-    unsigned char *staying = malloc((size_t)s->nclasses + 1);
-    int *ord = malloc((size_t)(c->ng + 1) * sizeof *ord);
-    if (!used || !cost || !staying || !ord) {
-        free(used);
-        free(cost);
-        free(staying);
-        free(ord);
-        return -1;
+    vctx v;
+    int *ord = malloc((size_t)(c->ng + 1) * sizeof *ord), *got = malloc((size_t)(2 * c->ng + 2) * sizeof *got);
+    int rc = -1;
+    if (vctx_init(&v, s) == 0 && ord && got) {
+        rc = 0;
+        for (int d = 0; d < PP_DAYS && rc == 0; d++)
+            for (int p = 0; p < s->nperiods && rc == 0; p++)
+                rc = place_slot(c, &v, d, p, club, ord, got);
     }
-    for (int d = 0; d < PP_DAYS; d++)
-        for (int p = 0; p < s->nperiods; p++) {
-            memset(used, 0, (size_t)s->nvenues + 1);
-            int n = 0;
-            for (int i = 0; i < c->ng; i++) {
-                wgroup *w = &c->g[i];
-                if (w->day != d || w->dead)
-                    continue;
-                if (w->venue >= 0 && pp_periods_overlap(s, p, w->period))
-                    used[w->venue] = 1; /* taken then, here or in a period at the same time */
-                else if (w->period == p && w->venue < 0 && w->club == club)
-                    ord[n++] = i;
-            }
-            if (club && n)
-                home_costs(s, d, p, cost, staying);
-            for (int a = 1; a < n; a++) /* insertion sort by size desc, index asc */
-                for (int b = a; b > 0 && c->g[ord[b - 1]].n < c->g[ord[b]].n; b--) {
-                    int t = ord[b];
-                    ord[b] = ord[b - 1];
-                    ord[b - 1] = t;
-                }
-            for (int q = 0; c->pert && q < n; q++) {
-                wgroup *w = &c->g[ord[q]];
-                int v = keep_venue(c, w, used);
-                if (v >= 0) {
-                    w->venue = v;
-                    used[v] = 1;
-                }
-            }
-            for (int q = 0; q < n; q++) {
-                wgroup *w = &c->g[ord[q]];
-                if (w->venue >= 0)
-                    continue; /* kept (re-plan) */
-                int type = s->activities[w->activity].venue_type;
-                int v = type < 0 ? place_care(s, w, used) : place_typed(s, w, type, used, club ? cost : NULL);
-                if (v < -1) {
-                    free(used);
-                    free(cost);
-                    free(staying);
-                    free(ord);
-                    return -1;
-                }
-                if (v >= 0) {
-                    w->venue = v;
-                    used[v] = 1;
-                } else if (club)
-                    w->dead = 1;
-                else
-                    w->why = NO_ROOM;
-            }
-        }
-    free(used);
-    free(cost);
-    free(staying);
+    vctx_free(&v);
     free(ord);
-    return 0;
+    free(got);
+    return rc;
 }
 
 /* ---------- staff -------------------------------------------------------------- */
@@ -595,11 +681,57 @@ static int match_prev(sctx *c)
 
 /* Everything after the club program, for one set of club groups: care groups at
  * club slots, venues, staff, the plan. */
+/* Care left without staff by the slot-by-slot matching: the whole week staffed
+ * at once (an integer program over every group's seats, the club groups' kept
+ * filled), taken when it staffs more.  Returns -1 when out of memory. */
+static int restaff_week(sctx *c)
+{
+    const pp_school *s = c->s;
+    int short_care = 0, n = 0, full = 0;
+    for (int i = 0; i < c->ng; i++)
+        short_care += !c->g[i].club && c->g[i].why == NO_STAFF;
+    if (!short_care)
+        return 0;
+    pp_post *posts = malloc((size_t)(c->ng + 1) * sizeof *posts);
+    int *map = malloc((size_t)(c->ng + 1) * sizeof *map);
+    unsigned char *must = malloc((size_t)c->ng + 1);
+    int rc = -1;
+    if (!posts || !map || !must)
+        goto out;
+    for (int i = 0; i < c->ng; i++) {
+        wgroup *w = &c->g[i];
+        if (w->dead || (w->why && w->why != NO_STAFF))
+            continue;
+        posts[n] = (pp_post){ w->day, w->period, w->activity, w->n, (w->club ? 0 : 100000) + 100 * w->nprio + w->n,
+                              s->activities[w->activity].staff_per_group, w->nstaff, { 0 }, NULL, 0 };
+        memcpy(posts[n].staff, w->staff, sizeof posts[n].staff);
+        must[n] = (unsigned char)w->club;
+        full += w->why == NULL;
+        map[n++] = i;
+    }
+    double left = c->start + c->prm->time_limit - pp_clock(), cap = 0.1 * c->prm->time_limit;
+    int got = pp_staffing_assign_week(c->staffing, posts, n, must, full, left < cap ? left : cap);
+    if (got < 0)
+        goto out;
+    for (int q = 0; q < n && got > 0; q++) {
+        wgroup *w = &c->g[map[q]];
+        w->nstaff = posts[q].got;
+        memcpy(w->staff, posts[q].staff, sizeof w->staff);
+        w->why = posts[q].got == posts[q].need ? NULL : NO_STAFF;
+    }
+    rc = 0;
+out:
+    free(posts);
+    free(map);
+    free(must);
+    return rc;
+}
+
 static int finish_plan(sctx *c, const pp_club_group *groups, int n, pp_plan *plan)
 {
     return add_club_groups(c, groups, n) || match_prev(c) || place_venues(c, 1) || staff_groups(c, 1) ||
                    pack_club_slots(c) || match_prev(c) || place_venues(c, 0) || staff_groups(c, 0) ||
-                   build_plan(c, plan)
+                   restaff_week(c) || build_plan(c, plan)
                ? -1
                : 0;
 }

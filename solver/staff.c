@@ -4,6 +4,7 @@
  * first. */
 #include "staff.h"
 
+#include <glpk.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -323,4 +324,221 @@ int pp_staffing_duty(pp_staffing *st, int day, int *out, int max)
         st->duty_days[best]++;
     }
     return got;
+}
+
+/* ---------- the week at once -------------------------------------------------- */
+
+/* Whether staff member w may hold a seat of post p, ignoring the loads. */
+static int may_hold(const pp_school *s, int w, const pp_post *p)
+{
+    const pp_staff *m = &s->staff[w];
+    const pp_activity *a = &s->activities[p->activity];
+    if (!(m->avail[p->day] & (1u << p->period)))
+        return 0;
+    return a->speciality >= 0 ? pp_staff_has_spec(m, a->speciality) : m->type != PP_STAFF_EXTERNAL;
+}
+
+/* Resets st's loads to the assignment in posts. */
+static void take_posts(pp_staffing *st, const pp_post *posts, int nposts)
+{
+    const pp_school *s = st->s;
+    int n = s->nstaff > 0 ? s->nstaff : 1;
+    memset(st->sessions, 0, (size_t)n * sizeof *st->sessions);
+    memset(st->minutes, 0, (size_t)n * sizeof *st->minutes);
+    memset(st->busy, 0, (size_t)n * (size_t)st->nslots);
+    for (int i = 0; i < nposts; i++)
+        for (int k = 0; k < posts[i].got; k++) {
+            int w = posts[i].staff[k];
+            st->sessions[w]++;
+            st->minutes[w] += pp_staff_post_minutes(s, posts[i].period);
+            st->busy[(size_t)w * st->nslots + posts[i].day * s->nperiods + posts[i].period] = 1;
+        }
+}
+
+typedef struct {
+    int *ia, *ja;
+    double *ar;
+    int n, cap;
+} triplets;
+
+static int trip_add(triplets *t, int r, int j, double v)
+{
+    if (t->n + 1 >= t->cap) {
+        int cap = t->cap ? 2 * t->cap : 1024;
+        int *ia = realloc(t->ia, (size_t)cap * sizeof *ia);
+        if (!ia)
+            return -1;
+        t->ia = ia;
+        int *ja = realloc(t->ja, (size_t)cap * sizeof *ja);
+        if (!ja)
+            return -1;
+        t->ja = ja;
+        double *ar = realloc(t->ar, (size_t)cap * sizeof *ar);
+        if (!ar)
+            return -1;
+        t->ar = ar;
+        t->cap = cap;
+    }
+    t->n++;
+    t->ia[t->n] = r;
+    t->ja[t->n] = j;
+    t->ar[t->n] = v;
+    return 0;
+}
+
+/* Columns: y[i] (post i staffed in full) and z[i][w] for each person who may hold
+ * it; rows: seats (sum z = need y), one post at a time per person and day among
+ * overlapping periods, weekly sessions and minutes. */
+static int build_week(const pp_school *s, const pp_post *posts, int nposts, const unsigned char *must, glp_prob *lp,
+                      int *ycol, int *zfirst, int *zstaff)
+{
+    triplets t = { 0 };
+    int rc = -1, nz = 0;
+    glp_set_obj_dir(lp, GLP_MAX);
+    glp_add_cols(lp, nposts);
+    for (int i = 0; i < nposts; i++) {
+        ycol[i] = i + 1;
+        glp_set_col_kind(lp, ycol[i], GLP_BV);
+        glp_set_obj_coef(lp, ycol[i], 1000.0 + posts[i].importance);
+        if (must[i])
+            glp_set_col_bnds(lp, ycol[i], GLP_FX, 1, 1);
+    }
+    for (int i = 0; i < nposts; i++) {
+        zfirst[i] = nz;
+        for (int w = 0; w < s->nstaff; w++)
+            if (may_hold(s, w, &posts[i]))
+                zstaff[nz++] = w;
+    }
+    zfirst[nposts] = nz;
+    if (nz)
+        glp_add_cols(lp, nz);
+    for (int i = 0; i < nposts; i++)
+        for (int q = zfirst[i]; q < zfirst[i + 1]; q++) {
+            int j = nposts + 1 + q;
+            glp_set_col_kind(lp, j, GLP_BV);
+            if (s->staff[zstaff[q]].type == PP_STAFF_EXTERNAL)
+                glp_set_obj_coef(lp, j, -0.001 * pp_staff_post_minutes(s, posts[i].period));
+        }
+    for (int i = 0; i < nposts; i++) { /* seats */
+        int r = glp_add_rows(lp, 1);
+        glp_set_row_bnds(lp, r, GLP_FX, 0, 0);
+        if (trip_add(&t, r, ycol[i], -posts[i].need))
+            goto out;
+        for (int q = zfirst[i]; q < zfirst[i + 1]; q++)
+            if (trip_add(&t, r, nposts + 1 + q, 1))
+                goto out;
+    }
+    /* the seats of each person, by person (counting sort of the z columns) */
+    int *first = calloc((size_t)s->nstaff + 2, sizeof *first), *byw = malloc(((size_t)nz + 1) * sizeof *byw);
+    int *post_of = malloc(((size_t)nz + 1) * sizeof *post_of);
+    if (!first || !byw || !post_of) {
+        free(first);
+        free(byw);
+        free(post_of);
+        goto out;
+    }
+    for (int i = 0; i < nposts; i++)
+        for (int q = zfirst[i]; q < zfirst[i + 1]; q++) {
+            post_of[q] = i;
+            first[zstaff[q] + 1]++;
+        }
+    for (int w = 0; w < s->nstaff; w++)
+        first[w + 1] += first[w];
+    int *fill = calloc((size_t)s->nstaff + 1, sizeof *fill);
+    if (!fill) {
+        free(first);
+        free(byw);
+        free(post_of);
+        goto out;
+    }
+    for (int q = 0; q < nz; q++)
+        byw[first[zstaff[q]] + fill[zstaff[q]]++] = q;
+    free(fill);
+    int bad = 0;
+    for (int w = 0; w < s->nstaff && !bad; w++) {
+        int rs = glp_add_rows(lp, 1), rm = glp_add_rows(lp, 1);
+        glp_set_row_bnds(lp, rs, GLP_UP, 0, s->staff[w].max_sessions);
+        glp_set_row_bnds(lp, rm, GLP_UP, 0, s->staff[w].max_minutes);
+        for (int a = first[w]; a < first[w + 1] && !bad; a++) {
+            int q = byw[a], i = post_of[q];
+            bad = trip_add(&t, rs, nposts + 1 + q, 1) ||
+                  trip_add(&t, rm, nposts + 1 + q, pp_staff_post_minutes(s, posts[i].period));
+        }
+        for (int d = 0; d < PP_DAYS && !bad; d++)
+            for (int p = 0; p < s->nperiods && !bad; p++) {
+                int r = 0, n = 0; /* at period p of day d, and those overlapping it */
+                for (int a = first[w]; a < first[w + 1]; a++)
+                    n += posts[post_of[byw[a]]].day == d && pp_periods_overlap(s, p, posts[post_of[byw[a]]].period);
+                if (n < 2)
+                    continue;
+                r = glp_add_rows(lp, 1);
+                glp_set_row_bnds(lp, r, GLP_UP, 0, 1);
+                for (int a = first[w]; a < first[w + 1] && !bad; a++) {
+                    const pp_post *po = &posts[post_of[byw[a]]];
+                    if (po->day == d && pp_periods_overlap(s, p, po->period))
+                        bad = trip_add(&t, r, nposts + 1 + byw[a], 1);
+                }
+            }
+    }
+    free(first);
+    free(byw);
+    free(post_of);
+    if (bad)
+        goto out;
+    if (t.n)
+        glp_load_matrix(lp, t.n, t.ia, t.ja, t.ar);
+    rc = 0;
+out:
+    free(t.ia);
+    free(t.ja);
+    free(t.ar);
+    return rc;
+}
+
+int pp_staffing_assign_week(pp_staffing *st, pp_post *posts, int nposts, const unsigned char *must, int better_than,
+                            double seconds)
+{
+    const pp_school *s = st->s;
+    if (nposts == 0 || seconds < 0.05)
+        return 0;
+    size_t maxz = (size_t)nposts * (size_t)(s->nstaff > 0 ? s->nstaff : 1);
+    int *ycol = malloc((size_t)(nposts + 1) * sizeof *ycol), *zfirst = malloc((size_t)(nposts + 2) * sizeof *zfirst);
+    int *zstaff = malloc((maxz + 1) * sizeof *zstaff);
+    glp_prob *lp = glp_create_prob();
+    int rc = -1;
+    if (!ycol || !zfirst || !zstaff || !lp || build_week(s, posts, nposts, must, lp, ycol, zfirst, zstaff))
+        goto out;
+    glp_iocp io;
+    glp_init_iocp(&io);
+    io.msg_lev = GLP_MSG_OFF;
+    io.presolve = GLP_ON;
+    io.tm_lim = (int)(seconds * 1000);
+    io.mip_gap = 1e-4;
+    rc = 0;
+    glp_intopt(lp, &io);
+    int stt = glp_mip_status(lp);
+    if (stt != GLP_OPT && stt != GLP_FEAS)
+        goto out;
+    int full = 0;
+    for (int i = 0; i < nposts; i++)
+        full += glp_mip_col_val(lp, ycol[i]) > 0.5;
+    if (full <= better_than)
+        goto out;
+    for (int i = 0; i < nposts; i++) {
+        posts[i].got = 0;
+        if (glp_mip_col_val(lp, ycol[i]) < 0.5)
+            continue;
+        for (int q = zfirst[i]; q < zfirst[i + 1] && posts[i].got < 4; q++)
+            if (glp_mip_col_val(lp, nposts + 1 + q) > 0.5)
+                posts[i].staff[posts[i].got++] = zstaff[q];
+    }
+    take_posts(st, posts, nposts);
+    rc = full;
+out:
+    if (lp)
+        glp_delete_prob(lp);
+    free(ycol);
+    free(zfirst);
+    free(zstaff);
+    return rc;
 }

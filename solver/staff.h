@@ -33,6 +33,19 @@ void pp_staffing_free(pp_staffing *st);
  * Returns 0, or -1 when out of memory. */
 int pp_staffing_assign(pp_staffing *st, pp_post *posts, int nposts);
 
+/* Staffs the posts of the whole week at once, as an integer program (GLPK, at
+ * most `seconds`): posts with must[i] set are staffed in full or the program
+ * fails; the others are staffed as many as possible, the more important first
+ * (post.importance), then the fewest external minutes.  Used where the slot by
+ * slot matching of pp_staffing_assign left posts short although the week's
+ * limits would allow them (a teacher's weekly sessions spent early).  On success
+ * the posts' staff and st's loads are the new assignment, and the number of posts
+ * staffed in full is returned; when no better assignment was found in time, or
+ * on failure, posts and st are unchanged and 0 or -1 (out of memory) is
+ * returned.  `better_than`: the number of full posts to beat. */
+int pp_staffing_assign_week(pp_staffing *st, pp_post *posts, int nposts, const unsigned char *must, int better_than,
+                            double seconds);
+
 /* Minutes a group of period p takes from a staff member's weekly limit (the longest season). */
 int pp_staff_post_minutes(const pp_school *s, int period);
 

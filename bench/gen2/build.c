@@ -213,11 +213,10 @@ static void build_classes(g2_school *s)
     }
     for (int i = 0; i < C; i++) {
         g2_class *x = &s->classes[i];
-        /* every classroom holds any care group (<= group-max), so merging classes, which the
-         * merge rules may demand of the certificate, never needs a larger room */
-        int base = x->size > 40 ? x->size : 40;
-        if (base < s->gm)
-            base = s->gm;
+        /* the home room holds the whole class (RULES.md G2: a class is never split) and any
+         * merged care group (G1: at most group-max), so the certificate's groups fit and
+         * merging classes, as G6/G7 may ask, never needs a larger room */
+        int base = x->size > s->gm ? x->size : s->gm;
         x->room = g2_venue_add(s, "classroom", base + g2_range(&s->rng, 0, 8));
         g2_venue *v = &s->venues[x->room];
         snprintf(v->id, sizeof v->id, "r%d-%s", x->grade, strchr(x->id, '-') + 1);

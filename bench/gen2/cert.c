@@ -2,9 +2,10 @@
  * staff and duty leaders built around it.
  *
  * The certificate is the plan without clubs or courses: at every slot each class's
- * staying students form one care group, or ceil(count / group-max) groups when the
- * class has more (RULES.md G1, G2).  The first group of a class meets in its home
- * classroom, the others in spare classrooms (created here as needed, then a margin).
+ * staying students form one care group, whatever their number (RULES.md G2: the
+ * class is the unit and is never split; group-max caps only groups that merge
+ * classes, G1), in the class's home classroom, which holds the whole class
+ * (build.c).  Spare classrooms are only the shape's margin.
  * Staff are assigned week-wide, the slots with the least slack first, each group the
  * care activity's staff-per-group people who are there, lead nothing at an
  * overlapping period that day and stay within max-sessions and max-minutes (minutes
@@ -155,23 +156,17 @@ static void build_groups(g2_school *s)
                         stay[n++] = i;
                 if (!n)
                     continue;
-                int parts = (n + s->gm - 1) / s->gm, at = 0;
-                for (int k = 0; k < parts; k++) {
-                    g2_group g = {.day = d, .period = p, .cls = c, .part = k, .nparts = parts, .venue = -1};
-                    g.size = n / parts + (k < n % parts);
-                    g.students = g2_alloc(sizeof *g.students * (size_t)g.size);
-                    memcpy(g.students, stay + at, sizeof *g.students * (size_t)g.size);
-                    at += g.size;
-                    add_group(s, &g);
-                }
+                g2_group g = {.day = d, .period = p, .cls = c, .size = n, .venue = s->classes[c].room};
+                g.students = g2_alloc(sizeof *g.students * (size_t)n);
+                memcpy(g.students, stay, sizeof *g.students * (size_t)n);
+                add_group(s, &g);
             }
         }
     free(stay);
     free(first);
 }
 
-/* ---------------------------------------------------------------- rooms */
-
+/* Whether a person or room busy at the periods `busy` of a day is taken at p. */
 static int conflicts(const g2_school *s, unsigned busy, int p)
 {
     for (int q = 0; q < s->nperiods; q++)
@@ -180,46 +175,25 @@ static int conflicts(const g2_school *s, unsigned busy, int p)
     return 0;
 }
 
+/* ---------------------------------------------------------------- rooms */
+
+/* A classroom that is no class's home: it holds any merged care group (RULES.md G1:
+ * at most group-max), so merging classes never needs a larger room. */
 static void spare_room(g2_school *s, int n)
 {
-    int v = g2_venue_add(s, "classroom", (s->gm > 40 ? s->gm : 40) + g2_range(&s->rng, 0, 10));
+    int v = g2_venue_add(s, "classroom", s->gm + g2_range(&s->rng, 0, 10));
     snprintf(s->venues[v].id, sizeof s->venues[v].id, "rx%d", n);
     snprintf(s->venues[v].name, sizeof s->venues[v].name, "备用教室%d", n);
     s->venues[v].spare = 1;
 }
 
-static void assign_rooms(g2_school *s)
+/* Every certificate group meets in its class's home room (build_groups); the spare
+ * classrooms are the shape's margin: none for roomtight, else 1..3 or 5. */
+static void spare_rooms(g2_school *s)
 {
-    int nspare = 0, cap = 16;
-    int *spare = g2_alloc(sizeof *spare * (size_t)cap);
-    unsigned (*busy)[G2_DAYS] = g2_alloc(sizeof *busy * (size_t)cap);
-    for (int i = 0; i < s->ngroups; i++) {
-        g2_group *g = &s->groups[i];
-        if (g->part == 0) {
-            g->venue = s->classes[g->cls].room;
-            continue;
-        }
-        int k = 0;
-        while (k < nspare && conflicts(s, busy[k][g->day], g->period))
-            k++;
-        if (k == nspare) {
-            if (nspare == cap) {
-                cap *= 2;
-                spare = g2_grow(spare, sizeof *spare * (size_t)cap);
-                busy = g2_grow(busy, sizeof *busy * (size_t)cap);
-            }
-            memset(busy[nspare], 0, sizeof busy[nspare]);
-            spare_room(s, nspare + 1);
-            spare[nspare++] = s->nvenues - 1;
-        }
-        busy[k][g->day] |= BIT(g->period);
-        g->venue = spare[k];
-    }
     int margin = s->cfg.room_margin >= 0 ? s->cfg.room_margin : g2_range(&s->rng, 1, 3);
     for (int k = 0; k < margin; k++)
-        spare_room(s, nspare + k + 1);
-    free(busy);
-    free(spare);
+        spare_room(s, k + 1);
 }
 
 /* ---------------------------------------------------------------- staff */
@@ -403,7 +377,7 @@ static void duty(g2_school *s)
 void g2_certify(g2_school *s)
 {
     build_groups(s);
-    assign_rooms(s);
+    spare_rooms(s);
     assign_staff(s);
     tighten(s);
     duty(s);

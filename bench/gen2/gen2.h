@@ -9,13 +9,16 @@
  * proves it: it builds that plan (the *certificate*) while it builds the school, and
  * checks it against the school file as paipian's own loader reads it (verify.c).  The
  * certificate is the plan with no club or course at all, each class's care students in
- * their own group(s) (a class above group-max split into ceil(count / group-max) groups)
- * in their home classroom or a spare classroom, led by care-capable staff (teachers,
- * retired teachers, volunteers) who are there, within their weekly limits, never in two
- * groups at overlapping periods; and duty leaders every day.  Merging classes only lowers
- * what it needs, so the school also admits a plan keeping the merge rules that serves
- * everyone.  The staff and rooms are generated around the certificate, so margins can be
- * made exactly as tight as a shape asks (0 spare classrooms, 0 spare teachers on Friday).
+ * one group whatever their number (RULES.md G2: a class is never split) in their home
+ * classroom, which holds the whole class, led by care-capable staff (teachers, retired
+ * teachers, volunteers) who are there, within their weekly limits, never in two groups
+ * at overlapping periods; and duty leaders every day (all the eligible ones on a day
+ * that is short on purpose, a shortage the checker notes, RULES.md D1).  It breaks
+ * only the merge-quality rules G6/G7 (it never merges), and merging only lowers what
+ * it needs (every classroom holds group-max, the cap of a merged group), so the school
+ * also admits a plan keeping every rule that serves everyone.  The staff and rooms are
+ * generated around the certificate, so margins can be made exactly as tight as a shape
+ * asks (0 spare classrooms, 0 spare teachers on Friday).
  *
  * The modules: rng (splitmix64), build.c (structure, students, clubs and courses),
  * cert.c (the certificate, the staff and spare rooms it needs, the tightening), write.c
@@ -139,10 +142,10 @@ typedef struct {
     int choice[G2_MAXCHOICE], nchoice;
 } g2_student;
 
-/* One group of the certificate: part `part` of `nparts` of a class's care students at
- * a slot (students first..first+size-1 of the class's stayers, in school order). */
+/* One group of the certificate: all care students of class cls at a slot (students,
+ * size of them, in school order), in the class's home room. */
 typedef struct {
-    int day, period, cls, part, nparts, size;
+    int day, period, cls, size;
     int *students;
     int venue;
     int staff[G2_MAXSPG], nstaff;

@@ -2,12 +2,13 @@
  * it (so a slip of the writer is caught as surely as one of the construction), by
  * the rules of docs/RULES.md that a plan without clubs must keep:
  *   C1/C2  every student-slot asked for is in exactly one group; nobody else is;
- *   G1/G2  a group holds one class's care students, at most group-max, and a class
- *          is split only when its care count exceeds group-max, into
- *          ceil(count / group-max) groups;
- *   V1-V3  a venue of the home classroom's type, large enough (or the class's own
- *          room), available, never two groups at overlapping periods of a day;
- *          and every room of that type holds group-max, so a merged group fits anywhere;
+ *   G1/G2  a group holds all care students of one class at the slot, whatever their
+ *          number (G2: a class is never split; G1 caps only groups that merge
+ *          classes, and the certificate merges none);
+ *   V1-V3  a venue of the home classroom's type that holds the group (capacity >=
+ *          students, the class's own room included), available, never two groups at
+ *          overlapping periods of a day; and the premise of merging: every home
+ *          classroom holds its whole class and every room of that type group-max;
  *   S1-S4  staff-per-group distinct people, none external, available, never in two
  *          groups at overlapping periods, within max-sessions and max-minutes
  *          (minutes of a period: its longest season);
@@ -96,19 +97,19 @@ static void free_map(idmap *m)
     free(m->act);
 }
 
-/* Students and classes: C1, C2, G1, G2. */
+/* Students and classes: C1, C2, G1, G2 (with C1's "exactly one group", a group of a
+ * class's whole care count is the class's only group at the slot). */
 static void check_coverage(const g2_school *g, const pp_school *s, const idmap *m, g2_buf *msgs, int *nf)
 {
     unsigned char *seen = g2_alloc((size_t)s->nstudents * PP_DAYS * PP_MAX_PERIODS);
     char line[256];
     for (int i = 0; i < g->ngroups; i++) {
         const g2_group *x = &g->groups[i];
-        int p = m->period[x->period], c = m->cls[x->cls], gm = s->policy.group_max;
+        int p = m->period[x->period], c = m->cls[x->cls];
         int count = care_count(s, c, x->day, p);
-        int parts = count > gm ? (count + gm - 1) / gm : 1;
-        if (x->size > gm || x->nparts != parts || x->size < 1) {
-            snprintf(line, sizeof line, "G1/G2: group g%d of %s: %d students, part of %d (care count %d, group-max %d)",
-                     i + 1, s->classes[c].id, x->size, x->nparts, count, gm);
+        if (x->size != count || x->size < 1) {
+            snprintf(line, sizeof line, "G2: group g%d of %s holds %d of the class's %d care students at %s %s", i + 1,
+                     s->classes[c].id, x->size, count, pp_day_name(x->day), s->periods[p].id);
             fail(msgs, nf, line);
         }
         for (int k = 0; k < x->size; k++) {
@@ -154,7 +155,7 @@ static void check_resources(const g2_school *g, const pp_school *s, const idmap 
         int p = m->period[x->period], c = m->cls[x->cls], v = m->venue[x->venue], d = x->day;
         const pp_venue *ve = &s->venues[v];
         int home = s->classes[c].room;
-        if (ve->type != s->venues[home].type || (ve->capacity < x->size && v != home) || !(ve->avail[d] >> p & 1) ||
+        if (ve->type != s->venues[home].type || ve->capacity < x->size || !(ve->avail[d] >> p & 1) ||
             busy_overlaps(s, vbusy[(size_t)v * PP_DAYS + (size_t)d], p)) {
             snprintf(line, sizeof line, "V1-V3: group g%d in %s (%s %s)", i + 1, ve->id, pp_day_name(d),
                      s->periods[p].id);
@@ -203,11 +204,26 @@ static uint32_t running(const pp_school *s, int d)
     return m;
 }
 
-/* The premise of "merging only lowers the needs": a merged care group (at most
- * group-max) fits every room of the home classrooms' type. */
+/* The premise of "merging only lowers the needs": a whole class fits its home room
+ * whatever its care count (so does the unmerged certificate), and a merged care group
+ * (at most group-max, G1) fits every room of the home classrooms' type. */
 static void check_rooms(const pp_school *s, g2_buf *msgs, int *nf)
 {
     char line[256];
+    int *size = g2_alloc(sizeof(int) * (size_t)(s->nclasses + 1));
+    for (int i = 0; i < s->nstudents; i++)
+        size[s->students[i].cls]++;
+    for (int c = 0; c < s->nclasses; c++) {
+        int r = s->classes[c].room;
+        if (r < 0) {
+            snprintf(line, sizeof line, "V1: class %s has no home classroom", s->classes[c].id);
+            fail(msgs, nf, line);
+        } else if (s->venues[r].capacity < size[c]) {
+            snprintf(line, sizeof line, "V2: %s, the home of %s, holds %d, less than the class's %d students",
+                     s->venues[r].id, s->classes[c].id, s->venues[r].capacity, size[c]);
+            fail(msgs, nf, line);
+        }
+    }
     for (int v = 0; v < s->nvenues; v++)
         for (int c = 0; c < s->nclasses; c++)
             if (s->classes[c].room >= 0 && s->venues[v].type == s->venues[s->classes[c].room].type &&
@@ -217,6 +233,7 @@ static void check_rooms(const pp_school *s, g2_buf *msgs, int *nf)
                 fail(msgs, nf, line);
                 break;
             }
+    free(size);
 }
 
 /* D1, and the day that is short on purpose. */
