@@ -108,7 +108,7 @@ bench-deps:
 	@[ -f bench/node_modules/highs/package.json ] || (cd bench && npm ci --no-audit --no-fund)
 
 bench: all bench-deps
-	bench/run.sh
+	bench/run.sh; rc=$$?; bench/replan.sh || rc=1; exit $$rc
 
 # The acceptance run over instances/robust/ (bench/robust.sh; not part of `test`):
 # ROBUST_SCALE=0.2 multiplies the time limits, ROBUST_ONLY='r0*' picks schools.

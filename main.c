@@ -26,6 +26,7 @@
 
 #include <glpk.h>
 
+#include "io/changes.h"
 #include "io/compare.h"
 #include "io/csv_read.h"
 #include "io/files.h"
@@ -45,6 +46,8 @@
 #include "model/plan.h"
 #include "solver/compare_run.h"
 #include "solver/explain.h"
+#include "solver/perturb.h"
+#include "solver/replan.h"
 #include "solver/solve.h"
 
 enum { EXIT_SOLVED = 0, EXIT_USAGE = 1, EXIT_INPUT = 2, EXIT_PARTIAL = 3, EXIT_INTERNAL = 4 };
@@ -92,9 +95,19 @@ static void usage(FILE *f)
             "                       handed to GLPK as its first incumbent\n"
             "  --pdf                also print the timetable to timetable.pdf (A4, with headless\n"
             "                       Chromium, which must be on PATH)\n"
+            "  --from TIMETABLE.xml re-plan from this published plan of the same school: change\n"
+            "                       as little of it as serves the school as it is now; writes\n"
+            "                       changes.html and changes.csv (who must be told what)\n"
+            "  --lock GROUP         with --from: keep published group GROUP (e.g. g12) as it is;\n"
+            "                       repeatable\n"
+            "  --no-scratch         with --from: skip the solve from scratch the changes are\n"
+            "                       compared with (same time limit, run after the re-plan)\n"
             "\n"
             "Outputs in DIR: timetable.xml, timetable.html, timetable.csv, timetable.xlsx,\n"
-            "students.html, students.csv, workload.csv, stats.txt (and timetable.pdf).\n"
+            "\n"
+            "Outputs in DIR: timetable.xml, timetable.html, timetable.csv, timetable.xlsx,\n"
+            "students.html, students.csv, workload.csv, stats.txt (and timetable.pdf;\n"
+            "with --from: changes.html, changes.csv).\n"
             "\n"
             "compare (district scenarios, docs/DISTRICT.md): every school of the manifest\n"
             "under every scenario (and the baseline), DIR/comparison.csv and .html:\n"
@@ -138,6 +151,7 @@ typedef struct {
     int n, cap;      /* the reports whose program objective or bound changed */
     double *trace;   /* 3 per report: elapsed, ip objective, ip bound */
     int lost;        /* out of memory: the trace is incomplete */
+    const pp_changes *ch; /* a re-plan (--from): the change notices; NULL none */
 } run_log;
 
 /* Relative gap as pp_solve reports it; INFINITY without a plan or a bound. */
@@ -229,7 +243,34 @@ static int write_stats(FILE *f, const pp_school *s, const pp_plan *p, const run_
         pp_text_escape(f, p->shortages[i].text); /* one line each, whatever the names hold */
         fputc('\n', f);
     }
+    for (int k = 0; r && r->ch && k < 2; k++) { /* a re-plan's figures, and those of the solve from scratch */
+        const pp_change_counts *c = pp_changes_counts(r->ch, k);
+        if (!c || !c->valid)
+            continue;
+        const char *w = k ? "scratch" : "replan";
+        fprintf(f, "%s_objective=%.4f\n%s_s=%.3f\n%s_moved_students=%d\n%s_moved_entries=%d\n", w, c->objective, w,
+                c->seconds, w, c->moved_students, w, c->moved_entries);
+        fprintf(f, "%s_groups_changed=%d\n%s_groups_forced=%d\n%s_groups_new=%d\n%s_staff_changed=%d\n", w,
+                c->groups_changed, w, c->groups_forced, w, c->groups_new, w, c->staff_changed);
+        fprintf(f, "%s_moved_unaffected=%d\n", w, c->moved_unaffected);
+        fprintf(f, "%s_affected=%d\n%s_students_told=%d\n%s_staff_told=%d\n%s_venues_told=%d\n", w, c->affected, w,
+                c->students_told, w, c->staff_told, w, c->venues_told);
+    }
     return ferror(f) ? -1 : 0;
+}
+
+static int write_changes_html(FILE *f, const pp_school *s, const pp_plan *p, const run_log *r)
+{
+    (void)s;
+    (void)p;
+    return pp_changes_html(f, r->ch);
+}
+
+static int write_changes_csv(FILE *f, const pp_school *s, const pp_plan *p, const run_log *r)
+{
+    (void)s;
+    (void)p;
+    return pp_changes_csv(f, r->ch);
 }
 
 static const output outputs[] = {
@@ -245,10 +286,19 @@ static const output outputs[] = {
 #define NOUT (sizeof outputs / sizeof outputs[0])
 
 static const output pdf_output = { "timetable.pdf", NULL, pp_pdf_write, NULL };
+static const output change_outputs[] = {
+    { "changes.html", NULL, NULL, write_changes_html },
+    { "changes.csv", NULL, NULL, write_changes_csv },
+};
 
-static const output *output_at(size_t i)
+/* The table, then the PDF when asked for, then the change notices of a re-plan. */
+static const output *output_at(size_t i, int pdf)
 {
-    return i < NOUT ? &outputs[i] : &pdf_output;
+    if (i < NOUT)
+        return &outputs[i];
+    if (pdf && i == NOUT)
+        return &pdf_output;
+    return &change_outputs[i - NOUT - (pdf != 0)];
 }
 
 /* Every output into the staging folder of od, then switched into DIR all at
@@ -256,15 +306,18 @@ static const output *output_at(size_t i)
 static int write_outputs(pp_outdir *od, const pp_school *s, const pp_plan *p, int pdf, const run_log *r,
                          pp_diags *d)
 {
-    size_t n = NOUT + (pdf != 0);
+    size_t n = NOUT + (pdf != 0) + (r && r->ch ? 2 : 0);
     for (size_t i = 0; i < n; i++) {
-        const output *o = output_at(i);
+        const output *o = output_at(i, pdf);
         if (o->write_path) {
             char err[8192];
             const char *path = pp_outdir_path(od, o->name, d);
             if (!path)
                 return -1;
-            if (o->write_path(path, s, p, err, sizeof err)) {
+            int bad = r && r->ch && o->write_path == pp_xlsx_write
+                          ? pp_xlsx_write_changes(path, s, p, r->ch, err, sizeof err)
+                          : o->write_path(path, s, p, err, sizeof err);
+            if (bad) {
                 if (pp_outdir_disk_full(od))
                     pp_diags_add(d, pp_outdir_dir(od), 0, "%s: write failed: disk full (no space left on device)", o->name);
                 else
@@ -287,14 +340,15 @@ static int write_outputs(pp_outdir *od, const pp_school *s, const pp_plan *p, in
 
 /* Opens the output folder of a solve and checks every output name in it
  * before the (long) solve; NULL with the messages printed. */
-static pp_outdir *open_outputs(const char *dir, int pdf)
+static pp_outdir *open_outputs(const char *dir, int pdf, int changes)
 {
     pp_diags *d = pp_diags_new();
     pp_outdir *od = d ? pp_outdir_open(dir, d) : NULL;
-    const char *names[NOUT + 1];
-    for (size_t i = 0; i < NOUT + 1; i++)
-        names[i] = output_at(i)->name;
-    if (od && pp_outdir_check(od, (int)NOUT + (pdf != 0), names, d)) {
+    const char *names[NOUT + 3];
+    size_t n = NOUT + (pdf != 0) + (changes ? 2 : 0);
+    for (size_t i = 0; i < n; i++)
+        names[i] = output_at(i, pdf)->name;
+    if (od && pp_outdir_check(od, (int)n, names, d)) {
         pp_outdir_close(od);
         od = NULL;
     }
@@ -446,10 +500,132 @@ static int parse_double(const char *opt, const char *v, double lo, double hi, do
     return 0;
 }
 
-static int cmd_solve(int argc, char **argv)
+/* --from: the published plan, read against the school as it is now, and the
+ * locks (gN) as its group indices in prm.  NULL after printing why (exit 2). */
+static pp_published *load_published(const pp_school *s, const char *from, char **lock_ids, int nlocks, int *locks,
+                                    pp_solve_params *prm)
 {
-    const char *school = NULL, *dir = NULL;
-    int pdf = 0;
+    pp_diags *d = pp_diags_new();
+    pp_published *pub = d ? pp_published_read(from, s, d) : NULL;
+    char why[1200];
+    int bad = !pub;
+    for (int i = 0; pub && i < nlocks; i++)
+        if ((locks[i] = pp_published_group(pub, lock_ids[i], why, sizeof why)) < 0) {
+            pp_diags_add(d, NULL, 0, "--lock %s: %s", lock_ids[i], why);
+            bad = 1;
+        }
+    if (!bad && pp_replan_check_locks(s, pp_published_plan(pub), pp_published_numbers(pub), locks, nlocks, d))
+        bad = 1;
+    if (bad && d) {
+        pp_diags_print(d, stderr);
+        fprintf(stderr, "paipian: --from %s: cannot re-plan school \"%s\" from it; nothing was written\n", from, s->id);
+    }
+    pp_diags_free(d);
+    if (bad) {
+        pp_published_free(pub);
+        return NULL;
+    }
+    prm->previous = pp_published_plan(pub);
+    prm->previous_numbers = pp_published_numbers(pub);
+    prm->locks = locks;
+    prm->nlocks = nlocks;
+    return pub;
+}
+
+/* The charges of plan against the published plan, as the notices show them. */
+static int change_counts(const pp_school *s, const pp_published *pub, const pp_perturb *pert, const pp_plan *plan,
+                         pp_change_counts *c)
+{
+    pp_perturb_counts k;
+    if (pp_perturb_count(pert, plan, &k, NULL) || pp_changes_measure(s, pub, plan, c))
+        return -1;
+    c->valid = 1;
+    c->objective = pp_plan_cost(s, plan) + k.cost;
+    c->seconds = plan->stats.seconds;
+    c->moved_students = k.moved_students;
+    c->moved_entries = k.moved_entries;
+    c->groups_changed = k.groups_changed;
+    c->groups_forced = k.groups_forced;
+    c->groups_new = k.groups_new;
+    c->staff_changed = k.staff_changed;
+    c->affected = k.affected;
+    c->moved_unaffected = k.moved_unaffected;
+    c->students = k.students;
+    return 0;
+}
+
+/* The solve from scratch bounds the re-plan too: its objective is the re-plan's
+ * without the charges, which are never negative, and the locks only restrict it.
+ * So the larger of the two bounds stands (for an unchanged school the scratch
+ * solve is the published one, and the plan keeps its published figures). */
+static void raise_bound(pp_plan *plan, const pp_plan *scratch, double gap_target)
+{
+    pp_plan_stats *st = &plan->stats;
+    if (!scratch || !(scratch->stats.bound > st->bound))
+        return;
+    st->bound = scratch->stats.bound < st->objective ? scratch->stats.bound : st->objective;
+    st->gap = (st->objective - st->bound) / fmax(fabs(st->objective), 1e-9);
+    if (st->status == PP_STATUS_FEASIBLE && st->gap <= gap_target + 1e-9)
+        st->status = PP_STATUS_OPTIMAL;
+}
+
+/* After a re-plan: a solve from scratch of the same school with the same limits
+ * (unless no_scratch or interrupted), whose bound may raise the plan's, and the
+ * change notices of the plan with both sets of figures.  NULL when out of memory
+ * or the solve failed. */
+static pp_changes *replan_changes(const pp_school *s, const pp_published *pub, pp_plan *plan,
+                                  const pp_solve_params *prm, int no_scratch, glpk_trap *trap)
+{
+    pp_perturb *pert = pp_perturb_new(s, pp_published_plan(pub));
+    pp_diags *d = pp_diags_new();
+    pp_plan *scratch = NULL;
+    pp_change_counts mine = { 0 }, theirs = { 0 };
+    pp_changes *ch = NULL;
+    if (!pert || !d)
+        goto out;
+    if (!no_scratch && !stop_requested) {
+        pp_solve_params p2 = *prm;
+        p2.previous = NULL;
+        p2.previous_numbers = p2.locks = NULL;
+        p2.nlocks = 0;
+        p2.quiet = 1;
+        p2.progress = NULL;
+        if (!prm->quiet)
+            fprintf(stderr, "paipian: solving from scratch too, to compare (--no-scratch skips it)\n");
+        pp_solve_rc src = PP_SOLVE_OK;
+        if (solve_trapped(s, &p2, &scratch, d, trap, &src)) {
+            scratch = NULL;
+            goto out;
+        }
+        if (src != PP_SOLVE_OK)
+            pp_diags_print(d, stderr);
+        raise_bound(plan, scratch, prm->gap);
+    }
+    if (change_counts(s, pub, pert, plan, &mine) || (scratch && change_counts(s, pub, pert, scratch, &theirs)))
+        goto out;
+    mine.objective = plan->stats.objective;
+    ch = pp_changes_new(s, pub, plan, &mine, scratch ? &theirs : NULL);
+    if (ch && !prm->quiet) {
+        printf("re-plan: %d students moved (%d of the %d not directly affected), %d groups changed (%d forced), "
+               "%d new, %d staff", mine.moved_students, mine.moved_unaffected, mine.students - mine.affected,
+               mine.groups_changed, mine.groups_forced, mine.groups_new, mine.staff_changed);
+        if (scratch)
+            printf("; from scratch: %d moved (%d), %d groups changed, %d staff", theirs.moved_students,
+                   theirs.moved_unaffected, theirs.groups_changed, theirs.staff_changed);
+        printf("\n");
+    }
+out:
+    pp_plan_free(scratch);
+    pp_perturb_free(pert);
+    pp_diags_free(d);
+    return ch;
+}
+
+/* lock_ids and locks have room for argc entries. */
+static int solve_with(int argc, char **argv, char **lock_ids, int *locks)
+{
+    const char *school = NULL, *dir = NULL, *from = NULL;
+    int pdf = 0, nlocks = 0, no_scratch = 0;
     pp_solve_params prm;
     pp_solve_params_init(&prm);
     for (int i = 0; i < argc; i++) {
@@ -487,6 +663,16 @@ static int cmd_solve(int argc, char **argv)
             prm.cuts = 0;
         else if (!strcmp(a, "--pdf"))
             pdf = 1;
+        else if (!strcmp(a, "--from") || !strcmp(a, "--lock")) {
+            if (!v)
+                goto missing;
+            if (a[2] == 'f')
+                from = v;
+            else
+                lock_ids[nlocks++] = argv[i + 1];
+            i++;
+        } else if (!strcmp(a, "--no-scratch"))
+            no_scratch = 1;
         else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "paipian: unknown option %s (see paipian --help)\n", a);
             return EXIT_USAGE;
@@ -501,6 +687,10 @@ static int cmd_solve(int argc, char **argv)
         fprintf(stderr, "paipian: solve needs SCHOOL.xml and -o DIR (see paipian --help)\n");
         return EXIT_USAGE;
     }
+    if (!from && (nlocks || no_scratch)) {
+        fprintf(stderr, "paipian: --lock and --no-scratch re-plan from a published plan: they need --from (see paipian --help)\n");
+        return EXIT_USAGE;
+    }
     if (path_too_long("-o", dir, PP_OUTDIR_ROOM))
         return EXIT_USAGE;
     char *chromium = pdf ? pp_pdf_find_chromium() : NULL;
@@ -513,7 +703,7 @@ static int cmd_solve(int argc, char **argv)
     pp_school *s = load_school(school, &rc);
     if (!s)
         return rc;
-    pp_outdir *od = open_outputs(dir, pdf); /* the folder's lock is held from here to the end */
+    pp_outdir *od = open_outputs(dir, pdf, from != NULL); /* the folder's lock is held from here to the end */
     if (!od) {
         pp_school_free(s);
         return EXIT_INTERNAL;
@@ -531,11 +721,17 @@ static int cmd_solve(int argc, char **argv)
     prm.progress_ctx = &rlog;
     pp_diags *d = pp_diags_new();
     pp_plan *plan = NULL;
+    pp_published *pub = NULL;
+    pp_changes *ch = NULL;
     rc = EXIT_INTERNAL;
     glpk_trap trap;
     pp_solve_rc src = PP_SOLVE_OK;
     if (!d)
         goto out;
+    if (from && !(pub = load_published(s, from, lock_ids, nlocks, locks, &prm))) {
+        rc = EXIT_INPUT;
+        goto out;
+    }
     if (solve_trapped(s, &prm, &plan, d, &trap, &src)) {
         plan = NULL; /* GLPK's memory is gone with its environment; the plan was never returned */
         goto out;
@@ -551,6 +747,12 @@ static int cmd_solve(int argc, char **argv)
         fprintf(stderr, "paipian: out of memory explaining the plan's shortages; nothing was written\n");
         goto out;
     }
+    prm.quiet = rlog.quiet;
+    if (pub && !(ch = replan_changes(s, pub, plan, &prm, no_scratch, &trap))) {
+        fprintf(stderr, "paipian: the plan could not be compared with the published one; nothing was written\n");
+        goto out;
+    }
+    rlog.ch = ch;
     if (write_outputs(od, s, plan, pdf, &rlog, d)) {
         pp_diags_print(d, stderr);
         fprintf(stderr, "paipian: %s: the outputs were not written; the folder is as it was before this run\n", dir);
@@ -581,13 +783,25 @@ static int cmd_solve(int argc, char **argv)
 out:
     free(rlog.trace);
     pp_outdir_close(od);
+    pp_changes_free(ch);
     pp_plan_free(plan);
+    pp_published_free(pub);
     pp_diags_free(d);
     pp_school_free(s);
     return rc;
 missing:
     fprintf(stderr, "paipian: option %s needs a value (see paipian --help)\n", argv[argc - 1]);
     return EXIT_USAGE;
+}
+
+static int cmd_solve(int argc, char **argv)
+{
+    char **lock_ids = calloc((size_t)argc + 1, sizeof *lock_ids);
+    int *locks = calloc((size_t)argc + 1, sizeof *locks);
+    int rc = lock_ids && locks ? solve_with(argc, argv, lock_ids, locks) : EXIT_INTERNAL;
+    free(lock_ids);
+    free(locks);
+    return rc;
 }
 
 static int cmd_check(int argc, char **argv)

@@ -1063,6 +1063,9 @@ static const policy_key policy_keys[] = {
     { "objective.external-hour", "目标权重.校外人员每小时", 0 },
     { "objective.max-load", "目标权重.最大工作量", 0 },
     { "objective.priority-choice-factor", "目标权重.重点保障志愿倍数", 0 },
+    { "objective.moved", "目标权重.调动学生", 0 },
+    { "objective.group-changed", "目标权重.变更组", 0 },
+    { "objective.staff-changed", "目标权重.变更人员", 0 },
 };
 #define NPOLICY ((int)(sizeof policy_keys / sizeof policy_keys[0]))
 

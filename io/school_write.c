@@ -180,6 +180,9 @@ static void put_policy(FILE *f, const pp_policy *p)
     attr_num(f, "external-hour", p->w_external_hour);
     attr_num(f, "max-load", p->w_max_load);
     attr_num(f, "priority-choice-factor", p->priority_choice_factor);
+    attr_num(f, "moved", p->w_moved);
+    attr_num(f, "group-changed", p->w_group_changed);
+    attr_num(f, "staff-changed", p->w_staff_changed);
     fputs("/>\n  </policy>\n", f);
 }
 

@@ -175,6 +175,9 @@ static const char *attr_hint(const char *elem, const char *name)
         { NULL, "external-hour", "a decimal number >= 0" },
         { NULL, "max-load", "a decimal number >= 0" },
         { NULL, "priority-choice-factor", "a decimal number >= 0" },
+        { NULL, "moved", "a decimal number >= 0" },
+        { NULL, "group-changed", "a decimal number >= 0" },
+        { NULL, "staff-changed", "a decimal number >= 0" },
         { NULL, "id", "an id of letters, digits, '-', '_' and '.'" },
         { NULL, "care", "the id of a care, homework or reading <activity>" },
         { NULL, "class", "the id of a <class>" },
@@ -733,6 +736,9 @@ static void load_policy(loader *L, xmlNodePtr pol)
     p->w_external_hour = get_num(o, "external-hour", p->w_external_hour);
     p->w_max_load = get_num(o, "max-load", p->w_max_load);
     p->priority_choice_factor = get_num(o, "priority-choice-factor", p->priority_choice_factor);
+    p->w_moved = get_num(o, "moved", p->w_moved);
+    p->w_group_changed = get_num(o, "group-changed", p->w_group_changed);
+    p->w_staff_changed = get_num(o, "staff-changed", p->w_staff_changed);
     const char *rank = attr(o, "rank");
     if (rank) {
         tokens t = { rank, "" };

@@ -219,6 +219,9 @@ static void write_policy(FILE *f, const pp_school *s)
                 { "objective.external-hour", offsetof(pp_policy, w_external_hour) },
                 { "objective.max-load", offsetof(pp_policy, w_max_load) },
                 { "objective.priority-choice-factor", offsetof(pp_policy, priority_choice_factor) },
+                { "objective.moved", offsetof(pp_policy, w_moved) },
+                { "objective.group-changed", offsetof(pp_policy, w_group_changed) },
+                { "objective.staff-changed", offsetof(pp_policy, w_staff_changed) },
             };
             for (size_t i = 0; i < sizeof o / sizeof o[0]; i++)
                 if (!strcmp(key, o[i].k))

@@ -265,6 +265,8 @@ typedef struct {
     int refused;     /* a DOCTYPE stopped the parse */
     int *buf;        /* scratch for id lists */
     int cap;
+    pp_ttxml_lenient *len; /* reading a published plan: unknown ids are left out (NULL: they are errors) */
+    int *numbers, nnumbers, capnumbers; /* lenient: gN of each plan group */
 } reader;
 
 static const char *attr(xmlNodePtr n, const char *name)
@@ -414,8 +416,25 @@ static int push(reader *r, int k, int v)
     return 0;
 }
 
+/* N of <group id="gN">; 0 for another element. */
+static int group_number(xmlNodePtr n)
+{
+    const char *id = strcmp((const char *)n->name, "group") ? NULL : attr(n, "id");
+    return id && id[0] == 'g' ? (int)strtol(id + 1, NULL, 10) : 0;
+}
+
+/* Lenient reading: tells the caller what was left out. */
+static void drop(reader *r, xmlNodePtr n, const char *name, const char *id, int whole)
+{
+    if (!r->len->dropped)
+        return;
+    pp_ttxml_drop w = { xmlGetLineNo(n), group_number(n), (const char *)n->name, name, id, whole, NULL, NULL, -1,
+                        NULL, 0 };
+    r->len->dropped(r->len->ctx, &w);
+}
+
 /* Resolves the space-separated id list in attribute name into r->buf; returns the
- * count, or -1 after reporting every unknown id. */
+ * count, or -1 after reporting every unknown id (lenient: leaves them out). */
 static int ids(reader *r, xmlNodePtr n, const char *name, find_fn find, const char *expected)
 {
     const char *v = attr(n, name);
@@ -429,7 +448,9 @@ static int ids(reader *r, xmlNodePtr n, const char *name, find_fn find, const ch
     }
     for (char *save = NULL, *tok = strtok_r(copy, " \t\r\n", &save); tok; tok = strtok_r(NULL, " \t\r\n", &save)) {
         int i = find(r->s, tok);
-        if (i < 0) {
+        if (i < 0 && r->len)
+            drop(r, n, name, tok, 0);
+        else if (i < 0) {
             problem(r, n, 0, "%s \"%.200s\" is not in school \"%s\"; expected %s", name, tok, r->s->id, expected);
             ok = 0;
         } else if (push(r, k++, i) < 0) {
@@ -451,7 +472,7 @@ static int one(reader *r, xmlNodePtr n, const char *name, find_fn find, const ch
         return -1;
     }
     int i = find(r->s, v);
-    if (i < 0)
+    if (i < 0 && !r->len)
         problem(r, n, 0, "%s \"%.200s\" is not in school \"%s\"; expected %s", name, v, r->s->id, expected);
     return i;
 }
@@ -484,12 +505,43 @@ static void check_classes(reader *r, xmlNodePtr n, const pp_group *g)
                 "the listed students belong to", attr(n, "classes"));
 }
 
+/* Lenient: a group whose activity or period is gone is left out whole, with its
+ * students still in the school. */
+static void drop_group(reader *r, xmlNodePtr n, int a, int d)
+{
+    int nstu = ids(r, n, "students", pp_school_find_student, "the id of a <student>");
+    const char *what = a < 0 ? "activity" : "period";
+    pp_ttxml_drop w = { xmlGetLineNo(n), group_number(n), "group", what, attr(n, what), 1, attr(n, "activity"),
+                        attr(n, "period"), d, r->buf, nstu > 0 ? nstu : 0 };
+    if (r->len->dropped)
+        r->len->dropped(r->len->ctx, &w);
+}
+
+static int grow_numbers(reader *r, int need)
+{
+    if (need <= r->capnumbers)
+        return 0;
+    int cap = r->capnumbers ? 2 * r->capnumbers : 256;
+    int *b = realloc(r->numbers, (size_t)cap * sizeof *b);
+    if (!b)
+        return -1;
+    r->numbers = b;
+    r->capnumbers = cap;
+    return 0;
+}
+
 static void read_group(reader *r, xmlNodePtr n, pp_plan *p)
 {
     int a = one(r, n, "activity", pp_school_find_activity, "the id of an <activity>");
     int per = one(r, n, "period", pp_school_find_period, "the id of a <period>");
     int v = attr(n, "venue") ? one(r, n, "venue", pp_school_find_venue, "the id of a <venue>") : -1;
     int d = day_of(r, n);
+    if (r->len && d >= 0 && (a < 0 || per < 0)) {
+        drop_group(r, n, a, d);
+        return;
+    }
+    if (r->len && v < 0 && attr(n, "venue"))
+        drop(r, n, "venue", attr(n, "venue"), 0);
     int nst = ids(r, n, "staff", pp_school_find_staff, "the id of a staff <member>");
     int *staff = malloc((size_t)(nst > 0 ? nst : 1) * sizeof *staff);
     if (!staff) {
@@ -499,12 +551,16 @@ static void read_group(reader *r, xmlNodePtr n, pp_plan *p)
     if (nst > 0)
         memcpy(staff, r->buf, (size_t)nst * sizeof *staff);
     int nstu = ids(r, n, "students", pp_school_find_student, "the id of a <student>");
-    if (a >= 0 && per >= 0 && d >= 0 && nst >= 0 && nstu >= 0 && (v >= 0 || !attr(n, "venue"))) {
+    if (a >= 0 && per >= 0 && d >= 0 && nst >= 0 && nstu >= 0 && (v >= 0 || !attr(n, "venue") || r->len)) {
         int gi = pp_plan_add_group(p, r->s, a, d, per, v, staff, nst, r->buf, nstu);
         if (gi < 0)
             problem(r, n, 0, "out of memory");
-        else
+        else if (!r->len)
             check_classes(r, n, &p->groups[gi]);
+        else if (grow_numbers(r, gi + 1))
+            problem(r, n, 0, "out of memory");
+        else
+            r->numbers[gi] = group_number(n);
     }
     free(staff);
 }
@@ -515,6 +571,10 @@ static void read_unserved(reader *r, xmlNodePtr n, pp_plan *p)
     int per = one(r, n, "period", pp_school_find_period, "the id of a <period>");
     int d = day_of(r, n);
     const char *why = attr(n, "reason");
+    if (r->len && (st < 0 || per < 0)) {
+        drop(r, n, st < 0 ? "student" : "period", attr(n, st < 0 ? "student" : "period"), 1);
+        return;
+    }
     if (st >= 0 && per >= 0 && d >= 0 && pp_plan_add_unserved(p, st, d, per, why ? why : "") < 0)
         problem(r, n, 0, "out of memory");
 }
@@ -596,9 +656,9 @@ static pp_plan *read_tree(reader *r, xmlDocPtr doc)
     return p;
 }
 
-pp_plan *pp_ttxml_read(const char *path, const pp_school *s, pp_diags *d)
+static pp_plan *read_file(const char *path, const pp_school *s, pp_ttxml_lenient *len, pp_diags *d)
 {
-    reader r = { s, path, d, 0, 0, 0, NULL, 0 };
+    reader r = { s, path, d, 0, 0, 0, NULL, 0, len, NULL, 0, 0 };
     xmlInitParser();
     /* errors raised without a parser context (I/O, encoding) go to the thread's
      * global handler: borrow it for this call and give it back */
@@ -613,9 +673,27 @@ pp_plan *pp_ttxml_read(const char *path, const pp_school *s, pp_diags *d)
     xmlFreeDoc(doc);
     xmlSetStructuredErrorFunc(saved_ctx, saved_fn);
     free(r.buf);
+    if (!r.bad && len && !r.numbers && grow_numbers(&r, 1)) {
+        pp_diags_add(d, path, 0, "out of memory");
+        r.bad++;
+    }
     if (r.bad) {
+        free(r.numbers);
         pp_plan_free(p);
         return NULL;
     }
+    if (len)
+        len->numbers = r.numbers;
     return p;
+}
+
+pp_plan *pp_ttxml_read(const char *path, const pp_school *s, pp_diags *d)
+{
+    return read_file(path, s, NULL, d);
+}
+
+pp_plan *pp_ttxml_read_published(const char *path, const pp_school *s, pp_ttxml_lenient *opt, pp_diags *d)
+{
+    opt->numbers = NULL;
+    return read_file(path, s, opt, d);
 }

@@ -41,6 +41,39 @@ int pp_ttxml_write(FILE *f, const pp_school *s, const pp_plan *p);
  * student ids, bad day names, a timetable of another school, out of memory). */
 pp_plan *pp_ttxml_read(const char *path, const pp_school *s, pp_diags *d);
 
+/* Reading a published plan against the school as it is now, to re-plan from it
+ * (solver/perturb.h): ids the school no longer has (students who left, a removed
+ * venue, staff member, activity or period) are left out instead of being errors,
+ * and each omission is told to `dropped`.  A group whose activity or period is
+ * gone is left out whole; one whose venue is gone keeps no venue; unknown staff
+ * and students are left out of their lists.  The classes attribute is not
+ * compared with the students (students may have left or changed class). */
+typedef struct {
+    long line;
+    int group;              /* N of the <group id="gN"> it is in; 0 for <unserved> and <duty> */
+    const char *element;    /* "group", "unserved" or "duty" */
+    const char *attr;       /* the attribute naming the id ("activity", "venue", "staff", "students", ...) */
+    const char *id;         /* the id the school does not have */
+    int whole;              /* 1: the element itself is left out */
+    /* a group left out whole, for the change notices: as written, day -1 when not
+     * a day, and its students still in the school */
+    const char *activity, *period;
+    int day;
+    const int *students;
+    int nstudents;
+} pp_ttxml_drop;
+
+typedef struct {
+    void (*dropped)(void *ctx, const pp_ttxml_drop *what); /* may be NULL; strings valid during the call */
+    void *ctx;
+    int *numbers;           /* out: numbers[i] = N of the file's <group id="gN"> that is group i of the
+                               plan; malloc'd (also when the plan has no group), the caller frees */
+} pp_ttxml_lenient;
+
+/* As pp_ttxml_read, with the leniency above; opt->numbers is set when a plan is
+ * returned (NULL otherwise).  A timetable of another school is still refused. */
+pp_plan *pp_ttxml_read_published(const char *path, const pp_school *s, pp_ttxml_lenient *opt, pp_diags *d);
+
 /* The embedded copy of io/timetable.xsd (len bytes, NUL-terminated), owned by the
  * library: never freed or changed by the caller. */
 const char *pp_ttxml_xsd(size_t *len);

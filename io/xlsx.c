@@ -18,6 +18,7 @@
 #include <time.h>
 #include <xlsxwriter.h>
 
+#include "changes.h"
 #include "grid.h"
 #include "report.h"
 
@@ -751,6 +752,44 @@ static void workload_sheet(book *b)
     print_setup(&sh, "工作量", 1, 2);
 }
 
+/* ---- 变更 (a re-plan) ---------------------------------------------------------------------- */
+
+static void changes_sheet(book *b, const pp_changes *ch)
+{
+    sheet sh;
+    if (!add_sheet(b, &sh, "变更"))
+        return;
+    char a[64], c[64];
+    static const char *const head1[] = { "项目", "本次调整", "重新排" };
+    for (int i = 0; i < 3; i++)
+        put_str(&sh, 0, i, head1[i], b->head);
+    int row = 1;
+    for (int i = 0; i < pp_changes_nsummary(); i++, row++) {
+        put_str(&sh, row, 0, pp_changes_summary(ch, i, a, c, sizeof a), b->cell);
+        put_str(&sh, row, 1, a, b->cell);
+        put_str(&sh, row, 2, c, b->cell);
+    }
+    sh.width[0] = sh.width[0] > 16 ? 16 : sh.width[0]; /* the labels may run over the next cells */
+    int hdr = ++row;
+    static const char *const head[] = { "类别", "编号", "姓名", "班级/类型", "星期", "时段", "原安排", "新安排", "说明" };
+    for (int i = 0; i < 9; i++)
+        put_str(&sh, hdr, i, head[i], b->head);
+    sh.cap[6] = sh.cap[7] = 40;
+    for (int r = 0; r < pp_changes_nrows(ch); r++) {
+        const pp_change_row *w = pp_changes_row(ch, r);
+        const char *v[6] = { w->kind, w->id, w->name, w->where, w->day >= 0 ? pp_day_name_zh(w->day) : "", w->period };
+        for (int i = 0; i < 6; i++)
+            put_str(&sh, hdr + 1 + r, i, v[i], b->cell);
+        put_wrapped(&sh, hdr + 1 + r, 6, w->before, b->wrap);
+        put_wrapped(&sh, hdr + 1 + r, 7, w->after, b->wrap);
+        put_str(&sh, hdr + 1 + r, 8, w->note, b->cell);
+    }
+    keep_err(b, worksheet_autofilter(sh.ws, (lxw_row_t)hdr, 0, (lxw_row_t)(hdr + (pp_changes_nrows(ch) > 0 ? pp_changes_nrows(ch) : 1)), 8));
+    finish_sheet(&sh);
+    print_setup(&sh, "变更", hdr + 1, 0);
+    keep_err(b, worksheet_repeat_rows(sh.ws, (lxw_row_t)hdr, (lxw_row_t)hdr)); /* the table's header, not the counts */
+}
+
 /* ---- the workbook ------------------------------------------------------------------------ */
 
 static lxw_format *fmt(book *b, int bold, int wrap, const char *num)
@@ -806,6 +845,12 @@ static time_t creation_time(const pp_school *s)
 
 int pp_xlsx_write(const char *path, const pp_school *s, const pp_plan *p, char *err, size_t errlen)
 {
+    return pp_xlsx_write_changes(path, s, p, NULL, err, errlen);
+}
+
+int pp_xlsx_write_changes(const char *path, const pp_school *s, const pp_plan *p, const pp_changes *ch, char *err,
+                          size_t errlen)
+{
     book b = { 0 };
     b.s = s;
     b.p = p;
@@ -832,6 +877,8 @@ int pp_xlsx_write(const char *path, const pp_school *s, const pp_plan *p, char *
     grid_sheet(&b, PP_GRID_STAFF, "排片表-按人员", "人员");
     student_sheet(&b);
     workload_sheet(&b);
+    if (ch)
+        changes_sheet(&b, ch);
     if (b.tx.oom)
         keep_err(&b, LXW_ERROR_MEMORY_MALLOC_FAILED);
     lxw_error close = workbook_close(b.wb); /* writes the file; frees the workbook either way */

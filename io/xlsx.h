@@ -11,7 +11,10 @@
  *                  one column per day with what the student was given,
  *   工作量         one row per staff member, then totals by pay kind as Excel formulas
  *                  (SUMIF/SUM/COUNTIF over the staff rows, with the computed values
- *                  cached), then the fairness figures.
+ *                  cached), then the fairness figures,
+ *   变更           (a re-plan only, pp_xlsx_write_changes) the counts of io/changes.h
+ *                  against the solve from scratch, then one row per changed slot of
+ *                  a student, staff member or venue (as changes.csv).
  * Chinese headers in bold, header rows frozen and repeated on every printed page,
  * column widths from the text (a CJK character counts two units), A4 landscape fit
  * to the page width with gridlines; the grid sheets break the page before each
@@ -32,6 +35,11 @@
  * when the file cannot be written or memory ran out: the file at path may then
  * exist half-written, and the caller removes it. */
 int pp_xlsx_write(const char *path, const pp_school *s, const pp_plan *p, char *err, size_t errlen);
+
+/* The same with the 变更 sheet of a re-plan's notices ch (io/changes.h; NULL: none). */
+struct pp_changes;
+int pp_xlsx_write_changes(const char *path, const pp_school *s, const pp_plan *p, const struct pp_changes *ch,
+                          char *err, size_t errlen);
 
 /* Display width of UTF-8 text in Excel column units: 2 per wide character (CJK,
  * full-width forms, Hangul), 1 per other character; of the longest line when the

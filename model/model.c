@@ -42,6 +42,11 @@ void pp_policy_defaults(pp_policy *p)
     p->w_cross_grade = 1;
     p->w_external_hour = 0.5;
     p->w_max_load = 0.01;
+    /* above 20, the largest choice swing of one student (10 x priority factor 2):
+     * a re-plan never moves a student to better someone's choices by one rank */
+    p->w_moved = 30;
+    p->w_group_changed = 25;
+    p->w_staff_changed = 25;
 }
 
 pp_school *pp_school_new(void)

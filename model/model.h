@@ -63,6 +63,12 @@ typedef struct {
     double w_cross_grade;       /* per care group mixing grades */
     double w_external_hour;     /* per external-staff hour a week */
     double w_max_load;          /* per minute of the largest in-house weekly load (fairness) */
+    /* re-planning from a published plan (准入准出, solver/perturb.h): after serving
+     * everyone and before choices, so each exceeds the largest change in one
+     * student's choice penalty (w_no_choice x priority_choice_factor) */
+    double w_moved;             /* per student moved out of a group whose activity and slots they keep */
+    double w_group_changed;     /* per published group whose time, venue or staff changes (or that closes) */
+    double w_staff_changed;     /* per staff member whose week (sessions or duty days) changes */
 } pp_policy;
 
 typedef struct {

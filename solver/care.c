@@ -8,6 +8,7 @@
  * small classes join the smallest ones (003 "与同年级人数最少的班合并"), which is
  * what first-fit in ascending order produces whenever it reaches the minimum. */
 #include "care.h"
+#include "regroup.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -123,7 +124,7 @@ static void smallest_first(const pp_care_item *items, const int *list, int m, in
  * one DOMAIN.md asks for is preferred: ascending first fit (the small classes
  * join the smallest ones, 003) whenever it reaches it. */
 static int pack_bins(const pp_care_item *items, const int *list, int m, const int *extra, int nx, int cap,
-                     int *bin, int *lower)
+                     const int *prefer, int *bin, int *lower)
 {
     sized *sz = malloc((size_t)(m + 1) * sizeof *sz);
     int *size = malloc((size_t)(2 * m + 1) * sizeof *size), *load = malloc((size_t)(m + nx + 1) * sizeof *load);
@@ -167,6 +168,12 @@ static int pack_bins(const pp_care_item *items, const int *list, int m, const in
     int na = first_fit(asc, m, cap, load, nx, assign);
     for (int i = 0; i < m; i++)
         bin[sz[i].item] = na == nb ? assign[m - 1 - i] : best[i];
+    if (prefer && nx == 0) { /* a re-plan: the published grouping, when as good */
+        int np = pp_regroup_bins(items, list, m, prefer, cap, nb, assign, load);
+        for (int i = 0; np >= 0 && np <= nb && i < m; i++)
+            bin[i] = assign[i];
+        nb = np >= 0 && np < nb ? np : nb;
+    }
     smallest_first(items, list, m, nx, nb, bin, load);
 out:
     free(sz);
@@ -200,6 +207,7 @@ enum { JOIN_NONE, JOIN_UP, JOIN_DOWN };
  * might take, computed when first asked for. */
 typedef struct {
     const pp_care_item *items;
+    const int *prefer;          /* re-plan: pp_care_pack_prefer's labels; NULL none */
     const unsigned char *alone; /* per item: stands alone (threshold, size, tier) */
     int n, cap, joins_ok, oom;
     long tot[NG];
@@ -228,7 +236,7 @@ static int pack_with_joins(gctx *c, int g, int R, int *lower)
     if (R & 2)
         extra[nx++] = (int)c->tot[g + 1];
     int m = grade_list(c, g, c->list);
-    return pack_bins(c->items, c->list, m, extra, nx, c->cap, c->bin, lower);
+    return pack_bins(c->items, c->list, m, extra, nx, c->cap, c->prefer, c->bin, lower);
 }
 
 /* Groups grade g leads given the options of its pairs with g-1 (a) and g+1 (b),
@@ -358,9 +366,15 @@ pp_care_rules pp_care_rules_of(const pp_school *s, int period)
 
 int pp_care_pack(const pp_care_item *items, int n, const pp_care_rules *r, int *group_of, pp_care_result *res)
 {
+    return pp_care_pack_prefer(items, n, r, NULL, group_of, res);
+}
+
+int pp_care_pack_prefer(const pp_care_item *items, int n, const pp_care_rules *r, const int *prefer, int *group_of,
+                        pp_care_result *res)
+{
     memset(res, 0, sizeof *res);
     size_t sz = (size_t)(n > 0 ? n : 1);
-    gctx c = { .items = items, .n = n, .cap = r->group_max };
+    gctx c = { .items = items, .prefer = prefer, .n = n, .cap = r->group_max };
     unsigned char *alone = malloc(sz);
     c.list = calloc(sz, sizeof *c.list); /* calloc: GCC cannot see that only written entries are read */
     c.bin = malloc(sz * sizeof *c.bin);
@@ -383,7 +397,7 @@ int pp_care_pack(const pp_care_item *items, int n, const pp_care_rules *r, int *
         for (int i = 0; i < n; i++)
             if (!alone[i])
                 c.list[m++] = i;
-        int nb = pack_bins(items, c.list, m, NULL, 0, r->group_max, c.bin, &lower);
+        int nb = pack_bins(items, c.list, m, NULL, 0, r->group_max, prefer, c.bin, &lower);
         if (nb < 0)
             goto out;
         for (int k = 0; k < m; k++)

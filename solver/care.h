@@ -50,4 +50,14 @@ pp_care_rules pp_care_rules_of(const pp_school *s, int period);
  * (group_of is then unspecified).  Deterministic. */
 int pp_care_pack(const pp_care_item *items, int n, const pp_care_rules *r, int *group_of, pp_care_result *res);
 
+/* The same, preferring a given grouping (a re-plan keeps the published one,
+ * solver/perturb.h): prefer[i] is 1 + a label of item i's published group, 0 for
+ * none.  Where a set of small classes packed together (no cross-grade join
+ * there) can keep those groups - items of a label together, unlabelled ones by
+ * first fit - in as few groups as the packing needs and with the smallest-first
+ * rule kept (RULES.md G7), it does; the cost and bounds are those of
+ * pp_care_pack.  prefer NULL: pp_care_pack. */
+int pp_care_pack_prefer(const pp_care_item *items, int n, const pp_care_rules *r, const int *prefer, int *group_of,
+                        pp_care_result *res);
+
 #endif

@@ -29,6 +29,7 @@
 #define _DEFAULT_SOURCE /* wait4: the helper processes' peak memory, for stats.txt */
 #include "clubs.h"
 #include "care.h"
+#include "perturb.h"
 #include "staff.h"
 
 #include <errno.h>
@@ -128,6 +129,11 @@ typedef struct {
     int prm_quiet;              /* the helper process reports nothing itself */
     int search_out;             /* search process: where it sends its bounds and result; -1 */
     int lns_state;              /* search: 0 reading progress, 1 its final plan follows, 2 gone */
+    int gap_met;                /* the search was ended on the user's gap (whole_gap_met) */
+    /* re-plan (ctx->pert): per (activity, slot) with published club groups, the
+     * column of those continued (build_kept) */
+    struct kept { int col, act, t, m; } *kept;
+    int nkept, capkept;
     double search_rss_mib, lns_rss_mib; /* peak memory of the search process and the helper, once reaped */
 } cctx;
 
@@ -603,6 +609,9 @@ static void build_columns(cctx *c)
     for (int e = 0; e < c->nedge; e++) {
         edge *ed = &c->edge[e];
         double coef = (rank_weight(pol, ed->rank) - pol->w_no_choice) * prio_factor(s, ed->stu);
+        if (c->ctx->pert) /* re-plan: keeping a club entry, leaving a care entry */
+            coef += pp_perturb_edge_cost(c->ctx->pert, ed->stu, c->sec[ed->sec].act, c->sec[ed->sec].slot,
+                                         c->sec[ed->sec].nslots);
         snprintf(name, sizeof name, "x_%d_%d", ed->stu, ed->sec);
         ed->col = new_col(c, name, GLP_CV, GLP_DB, 0, 1, coef);
     }
@@ -1167,13 +1176,43 @@ static int build_load_row(cctx *c)
     return 0;
 }
 
+/* Re-plan: the published club groups of activity a at slot t that continue are
+ * at most the new groups there, kept <= sum n, and at most their number m; each
+ * is worth w_group_changed back from the constant, which counts all m as changed
+ * (perturb.h).  A lower bound on the changes: venue and staff may change later. */
+static int build_kept(cctx *c)
+{
+    const pp_school *s = c->s;
+    char name[64];
+    for (int a = 0; a < s->nactivities; a++)
+        for (int t = 0; t < c->nt; t++) {
+            int m = pp_perturb_club_groups(c->ctx->pert, a, t);
+            if (!m)
+                continue;
+            if (grow((void **)&c->kept, &c->capkept, c->nkept + 1, sizeof *c->kept))
+                return -1;
+            snprintf(name, sizeof name, "kept_%d_%d", a, t);
+            int col = new_col(c, name, GLP_CV, GLP_DB, 0, m, -s->policy.w_group_changed);
+            int r = new_row(c, NULL, GLP_UP, 0, 0);
+            if (nz(c, r, col, 1))
+                return -1;
+            for (int k = 0; k < c->nsec; k++)
+                if (c->sec[k].nmax && c->sec[k].act == a && slot_in(&c->sec[k], t) && nz(c, r, c->sec[k].col_n, -1))
+                    return -1;
+            c->kept[c->nkept++] = (struct kept){ col, a, t, m };
+        }
+    c->ncols = glp_get_num_cols(c->lp);
+    return 0;
+}
+
 static int build_program(cctx *c)
 {
     c->lp = glp_create_prob();
     glp_set_prob_name(c->lp, "paipian_clubs");
     glp_set_obj_dir(c->lp, GLP_MIN);
     build_columns(c);
-    if (build_student_rows(c) || build_section_rows(c) || build_slot_rows(c) || build_load_row(c))
+    if (build_student_rows(c) || build_section_rows(c) || build_slot_rows(c) || build_load_row(c) ||
+        (c->ctx->pert && build_kept(c)))
         return -1;
     if (c->nnz)
         glp_load_matrix(c->lp, c->nnz, c->ia, c->ja, c->ar);
@@ -1490,8 +1529,10 @@ static void g_fill_start(cctx *c, greedy *g)
     for (int k = 0; k < c->nsec; k++) {
         if (!c->sec[k].nmax)
             continue;
-        /* as few groups as hold the students */
+        /* as few groups as hold the students; a re-plan keeps the parallel groups opened */
         int need = (g->cnt[k] + c->sec[k].max - 1) / c->sec[k].max;
+        if (c->ctx->pert && g->ng[k] > need && g->cnt[k] >= g->ng[k] * c->sec[k].min)
+            need = g->ng[k];
         x[c->sec[k].col_n] = need;
         x[c->sec[k].col_o] = need > 0;
     }
@@ -1559,6 +1600,14 @@ static void g_fill_start(cctx *c, greedy *g)
     for (int t = 0; t < c->nt; t++)
         if (c->extall_col[t])
             x[c->extall_col[t]] = start_external_posts(c, x, t);
+    for (int q = 0; q < c->nkept; q++) { /* re-plan: as many continue as the groups there allow */
+        double n = 0;
+        const struct kept *kp = &c->kept[q];
+        for (int k = 0; k < c->nsec; k++)
+            if (c->sec[k].nmax && c->sec[k].act == kp->act && slot_in(&c->sec[k], kp->t))
+                n += x[c->sec[k].col_n];
+        x[kp->col] = n < kp->m ? n : kp->m;
+    }
 }
 
 /* Whether the start point keeps every row and bound (GLPK does not check a
@@ -1700,6 +1749,55 @@ out:
     return rc;
 }
 
+/* Re-plan: the published plan as a start.  Per section its parallel groups open
+ * where the resources allow, with its students who keep their entry; groups left
+ * below their minimum close; then the transportation LP, whose edges carry the
+ * charges, assigns the openings (it moves nobody it need not). */
+static int run_previous(cctx *c)
+{
+    greedy g;
+    int *ord = g_order(c), rc = -1;
+    char *on = calloc((size_t)c->nedge + 1, 1);
+    int *keep = malloc((size_t)(c->nedge + 1) * sizeof *keep), nkeep = 0; /* edges keeping an entry, by section */
+    if (!ord || !on || !keep || greedy_init(c, &g))
+        goto out;
+    for (int e = 0; e < c->nedge; e++) {
+        const section *sk = &c->sec[c->edge[e].sec];
+        if (pp_perturb_keeps(c->ctx->pert, c->edge[e].stu, sk->act, sk->slot, sk->nslots))
+            keep[nkeep++] = e;
+    }
+    for (int a = 1; a < nkeep; a++) /* insertion sort by section (edges come by student) */
+        for (int b = a; b > 0 && c->edge[keep[b - 1]].sec > c->edge[keep[b]].sec; b--) {
+            int t = keep[b];
+            keep[b] = keep[b - 1];
+            keep[b - 1] = t;
+        }
+    for (int k = 0, q = 0; k < c->nsec; k++) {
+        const section *sk = &c->sec[k];
+        int want = sk->nmax ? pp_perturb_weekly_groups(c->ctx->pert, sk->act, sk->slot, sk->nslots, sk->grade) : 0;
+        while (g.ng[k] < want && g_can_open(c, &g, k))
+            g_open(c, &g, k, 1);
+        for (; q < nkeep && c->edge[keep[q]].sec == k; q++)
+            if (g.cnt[k] < g.ng[k] * sk->max && !g_conflicts(c, &g, keep[q]))
+                g_set(c, &g, keep[q], 1);
+    }
+    for (int it = 0; it < 100 && g_close_small(c, &g); it++)
+        ;
+    if (g_fix_staff(c, &g, ord))
+        for (int it = 0; it < 100 && g_close_small(c, &g); it++)
+            ;
+    if (assign_fixed(c, g.ng, on) == 0)
+        for (int e = 0; e < c->nedge; e++)
+            g_set(c, &g, e, on[e]);
+    rc = offer_start(c, &g);
+out:
+    greedy_free(&g);
+    free(ord);
+    free(on);
+    free(keep);
+    return rc;
+}
+
 /* LP rounding: open what the root LP opens (rounded, most open first, within the
  * resources), then complete and repair as the greedy does.  The LP sees which
  * openings serve everyone together, which a one-at-a-time greedy cannot. */
@@ -1783,6 +1881,21 @@ static void report(cctx *c, double obj, double bound, int force)
 static void lns_poll(cctx *c);
 static int write_all(int fd, const void *buf, size_t n);
 
+/* Whether the plan, with the parts solved apart and what the later stages were
+ * seen to add (ctx->later_excess), is within the gap the user asked for.  GLPK's
+ * own gap target is a tenth of the user's, for the later stages' sake; once the
+ * user's gap is met, searching on buys nothing asked for (500 students: 12 s
+ * instead of 45). */
+static int whole_gap_met(const cctx *c, double inc)
+{
+    if (c->lns_obj < inc)
+        inc = c->lns_obj;
+    if (isnan(inc) || !isfinite(c->best_bound))
+        return 0;
+    double obj = inc + c->ctx->const_cost + c->ctx->later_excess, bound = c->best_bound + c->ctx->const_bound;
+    return obj - bound <= c->prm->gap * fmax(fabs(obj), 1e-9);
+}
+
 static void callback(glp_tree *tree, void *info)
 {
     cctx *c = info;
@@ -1833,7 +1946,9 @@ static void callback(glp_tree *tree, void *info)
     if (c->start_ok && (isnan(inc) || c->start_obj < inc))
         inc = c->start_obj; /* the plan kept aside counts as found */
     report(c, inc, c->best_bound, 0);
-    if (stopped(c))
+    if (!stopped(c) && whole_gap_met(c, inc))
+        c->gap_met = 1;
+    if (stopped(c) || c->gap_met)
         glp_ios_terminate(tree);
 }
 
@@ -2281,10 +2396,13 @@ static int run_search(cctx *c, int *optimal)
     io.tm_lim = left > 0 ? (int)(left * 1000) : 1;
     int rc = glp_intopt(c->lp, &io);
     int st = glp_mip_status(c->lp);
-    /* GLPK returns GLP_EMIPGAP when it stopped on mip_gap: within the gap too */
-    *optimal = (rc == 0 && st == GLP_OPT) || (rc == GLP_EMIPGAP && (st == GLP_OPT || st == GLP_FEAS));
-    if (*optimal) {
-        /* GLPK stops when |best - bound| <= mip_gap * (|best| + eps): that bound is implied */
+    /* GLPK returns GLP_EMIPGAP when it stopped on mip_gap: within the gap too;
+     * and so is a search the callback ended on the user's gap */
+    *optimal = (rc == 0 && st == GLP_OPT) || (rc == GLP_EMIPGAP && (st == GLP_OPT || st == GLP_FEAS)) ||
+               (c->gap_met && (st == GLP_OPT || st == GLP_FEAS));
+    if (*optimal && !c->gap_met) {
+        /* GLPK stops when |best - bound| <= mip_gap * (|best| + eps): that bound is implied
+         * (not when the callback ended it: the bound is then the one it last saw) */
         double z = glp_mip_obj_val(c->lp), implied = z - io.mip_gap * (fabs(z) + 2.3e-16);
         if (implied > c->best_bound)
             c->best_bound = implied;
@@ -2751,6 +2869,8 @@ static int setup(cctx *c)
             }
     for (int i = 0; i < s->nstudents; i++)
         c->constant += desired(s, i) * s->policy.w_no_choice * prio_factor(s, i);
+    if (c->ctx->pert)
+        c->constant += pp_perturb_constant(c->ctx->pert);
     if (build_sections(c) || build_edges(c) || build_clusters(c))
         return -1;
     return 0;
@@ -2770,6 +2890,7 @@ static void teardown(cctx *c)
     free(c->ext_col);
     free(c->extall_col);
     free(c->inhouse);
+    free(c->kept);
     free(c->apart_col);
     free(c->apart_row);
     free(c->shared_col);
@@ -2777,7 +2898,6 @@ static void teardown(cctx *c)
     free(c->stayers);
     free(c->fixed_cls);
     free(c->alone_cls);
-
     free(c->ia);
     free(c->ja);
     free(c->ar);
@@ -2817,7 +2937,7 @@ int pp_clubs_solve(const pp_school *s, const pp_solve_params *prm, const pp_club
     res->int_cols = glp_get_num_int(c.lp);
     if (export_model(&c, d))
         goto out;
-    if (run_greedy(&c)) {
+    if (run_greedy(&c) || (ctx->pert && run_previous(&c))) {
         pp_diags_add(d, NULL, 0, "out of memory in the greedy plan");
         goto out;
     }

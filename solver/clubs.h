@@ -43,9 +43,13 @@ typedef struct {
     double const_cost;      /* cost of parts solved apart (reported with progress) */
     double const_bound;     /* their lower bound */
     int nonclub_staff_sessions; /* staff sessions the slots without clubs already need */
+    const struct pp_perturb *pert; /* re-plan: charges for changing the published plan (perturb.h); NULL none */
     const char *apart_slots;    /* per slot (day * nperiods + period): model which classes' care
                                    cannot share a group there (tighter, slower); NULL none */
     int start_only;             /* return the first plan (greedy), without the search */
+    double later_excess;        /* what the later stages were seen to add to a plan of the program
+                                   (care packed exactly, the largest load): the search stops when
+                                   the plan so raised is within the user's gap */
 } pp_clubs_ctx;
 
 /* Solves the club program.  Returns 0 with res filled (free with pp_clubs_result_free;

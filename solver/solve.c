@@ -16,7 +16,9 @@
 #include "care.h"
 #include "clubs.h"
 #include "match.h"
+#include "perturb.h"
 #include "priority.h"
+#include "replan.h"
 #include "staff.h"
 
 void pp_solve_params_init(pp_solve_params *p)
@@ -42,6 +44,7 @@ typedef struct {
     int nprio;
     const char *why;    /* set when a care group could not run: the short resource (NO_ROOM, NO_STAFF) */
     int src;            /* club groups: index of the pp_club_group it meets for (whole_plan), -1 */
+    int prev;           /* re-plan: the published group it continues, -1 none (set by match_prev) */
 } wgroup;
 
 typedef struct {
@@ -55,6 +58,7 @@ typedef struct {
     double nonclub_minutes; /* staff minutes the slots without clubs need at least */
     pp_staffing *staffing;
     const int *src;         /* club group i given to finish_plan is the caller's src[i]; NULL: i */
+    const pp_perturb *pert; /* re-plan: the charges against the published plan; NULL from scratch */
 } sctx;
 
 static int add_wgroup(sctx *c, const wgroup *w)
@@ -92,7 +96,8 @@ static int pack_slot(sctx *c, int d, int p, double *lower, int *lower_groups)
     char *busy = calloc((size_t)ns + 1, 1);
     int *cnt = calloc((size_t)nc + 1, sizeof *cnt), *gof = malloc((size_t)(nc + 1) * sizeof *gof);
     pp_care_item *items = malloc((size_t)(nc + 1) * sizeof *items);
-    if (!busy || !cnt || !gof || !items)
+    int *prefer = c->pert ? malloc((size_t)(nc + 1) * sizeof *prefer) : NULL; /* re-plan: the published groups */
+    if (!busy || !cnt || !gof || !items || (c->pert && !prefer))
         goto out;
     for (int i = 0; i < c->ng; i++)
         if (c->g[i].club && !c->g[i].dead && c->g[i].day == d && c->g[i].period == p)
@@ -103,11 +108,14 @@ static int pack_slot(sctx *c, int d, int p, double *lower, int *lower_groups)
             cnt[s->students[i].cls]++;
     int n = 0;
     for (int k = 0; k < nc; k++)
-        if (cnt[k])
+        if (cnt[k]) {
+            if (prefer)
+                prefer[n] = 1 + pp_perturb_care_group(c->pert, k, d, p);
             items[n++] = (pp_care_item){ k, s->classes[k].grade, cnt[k] };
+        }
     pp_care_rules r = pp_care_rules_of(s, p);
     pp_care_result res;
-    if (pp_care_pack(items, n, &r, gof, &res))
+    if (pp_care_pack_prefer(items, n, &r, prefer, gof, &res))
         goto out;
     *lower = s->policy.w_unserved >= s->policy.w_group ? res.lower : 0;
     *lower_groups = s->policy.w_unserved >= s->policy.w_group ? res.lower_groups : 0;
@@ -138,6 +146,7 @@ out:
     free(cnt);
     free(gof);
     free(items);
+    free(prefer);
     return rc;
 }
 
@@ -340,6 +349,20 @@ static void order_groups(const sctx *c, int *ord, int n)
         }
 }
 
+/* Re-plan: the venue of the published group w continues, when it still suits
+ * (the type, room and availability list_venues asks for). */
+static int keep_venue(const sctx *c, const wgroup *w, const unsigned char *used)
+{
+    const pp_school *s = c->s;
+    const pp_group *o = w->prev >= 0 ? pp_perturb_group(c->pert, w->prev) : NULL;
+    if (!o || o->venue < 0 || used[o->venue])
+        return -1;
+    const pp_venue *v = &s->venues[o->venue];
+    int type = w->club ? s->activities[w->activity].venue_type
+                       : pp_care_room_type(s, w->period, w->n ? s->students[w->students[0]].cls : 0);
+    return v->type == type && v->capacity >= w->n && (v->avail[w->day] & (1u << w->period)) ? o->venue : -1;
+}
+
 /* Places the groups of the given kind (club or care) at slot (d, p); venues taken
  * by groups placed earlier at an overlapping period stay taken.  When care groups
  * are left without a room, the slot is matched again with its club groups' rooms
@@ -364,6 +387,18 @@ static int place_slot(sctx *c, vctx *v, int d, int p, int club, int *ord, int *g
         return 0;
     home_costs(s, d, p, v->cost, v->staying);
     order_groups(c, ord, n);
+    int kept = 0; /* a re-plan: groups continuing a published one take its venue first */
+    for (int q = 0; c->pert && q < n; q++) {
+        wgroup *w = &c->g[ord[q]];
+        int r = keep_venue(c, w, v->used);
+        if (r >= 0) {
+            w->venue = r;
+            v->used[r] = 1;
+            kept++;
+        } else
+            ord[q - kept] = ord[q];
+    }
+    n -= kept;
     if (match_venues(v, c, ord, n, got))
         return -1;
     int missing = 0;
@@ -440,7 +475,12 @@ static int staff_groups(sctx *c, int club)
         if (w->club != club || w->dead || w->why)
             continue;
         posts[n] = (pp_post){ w->day, w->period, w->activity, w->n, w->nprio,
-                              s->activities[w->activity].staff_per_group, 0, { 0 } };
+                              s->activities[w->activity].staff_per_group, 0, { 0 }, NULL, 0 };
+        const pp_group *o = c->pert && w->prev >= 0 ? pp_perturb_group(c->pert, w->prev) : NULL;
+        if (o) { /* a re-plan keeps the published staff */
+            posts[n].prefer = o->staff;
+            posts[n].nprefer = o->nstaff;
+        }
         map[n++] = i;
     }
     int rc = pp_staffing_assign(c->staffing, posts, n);
@@ -576,7 +616,9 @@ static int build_plan(sctx *c, pp_plan *plan)
         if (!any)
             continue;
         int who[64];
-        int n = pp_staffing_duty(c->staffing, d, who, 64);
+        int n = c->pert ? pp_perturb_duty(c->pert, d, who, 64) : 0; /* a re-plan keeps the published leaders */
+        if (n == 0)
+            n = pp_staffing_duty(c->staffing, d, who, 64);
         if (pp_plan_set_duty(plan, d, who, n))
             return -1;
     }
@@ -603,6 +645,40 @@ static void default_progress(void *ctx, const pp_progress *p)
                 100 * (p->objective - p->bound) / fmax(fabs(p->objective), 1e-9));
 }
 
+/* Re-plan: which published group each live group continues (w->prev), slot by
+ * slot; a no-op from scratch. */
+static int match_prev(sctx *c)
+{
+    if (!c->pert)
+        return 0;
+    int *act = malloc((size_t)(c->ng + 1) * sizeof *act), *nst = malloc((size_t)(c->ng + 1) * sizeof *nst);
+    int *idx = malloc((size_t)(c->ng + 1) * sizeof *idx), *prev = malloc((size_t)(c->ng + 1) * sizeof *prev);
+    const int **stu = malloc((size_t)(c->ng + 1) * sizeof *stu);
+    int rc = act && nst && idx && prev && stu ? 0 : -1;
+    for (int d = 0; d < PP_DAYS && rc == 0; d++)
+        for (int p = 0; p < c->s->nperiods && rc == 0; p++) {
+            int n = 0;
+            for (int i = 0; i < c->ng; i++) {
+                wgroup *w = &c->g[i];
+                if (w->day != d || w->period != p || w->dead)
+                    continue;
+                act[n] = w->activity;
+                stu[n] = w->students;
+                nst[n] = w->n;
+                idx[n++] = i;
+            }
+            if (n && (rc = pp_perturb_match_slot(c->pert, d, p, n, act, (const int *const *)stu, nst, prev)) == 0)
+                for (int q = 0; q < n; q++)
+                    c->g[idx[q]].prev = prev[q];
+        }
+    free(act);
+    free(nst);
+    free(idx);
+    free(prev);
+    free(stu);
+    return rc;
+}
+
 /* Everything after the club program, for one set of club groups: care groups at
  * club slots, venues, staff, the plan. */
 /* Care left without staff by the slot-by-slot matching: the whole week staffed
@@ -627,7 +703,7 @@ static int restaff_week(sctx *c)
         if (w->dead || (w->why && w->why != NO_STAFF))
             continue;
         posts[n] = (pp_post){ w->day, w->period, w->activity, w->n, (w->club ? 0 : 100000) + 100 * w->nprio + w->n,
-                              s->activities[w->activity].staff_per_group, w->nstaff, { 0 } };
+                              s->activities[w->activity].staff_per_group, w->nstaff, { 0 }, NULL, 0 };
         memcpy(posts[n].staff, w->staff, sizeof posts[n].staff);
         must[n] = (unsigned char)w->club;
         full += w->why == NULL;
@@ -653,10 +729,18 @@ out:
 
 static int finish_plan(sctx *c, const pp_club_group *groups, int n, pp_plan *plan)
 {
-    return add_club_groups(c, groups, n) || place_venues(c, 1) || staff_groups(c, 1) || pack_club_slots(c) ||
-                   place_venues(c, 0) || staff_groups(c, 0) || restaff_week(c) || build_plan(c, plan)
+    return add_club_groups(c, groups, n) || match_prev(c) || place_venues(c, 1) || staff_groups(c, 1) ||
+                   pack_club_slots(c) || match_prev(c) || place_venues(c, 0) || staff_groups(c, 0) ||
+                   restaff_week(c) || build_plan(c, plan)
                ? -1
                : 0;
+}
+
+/* What the solve minimises: the school's objective, plus in a re-plan the charges
+ * for changing the published plan. */
+static double total_cost(const sctx *c, const pp_plan *plan)
+{
+    return pp_plan_cost(c->s, plan) + (c->pert ? pp_perturb_cost(c->pert, plan) : 0);
 }
 
 /* ---------- a whole plan from club groups, repaired ---------------------------- */
@@ -724,7 +808,8 @@ static int whole_plan(const sctx *proto, const pp_club_group *groups, int n, pp_
                 src[m] = i;
                 kept[m++] = groups[i];
             }
-        sctx c = { .s = s, .prm = proto->prm, .start = proto->start, .staffing = pp_staffing_new(s), .src = src };
+        sctx c = { .s = s, .prm = proto->prm, .start = proto->start, .staffing = pp_staffing_new(s), .src = src,
+                   .pert = proto->pert };
         pp_plan *plan = pp_plan_new();
         int bad = !plan || !c.staffing || pack_nonclub_slots(&c) || finish_plan(&c, kept, m, plan);
         int ban = -1;
@@ -753,11 +838,11 @@ done:
 }
 
 /* Keeps the cheaper of *best and cand (freeing the other); a NULL best takes cand. */
-static void keep_cheaper(const pp_school *s, pp_plan **best, pp_plan *cand)
+static void keep_cheaper(const sctx *c, pp_plan **best, pp_plan *cand)
 {
     if (!cand)
         return;
-    if (!*best || pp_plan_cost(s, cand) < pp_plan_cost(s, *best) - 1e-9) {
+    if (!*best || total_cost(c, cand) < total_cost(c, *best) - 1e-9) {
         pp_plan_free(*best);
         *best = cand;
     } else
@@ -801,21 +886,32 @@ static int model_every_slot(const sctx *c, const pp_plan *plan, double ip_bound,
     return n > 0;
 }
 
+/* The gap of plan against the bound the solve has so far. */
+static double whole_gap(const sctx *c, const pp_plan *plan, double ip_bound)
+{
+    double cost = total_cost(c, plan), bound = ip_bound + c->bound_parts + max_load_bound(c);
+    return (cost - bound) / fmax(fabs(cost), 1e-9);
+}
+
 /* One run of the club program (apart rows at the flagged slots, ending at
  * `until`) and the best whole plan from its groups and its alternative
  * assignment, into *best.  Returns 0, 1 when the program failed (message in d),
  * -1 when out of memory. */
-static int solve_round(sctx *c, const char *apart, double until, int start_only, pp_clubs_result *clubs,
-                       pp_plan **best, int *care_at, pp_diags *d)
+static int solve_round(sctx *c, const char *apart, double until, int start_only, double *excess,
+                       pp_clubs_result *clubs, pp_plan **best, int *care_at, pp_diags *d)
 {
     const pp_school *s = c->s;
     pp_clubs_ctx cc = { .start = c->start, .deadline = until, .const_cost = c->bound_parts,
                         .const_bound = c->bound_parts, .nonclub_staff_sessions = c->nonclub_sessions,
-                        .apart_slots = apart, .start_only = start_only };
+                        .apart_slots = apart, .start_only = start_only, .pert = c->pert,
+                        .later_excess = *excess };
     memset(clubs, 0, sizeof *clubs);
     if (pp_clubs_solve(s, c->prm, &cc, clubs, d))
         return 1;
     if (pp_priority_first(s, clubs->groups, clubs->ngroups) < 0 || pp_priority_first(s, clubs->alt, clubs->nalt) < 0)
+        return -1;
+    if (c->pert && (pp_perturb_redeal(c->pert, clubs->groups, clubs->ngroups) ||
+                    pp_perturb_redeal(c->pert, clubs->alt, clubs->nalt)))
         return -1;
     pp_plan *p1 = NULL, *p2 = NULL;
     int *alt_care = malloc((size_t)PP_DAYS * (size_t)s->nperiods * sizeof *alt_care);
@@ -828,11 +924,14 @@ static int solve_round(sctx *c, const char *apart, double until, int start_only,
     }
     /* the program's own assignment wins when the whole plan is cheaper: the care
      * counts that flag loose slots are then its own */
-    if (p2 && pp_plan_cost(s, p2) < pp_plan_cost(s, p1) - 1e-9)
+    if (p2 && total_cost(c, p2) < total_cost(c, p1) - 1e-9)
         memcpy(care_at, alt_care, (size_t)PP_DAYS * (size_t)s->nperiods * sizeof *care_at);
     free(alt_care);
-    keep_cheaper(s, &p1, p2);
-    keep_cheaper(s, best, p1);
+    keep_cheaper(c, &p1, p2);
+    /* what the later stages added to this program's plan: the next search's margin */
+    double seen = total_cost(c, p1) - clubs->objective - c->bound_parts;
+    *excess = seen > 0 ? seen : 0;
+    keep_cheaper(c, best, p1);
     return 0;
 }
 
@@ -841,8 +940,7 @@ static int solve_round(sctx *c, const char *apart, double until, int start_only,
  * the solver, reported as an error rather than hidden (issue 13). */
 static int set_stats(const sctx *c, pp_plan *plan, const pp_clubs_result *clubs, double ip_bound, pp_diags *d)
 {
-    const pp_school *s = c->s;
-    plan->stats.objective = pp_plan_cost(s, plan);
+    plan->stats.objective = total_cost(c, plan);
     plan->stats.bound = ip_bound + c->bound_parts + max_load_bound(c);
     double tol = 1e-6 * fmax(1, fabs(plan->stats.objective));
     if (plan->stats.bound > plan->stats.objective + tol) {
@@ -867,7 +965,8 @@ static int set_stats(const sctx *c, pp_plan *plan, const pp_clubs_result *clubs,
     return 0;
 }
 
-pp_solve_rc pp_solve(const pp_school *s, const pp_solve_params *prm_in, pp_plan **out, pp_diags *d)
+static pp_solve_rc solve_week(const pp_school *s, const pp_solve_params *prm_in, const pp_perturb *pert,
+                              pp_plan **out, pp_diags *d)
 {
     *out = NULL;
     pp_solve_params prm = *prm_in;
@@ -875,7 +974,7 @@ pp_solve_rc pp_solve(const pp_school *s, const pp_solve_params *prm_in, pp_plan 
         prm.progress = default_progress;
     if (prm.quiet)
         prm.progress = NULL;
-    sctx c = { .s = s, .prm = &prm, .start = pp_clock(), .staffing = pp_staffing_new(s) };
+    sctx c = { .s = s, .prm = &prm, .start = pp_clock(), .staffing = pp_staffing_new(s), .pert = pert };
     pp_clubs_result clubs = { 0 };
     pp_plan *plan = NULL;
     int nt = PP_DAYS * s->nperiods;
@@ -890,16 +989,24 @@ pp_solve_rc pp_solve(const pp_school *s, const pp_solve_params *prm_in, pp_plan 
         goto oom;
     double reserve = prm.time_limit * 0.1 < 5 ? prm.time_limit * 0.1 : 5;
     double end = c.start + prm.time_limit - reserve;
+    if (pert) /* a re-plan starts from the published plan, which the search seldom betters (3,600 students:
+                 the same plan at 30 s as at 60 s): half the time */
+        end = c.start + (end - c.start) / 2;
     /* a probe: the first plan, through the later stages, shows where the count
      * rows undercount care; the program then models those slots exactly */
-    int r = solve_round(&c, apart, end, 1, &clubs, &plan, care_at, d);
+    double excess = 0, used = 0;
+    int r = solve_round(&c, apart, end, 1, &excess, &clubs, &plan, care_at, d);
     if (r)
         goto fail;
     flag_loose_slots(s, &clubs, care_at, apart);
     double ip_bound = -INFINITY, search_rss = 0, helper_rss = 0;
-    for (int round = 0; round < 3; round++) {
+    /* the first program counts care loosely everywhere: its search stops on the
+     * user's gap alone (the probe's excess is the greedy plan's, far above) */
+    excess = 0;
+    for (int round = 0; round < 5; round++) {
         pp_clubs_result_free(&clubs);
-        r = solve_round(&c, apart, end, 0, &clubs, &plan, care_at, d);
+        used = excess;
+        r = solve_round(&c, apart, end, 0, &excess, &clubs, &plan, care_at, d);
         if (r)
             goto fail;
         ip_bound = clubs.bound > ip_bound ? clubs.bound : ip_bound; /* each program is a relaxation */
@@ -908,7 +1015,14 @@ pp_solve_rc pp_solve(const pp_school *s, const pp_solve_params *prm_in, pp_plan 
         double left = end - pp_clock();
         if ((prm.interrupt && *prm.interrupt) || left < 0.25 * prm.time_limit)
             break;
-        if (!flag_loose_slots(s, &clubs, care_at, apart) && !model_every_slot(&c, plan, ip_bound, apart))
+        if (flag_loose_slots(s, &clubs, care_at, apart) || model_every_slot(&c, plan, ip_bound, apart)) {
+            excess /= 2; /* the new program counts part of it itself */
+            continue;
+        }
+        /* the program is as exact as it gets: search it again, deeper by what the
+         * later stages add, when the last search ended on its gap and the plan is
+         * still above the user's */
+        if (!clubs.optimal || whole_gap(&c, plan, ip_bound) <= prm.gap || excess <= used + 1e-9)
             break;
     }
     if (set_stats(&c, plan, &clubs, ip_bound, d))
@@ -937,6 +1051,25 @@ out:
     pp_plan_free(plan);
     free(apart);
     free(care_at);
+    return rc;
+}
+
+pp_solve_rc pp_solve(const pp_school *s, const pp_solve_params *prm, pp_plan **out, pp_diags *d)
+{
+    if (!prm->previous)
+        return solve_week(s, prm, NULL, out, d);
+    *out = NULL;
+    pp_replan *r = pp_replan_new(s, prm, d);
+    if (!r)
+        return PP_SOLVE_ERROR;
+    pp_solve_rc rc = solve_week(pp_replan_school(r), prm, pp_replan_perturb(r), out, d);
+    if (rc == PP_SOLVE_OK && pp_replan_finish(r, *out, prm->gap)) {
+        pp_plan_free(*out);
+        *out = NULL;
+        pp_diags_add(d, NULL, 0, "out of memory while finishing the re-plan");
+        rc = PP_SOLVE_ERROR;
+    }
+    pp_replan_free(r);
     return rc;
 }
 

@@ -49,6 +49,13 @@ typedef struct {
     /* Progress reports, at most about once a second; NULL: printed on stderr unless quiet. */
     void (*progress)(void *ctx, const pp_progress *p);
     void *progress_ctx;
+    /* Re-plan (solver/perturb.h, replan.h): the published plan in this school's
+     * indices (io/timetable_xml.h pp_ttxml_read_published); the objective then adds
+     * the charges for changing it.  NULL (the default): a solve from scratch. */
+    const pp_plan *previous;
+    const int *previous_numbers; /* gN of each group of previous, for messages; NULL: index + 1 */
+    const int *locks;            /* groups of previous kept entirely (indices) */
+    int nlocks;
 } pp_solve_params;
 
 void pp_solve_params_init(pp_solve_params *p);

@@ -13,6 +13,7 @@ struct pp_staffing {
     int *sessions, *minutes, *duty_days;
     unsigned char *busy;        /* [staff * nslots + slot] */
     int nslots;
+    int *held_sessions, *held_minutes; /* re-plan: what later posts preferring each one will want (NULL none) */
 };
 
 pp_staffing *pp_staffing_new(const pp_school *s)
@@ -83,14 +84,22 @@ static int cmp_cand(const void *a, const void *b)
     return x->who - y->who;
 }
 
-/* In-house before external (cost), then the least loaded (fairness). */
+/* In-house before external (cost), then the least loaded (fairness).  In a
+ * re-plan a post's preferred staff come before all, and a person whom later posts
+ * prefer comes after the others when their weekly limits would not leave room
+ * for those posts. */
 static int candidates(const pp_staffing *st, const pp_post *p, int minutes, cand *out)
 {
     int n = 0;
     for (int i = 0; i < st->s->nstaff; i++)
         if (eligible(st, i, p, minutes)) {
-            long ext = st->s->staff[i].type == PP_STAFF_EXTERNAL;
-            out[n++] = (cand){ i, ext * 1000000L + st->minutes[i] };
+            long ext = st->s->staff[i].type == PP_STAFF_EXTERNAL, key = ext * 1000000L + st->minutes[i];
+            if (st->held_sessions && (st->sessions[i] + 1 + st->held_sessions[i] > st->s->staff[i].max_sessions ||
+                                      st->minutes[i] + minutes + st->held_minutes[i] > st->s->staff[i].max_minutes))
+                key += 500000;
+            for (int q = 0; q < p->nprefer; q++)
+                key = p->prefer[q] == i ? q - p->nprefer : key; /* a re-plan keeps the published staff */
+            out[n++] = (cand){ i, key };
         }
     qsort(out, (size_t)n, sizeof *out, cmp_cand);
     return n;
@@ -122,6 +131,21 @@ static int augment(kuhn *k, int u)
     return 0;
 }
 
+/* Re-plan: unit u takes its first free candidate, if any, before an augmenting
+ * path may move a unit already matched (off its preferred person). */
+static int take_free(kuhn *k, int u)
+{
+    for (int i = 0; i < k->ncand[u]; i++) {
+        int w = k->cand[u][i];
+        if (k->match_staff[w] < 0) {
+            k->match_staff[w] = u;
+            k->match_unit[u] = w;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Matches the posts of one slot (indices in idx, most important first). */
 static int assign_slot(pp_staffing *st, pp_post *posts, const int *idx, int n)
 {
@@ -142,6 +166,11 @@ static int assign_slot(pp_staffing *st, pp_post *posts, const int *idx, int n)
         goto out;
     for (int w = 0; w < s->nstaff; w++)
         k.match_staff[w] = -1;
+    for (int i = 0; i < n && st->held_sessions; i++) /* this slot's preferences are its own now */
+        for (int q = 0; q < posts[idx[i]].nprefer; q++) {
+            st->held_sessions[posts[idx[i]].prefer[q]]--;
+            st->held_minutes[posts[idx[i]].prefer[q]] -= pp_staff_post_minutes(s, posts[idx[i]].period);
+        }
     for (int i = 0, u = 0; i < n; i++) {
         pp_post *p = &posts[idx[i]];
         int minutes = pp_staff_post_minutes(s, p->period);
@@ -157,7 +186,12 @@ static int assign_slot(pp_staffing *st, pp_post *posts, const int *idx, int n)
             k.ncand[u] = nc;
         }
     }
+    int prefs = 0;
+    for (int i = 0; i < n; i++)
+        prefs |= posts[idx[i]].nprefer > 0;
     for (int u = 0; u < units; u++) {
+        if (prefs && take_free(&k, u))
+            continue;
         k.stamp++;
         augment(&k, u);
     }
@@ -226,6 +260,20 @@ int pp_staffing_assign(pp_staffing *st, pp_post *posts, int nposts)
             slack[t] += (s->staff[w].avail[t / s->nperiods] & (1u << (t % s->nperiods))) != 0;
     for (int i = 0; i < nposts; i++)
         slack[posts[i].day * s->nperiods + posts[i].period] -= posts[i].need;
+    int prefs = 0;
+    for (int i = 0; i < nposts; i++)
+        prefs += posts[i].nprefer;
+    if (prefs) { /* a re-plan: who the posts prefer, held for them (see candidates) */
+        st->held_sessions = calloc((size_t)s->nstaff + 1, sizeof *st->held_sessions);
+        st->held_minutes = calloc((size_t)s->nstaff + 1, sizeof *st->held_minutes);
+        if (!st->held_sessions || !st->held_minutes)
+            goto out;
+        for (int i = 0; i < nposts; i++)
+            for (int q = 0; q < posts[i].nprefer; q++) {
+                st->held_sessions[posts[i].prefer[q]]++;
+                st->held_minutes[posts[i].prefer[q]] += pp_staff_post_minutes(s, posts[i].period);
+            }
+    }
     for (int i = 0; i < nposts; i++) {
         int t = posts[i].day * s->nperiods + posts[i].period;
         ord[i] = (keyed){ i, { slack[t] * 1000 + t, -posts[i].importance, -posts[i].size } };
@@ -242,6 +290,9 @@ int pp_staffing_assign(pp_staffing *st, pp_post *posts, int nposts)
     }
     rc = 0;
 out:
+    free(st->held_sessions);
+    free(st->held_minutes);
+    st->held_sessions = st->held_minutes = NULL;
     free(slack);
     free(ord);
     free(idx);

@@ -17,6 +17,9 @@ typedef struct {
     int need;           /* staff per group */
     int got;
     int staff[4];
+    const int *prefer;  /* re-plan (solver/perturb.h): the published group's staff, tried first in this
+                           order when eligible; NULL none */
+    int nprefer;
 } pp_post;
 
 typedef struct pp_staffing pp_staffing;

@@ -23,6 +23,14 @@ for f in instances/tiny.xml instances/seed002.xml instances/seed003.xml tests/da
         echo "valgrind: $n: check exited $rc"; cat "$out/$n.err"; fail=1
     fi
 done
+# a re-plan (--from) with a lock, and one refused for another school's plan
+echo "valgrind: replan"
+./paipian solve tests/data/replan/club.xml -o "$out/club" --quiet >/dev/null 2>&1
+$VG ./paipian solve tests/data/replan/club_join.xml --from "$out/club/timetable.xml" --lock g3 -o "$out/replan" --quiet \
+    >/dev/null 2>"$out/replan.err" || { echo "valgrind: replan: exited $?"; cat "$out/replan.err"; fail=1; }
+$VG ./paipian solve tests/data/replan/club.xml --from "$out/seed002/timetable.xml" -o "$out/bad" --quiet \
+    >/dev/null 2>"$out/bad.err"; rc=$?
+[ "$rc" -eq 2 ] || { echo "valgrind: replan of another school: exited $rc, expected 2"; cat "$out/bad.err"; fail=1; }
 # refused inputs go through the loader's error paths
 for f in tests/bad/billion_laughs.xml tests/bad/deep_nesting.xml tests/bad/unknown_choice.xml tests/bad/empty_school.xml; do
     $VG ./paipian solve "$f" -o "$out/bad" --quiet >/dev/null 2>"$out/bad.err"; rc=$?
