@@ -38,6 +38,7 @@
 #include "model/plan.h"
 #include "solver/compare_run.h"
 #include "solver/explain.h"
+#include "solver/fullmodel.h"
 #include "solver/solve.h"
 
 enum { EXIT_SOLVED = 0, EXIT_USAGE = 1, EXIT_INPUT = 2, EXIT_PARTIAL = 3, EXIT_INTERNAL = 4 };
@@ -78,6 +79,12 @@ static void usage(FILE *f)
             "  --quiet              no progress on stderr\n"
             "  --write-lp FILE      also write the integer program in CPLEX LP format\n"
             "  --write-mps FILE     also write it in free MPS format\n"
+            "  --write-full-lp FILE write the whole problem as one plain MIP (CPLEX LP) for\n"
+            "                       CBC or HiGHS, the yardstick of small schools; without -o\n"
+            "                       nothing is solved\n"
+            "  --read-full-solution FILE  the plan from a solver's solution of that MIP (CBC\n"
+            "                       `solu` file, HiGHS solution file or name-value lines),\n"
+            "                       written to -o DIR instead of solving\n"
             "  --no-heuristic       do not hand the greedy plan to GLPK as its first incumbent\n"
             "                       (for comparison; it still backs up a search without a plan)\n"
             "  --no-cuts            switch GLPK's cut generators off (for comparison)\n"
@@ -383,9 +390,56 @@ static int parse_double(const char *opt, const char *v, double lo, double hi, do
     return 0;
 }
 
+/* Writes the full model (--write-full-lp) and/or makes the plan of a solver's
+ * solution of it (--read-full-solution).  Returns an exit code, or -1 when the
+ * normal solve is to follow. */
+static int full_model(const pp_school *s, const char *lp, const char *sol, const char *dir, int quiet, int pdf)
+{
+    pp_diags *d = pp_diags_new();
+    pp_full *m = NULL;
+    pp_plan *plan = NULL;
+    pp_full_solution fs = { 0 };
+    int rc = EXIT_INTERNAL;
+    if (!d || pp_full_build(s, &m, d))
+        goto out;
+    int rows, cols, ints;
+    pp_full_size(m, &rows, &cols, &ints);
+    if (lp) {
+        if (pp_full_write_lp(m, lp, d))
+            goto out;
+        if (!quiet)
+            fprintf(stderr, "paipian: full model: %d rows, %d columns (%d integer) -> %s\n", rows, cols, ints, lp);
+    }
+    rc = -1;
+    if (!sol)
+        goto out;
+    rc = EXIT_INPUT;
+    if (pp_full_read_solution(m, sol, &fs, d))
+        goto out;
+    rc = EXIT_INTERNAL;
+    if (pp_full_plan(m, &fs, &plan, d) || pp_explain_plan(s, plan) < 0 || write_outputs(dir, s, plan, pdf))
+        goto out;
+    const pp_plan_stats *st = &plan->stats;
+    if (!quiet || plan->nunserved)
+        printf("%s: %d students, %d groups; full model %s, program objective %.4f, plan cost %.4f -> %s/\n", s->name,
+               s->nstudents, plan->ngroups, fs.status[0] ? fs.status : "(status unknown)", st->ip_objective,
+               st->objective, dir);
+    if (plan->nunserved)
+        fprintf(stderr, "paipian: %d student-periods unserved (see timetable.html, 未安排)\n", plan->nunserved);
+    rc = pp_explain_partial(plan) ? EXIT_PARTIAL : EXIT_SOLVED;
+out:
+    if (d && pp_diags_count(d))
+        pp_diags_print(d, stderr);
+    pp_full_solution_free(&fs);
+    pp_plan_free(plan);
+    pp_full_free(m);
+    pp_diags_free(d);
+    return rc;
+}
+
 static int cmd_solve(int argc, char **argv)
 {
-    const char *school = NULL, *dir = NULL;
+    const char *school = NULL, *dir = NULL, *full_lp = NULL, *full_sol = NULL;
     int pdf = 0;
     pp_solve_params prm;
     pp_solve_params_init(&prm);
@@ -416,6 +470,11 @@ static int cmd_solve(int argc, char **argv)
                 goto missing;
             prm.write_mps = v;
             i++;
+        } else if (!strcmp(a, "--write-full-lp") || !strcmp(a, "--read-full-solution")) {
+            if (!v)
+                goto missing;
+            *(a[2] == 'w' ? &full_lp : &full_sol) = v;
+            i++;
         } else if (!strcmp(a, "--no-heuristic"))
             prm.use_heuristic = 0;
         else if (!strcmp(a, "--no-presolve"))
@@ -434,7 +493,7 @@ static int cmd_solve(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (!school || !dir) {
+    if (!school || (!dir && !full_lp) || (full_sol && !dir)) {
         fprintf(stderr, "paipian: solve needs SCHOOL.xml and -o DIR (see paipian --help)\n");
         return EXIT_USAGE;
     }
@@ -446,6 +505,13 @@ static int cmd_solve(int argc, char **argv)
     pp_school *s = load_school(school);
     if (!s)
         return EXIT_INPUT;
+    if (full_lp || full_sol) {
+        int frc = full_model(s, full_lp, full_sol, dir, prm.quiet, pdf);
+        if (frc >= 0 || !dir) {
+            pp_school_free(s);
+            return frc >= 0 ? frc : EXIT_SOLVED;
+        }
+    }
     struct sigaction sa = { 0 };
     sa.sa_handler = on_signal;
     sa.sa_flags = SA_RESETHAND; /* a second Ctrl-C ends the program at once */
