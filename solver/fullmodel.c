@@ -1151,6 +1151,11 @@ void pp_full_size(const pp_full *m, int *rows, int *cols, int *int_cols)
     *int_cols = m->nint;
 }
 
+const char *pp_full_col_name(const pp_full *m, int j)
+{
+    return glp_get_col_name(m->lp, j);
+}
+
 int pp_full_write_lp(const pp_full *m, const char *path, pp_diags *d)
 {
     glp_term_out(GLP_OFF); /* library code prints nothing */

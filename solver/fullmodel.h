@@ -47,6 +47,9 @@ void pp_full_free(pp_full *m); /* NULL is a no-op */
 /* Rows, columns and integer columns of the program. */
 void pp_full_size(const pp_full *m, int *rows, int *cols, int *int_cols);
 
+/* The name of column j (1..cols) as the LP file writes it. */
+const char *pp_full_col_name(const pp_full *m, int j);
+
 /* Writes the program in CPLEX LP format to path.  0, or -1 with a message in d. */
 int pp_full_write_lp(const pp_full *m, const char *path, pp_diags *d);
 
