@@ -43,32 +43,6 @@
 
 #define MAX_PATTERNS 200
 
-typedef struct {
-    int key, col;
-    double coef;
-} term;
-
-/* Terms collected under a key while the columns are made, turned into rows later. */
-typedef struct {
-    term *t;
-    int n, cap, sorted;
-} bag;
-
-typedef struct {
-    pp_full *m;
-    const pp_school *s;
-    int oom;
-    int *ind;
-    double *val;
-    int nr, capr;
-    int nc, na;
-    int *cnt, *cntp;       /* [t * nc + k]: students of class k asking for slot t; priority ones */
-    bag club_at, club_np;  /* key t * nc + k: x of class k's students at a club at t (non-priority) */
-    bag need;              /* key t * na + a: group columns (-staff per group) */
-    bag uslot;             /* key staff * nt + t: u columns */
-    bag vuse;              /* key t * nvc + v: venue uses */
-} bld;
-
 /* ---------- helpers ---------------------------------------------------------------- */
 
 int pp_fm_runs(const pp_school *s, int d, int p)
@@ -114,7 +88,7 @@ static int grow(void **p, int *cap, int need, size_t sz)
     return 0;
 }
 
-static void bag_add(bld *b, bag *g, int key, int col, double coef)
+void pp_fm_bag_add(bld *b, bag *g, int key, int col, double coef)
 {
     if (b->oom || grow((void **)&g->t, &g->cap, g->n + 1, sizeof *g->t)) {
         b->oom = 1;
@@ -133,7 +107,7 @@ static int cmp_term(const void *x, const void *y)
 }
 
 /* Terms of key: g->t[*from .. *to). */
-static void bag_range(bag *g, int key, int *from, int *to)
+void pp_fm_bag_range(bag *g, int key, int *from, int *to)
 {
     if (!g->sorted) {
         if (g->n)
@@ -162,9 +136,7 @@ static void name_col(glp_prob *lp, int j, const char *fmt, va_list ap)
 }
 
 /* A new column; returns its index, 0 when out of memory. */
-static int col(bld *b, fm_kind kind, int a, int bb, int c, int type, double lo, double hi, double cost,
-               const char *fmt, ...) __attribute__((format(printf, 10, 11)));
-static int col(bld *b, fm_kind kind, int a, int bb, int c, int type, double lo, double hi, double cost,
+int pp_fm_col(bld *b, fm_kind kind, int a, int bb, int c, int type, double lo, double hi, double cost,
                const char *fmt, ...)
 {
     pp_full *m = b->m;
@@ -187,7 +159,7 @@ static int col(bld *b, fm_kind kind, int a, int bb, int c, int type, double lo, 
     return j;
 }
 
-static void add(bld *b, int j, double coef)
+void pp_fm_add(bld *b, int j, double coef)
 {
     if (b->oom || j <= 0 || coef == 0)
         return;
@@ -217,8 +189,7 @@ static int cmp_int(const void *x, const void *y)
 
 /* Ends the row being built: type GLP_UP (<= hi), GLP_LO (>= lo), GLP_FX (= lo).
  * Repeated columns are summed. */
-static void row(bld *b, int type, double lo, double hi, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void row(bld *b, int type, double lo, double hi, const char *fmt, ...)
+void pp_fm_row(bld *b, int type, double lo, double hi, const char *fmt, ...)
 {
     int n = b->nr;
     b->nr = 0;
@@ -502,14 +473,14 @@ static void build_clubs(bld *b)
     }
     for (int e = 0; e < m->nedge; e++) {
         const fm_edge *ed = &m->edge[e];
-        xcol[e] = col(b, FV_X, e, 0, 0, GLP_BV, 0, 1, rank_saving(s, ed->stu, ed->rank, granted), "x_%d_%d", ed->stu,
+        xcol[e] = pp_fm_col(b, FV_X, e, 0, 0, GLP_BV, 0, 1, rank_saving(s, ed->stu, ed->rank, granted), "x_%d_%d", ed->stu,
                       ed->sec);
         const fm_section *k = &m->sec[ed->sec];
         int cls = s->students[ed->stu].cls;
         for (int i = 0; i < k->nslots; i++) {
-            bag_add(b, &b->club_at, k->slot[i] * b->nc + cls, xcol[e], 1);
+            pp_fm_bag_add(b, &b->club_at, k->slot[i] * b->nc + cls, xcol[e], 1);
             if (!s->students[ed->stu].priority)
-                bag_add(b, &b->club_np, k->slot[i] * b->nc + cls, xcol[e], 1);
+                pp_fm_bag_add(b, &b->club_np, k->slot[i] * b->nc + cls, xcol[e], 1);
         }
     }
     for (int k = 0; k < m->nsec; k++) {
@@ -518,11 +489,11 @@ static void build_clubs(bld *b)
         for (int v = 0; v < m->nvc; v++) {
             if (!section_vclass(m, sec, v))
                 continue;
-            int j = ncol[k * m->nvc + v] = col(b, FV_N, k, v, 0, GLP_IV, 0, m->vc[v].n,
+            int j = ncol[k * m->nvc + v] = pp_fm_col(b, FV_N, k, v, 0, GLP_IV, 0, m->vc[v].n,
                                               s->policy.w_group * sec->nslots, "n_%d_%d", k, v);
             for (int i = 0; i < sec->nslots; i++) {
-                bag_add(b, &b->need, sec->slot[i] * b->na + sec->act, j, -a->staff_per_group);
-                bag_add(b, &b->vuse, sec->slot[i] * m->nvc + v, j, 1);
+                pp_fm_bag_add(b, &b->need, sec->slot[i] * b->na + sec->act, j, -a->staff_per_group);
+                pp_fm_bag_add(b, &b->vuse, sec->slot[i] * m->nvc + v, j, 1);
             }
         }
     }
@@ -532,22 +503,22 @@ static void build_clubs(bld *b)
         const fm_section *sec = &m->sec[k];
         for (int e = 0; e < m->nedge; e++)
             if (m->edge[e].sec == k)
-                add(b, xcol[e], 1);
+                pp_fm_add(b, xcol[e], 1);
         for (int v = 0; v < m->nvc; v++)
-            add(b, ncol[k * m->nvc + v], -sec->min);
-        row(b, GLP_LO, 0, 0, "kmin_%d", k);
+            pp_fm_add(b, ncol[k * m->nvc + v], -sec->min);
+        pp_fm_row(b, GLP_LO, 0, 0, "kmin_%d", k);
         for (int e = 0; e < m->nedge; e++)
             if (m->edge[e].sec == k)
-                add(b, xcol[e], 1);
+                pp_fm_add(b, xcol[e], 1);
         for (int v = 0; v < m->nvc; v++)
-            add(b, ncol[k * m->nvc + v], -(m->vc[v].cap < sec->max ? m->vc[v].cap : sec->max));
-        row(b, GLP_UP, 0, 0, "kmax_%d", k);
+            pp_fm_add(b, ncol[k * m->nvc + v], -(m->vc[v].cap < sec->max ? m->vc[v].cap : sec->max));
+        pp_fm_row(b, GLP_UP, 0, 0, "kmax_%d", k);
     }
     for (int e = 0; e < m->nedge; e++) {
-        add(b, xcol[e], 1);
+        pp_fm_add(b, xcol[e], 1);
         for (int v = 0; v < m->nvc; v++)
-            add(b, ncol[m->edge[e].sec * m->nvc + v], -1);
-        row(b, GLP_UP, 0, 0, "link_%d", e);
+            pp_fm_add(b, ncol[m->edge[e].sec * m->nvc + v], -1);
+        pp_fm_row(b, GLP_UP, 0, 0, "link_%d", e);
     }
     /* K2 and C1 for clubs: per student, per activity / per slot / per week */
     for (int i = 0; i < s->nstudents; i++) {
@@ -560,11 +531,11 @@ static void build_clubs(bld *b)
                 first &= m->sec[m->edge[f].sec].act != a;
             for (int f = e; f < e1 && first; f++)
                 if (m->sec[m->edge[f].sec].act == a) {
-                    add(b, xcol[f], 1);
+                    pp_fm_add(b, xcol[f], 1);
                     n++;
                 }
             if (n > 1)
-                row(b, GLP_UP, 0, 1, "kact_%d_%d", i, a);
+                pp_fm_row(b, GLP_UP, 0, 1, "kact_%d_%d", i, a);
             b->nr = 0;
         }
         for (int t = 0; t < m->nt; t++) {
@@ -573,12 +544,12 @@ static void build_clubs(bld *b)
                 const fm_section *k = &m->sec[m->edge[e].sec];
                 for (int q = 0; q < k->nslots; q++)
                     if (k->slot[q] == t) {
-                        add(b, xcol[e], 1);
+                        pp_fm_add(b, xcol[e], 1);
                         n++;
                     }
             }
             if (n > 1)
-                row(b, GLP_UP, 0, 1, "kslot_%d_%d", i, t);
+                pp_fm_row(b, GLP_UP, 0, 1, "kslot_%d_%d", i, t);
             b->nr = 0;
         }
         int distinct = 0;
@@ -587,10 +558,10 @@ static void build_clubs(bld *b)
             for (int f = e0; f < e; f++)
                 first &= m->sec[m->edge[f].sec].act != m->sec[m->edge[e].sec].act;
             distinct += first;
-            add(b, xcol[e], 1);
+            pp_fm_add(b, xcol[e], 1);
         }
         if (distinct > s->policy.max_activities_per_student)
-            row(b, GLP_UP, 0, s->policy.max_activities_per_student, "kweek_%d", i);
+            pp_fm_row(b, GLP_UP, 0, s->policy.max_activities_per_student, "kweek_%d", i);
         b->nr = 0;
         /* P2: a priority student left with none of their choices keeps non-priority
          * students out of every section they may take */
@@ -599,13 +570,13 @@ static void build_clubs(bld *b)
                 int k = m->edge[e].sec, big = 0;
                 for (int f = 0; f < m->nedge; f++)
                     if (m->edge[f].sec == k && !s->students[m->edge[f].stu].priority) {
-                        add(b, xcol[f], 1);
+                        pp_fm_add(b, xcol[f], 1);
                         big++;
                     }
                 for (int f = e0; f < e1 && big; f++)
-                    add(b, xcol[f], -big);
+                    pp_fm_add(b, xcol[f], -big);
                 if (big)
-                    row(b, GLP_UP, 0, 0, "prio2_%d_%d", i, k);
+                    pp_fm_row(b, GLP_UP, 0, 0, "prio2_%d_%d", i, k);
                 b->nr = 0;
             }
         e0 = e1;
@@ -614,322 +585,6 @@ out:
     free(granted);
     free(xcol);
     free(ncol);
-}
-
-/* ---------- care ---------------------------------------------------------------- */
-
-typedef struct {
-    int t, d, p, act, nk;
-    int *k;              /* classes asking, ascending */
-    int *w, *q;          /* [i * nk + j]: columns of pair (class k[i], host k[j]); 0 none */
-    int *c, *r, *sg, *bb, *mm, *un, *up; /* per class i; 0 none */
-    int nj, *jl, *jcol; /* join columns of the slot and their grades */
-} slot_care;
-
-static int grade_of(const pp_school *s, int k) { return s->classes[k].grade; }
-
-static int pair_ok(const pp_school *s, const pp_activity *a, int k, int h)
-{
-    if (a->tier == PP_TIER_SCHOOL)
-        return h <= k;
-    return grade_of(s, k) == grade_of(s, h) && h <= k;
-}
-
-static int adjacent(const pp_school *s, const pp_activity *a, int k, int h)
-{
-    int d = grade_of(s, k) - grade_of(s, h);
-    return a->tier != PP_TIER_SCHOOL && s->policy.adjacent_grade_merge && (d == 1 || d == -1);
-}
-
-/* G2: class i (more stayers than group-max) may be split into groups of its own. */
-static void build_split(bld *b, slot_care *sc, int i)
-{
-    pp_full *m = b->m;
-    const pp_school *s = b->s;
-    int k = sc->k[i], t = sc->t, n = b->cnt[t * b->nc + k], gm = s->policy.group_max;
-    int spg = s->activities[sc->act].staff_per_group;
-    sc->sg[i] = col(b, FV_SIG, k, 0, t, GLP_BV, 0, 1, 0, "sg_%d_%d", k, t);
-    sc->r[i] = col(b, FV_R, k, 0, t, GLP_CV, 0, n, 0, "r_%d_%d", k, t);
-    sc->mm[i] = col(b, FV_M, k, 0, t, GLP_IV, 0, (n + gm - 1) / gm, s->policy.w_group, "m_%d_%d", k, t);
-    bag_add(b, &b->need, t * b->na + sc->act, sc->mm[i], -spg);
-    add(b, sc->r[i], 1), add(b, sc->sg[i], -n), row(b, GLP_UP, 0, 0, "sgr_%d_%d", k, t);
-    add(b, sc->r[i], 1), add(b, sc->sg[i], -(gm + 1)), row(b, GLP_LO, 0, 0, "sgl_%d_%d", k, t);
-    add(b, sc->c[i], 1), add(b, sc->sg[i], -(n - gm)), row(b, GLP_UP, 0, gm, "sgc_%d_%d", k, t);
-    /* m = ceil(r / group-max): gm (m - 1) < r <= gm m */
-    add(b, sc->mm[i], gm), add(b, sc->r[i], -1), row(b, GLP_LO, 0, 0, "sgm_%d_%d", k, t);
-    add(b, sc->mm[i], gm), add(b, sc->r[i], -1), row(b, GLP_UP, 0, gm - 1, "sgn_%d_%d", k, t);
-    int type = pp_fm_care_type(m, sc->act, k), first = m->ncol + 1, nv = 0;
-    for (int v = 0; v < m->nvc; v++)
-        if (pp_fm_vclass_ok(m, v, type, sc->d, sc->p)) {
-            int j = col(b, FV_MV, k, v, t, GLP_IV, 0, m->vc[v].n, 0, "mv_%d_%d_%d", k, v, t);
-            bag_add(b, &b->vuse, t * m->nvc + v, j, 1);
-            nv++;
-        }
-    for (int j = first; j < first + nv; j++)
-        add(b, j, 1);
-    add(b, sc->mm[i], -1);
-    row(b, GLP_FX, 0, 0, "sgv_%d_%d", k, t);
-    for (int j = first; j < first + nv; j++)
-        add(b, j, m->vc[m->col[j].b].cap);
-    add(b, sc->r[i], -1);
-    row(b, GLP_LO, 0, 0, "sgcap_%d_%d", k, t);
-}
-
-/* Care counts, unserved, splits and thresholds of each class at the slot. */
-static void build_care_counts(bld *b, slot_care *sc)
-{
-    const pp_school *s = b->s;
-    const pp_activity *a = &s->activities[sc->act];
-    int t = sc->t, gm = s->policy.group_max, thr = a->merge_threshold;
-    const pp_policy *pol = &s->policy;
-    for (int i = 0; i < sc->nk; i++) {
-        int k = sc->k[i], n = b->cnt[t * b->nc + k], np = b->cntp[t * b->nc + k], from, to;
-        sc->c[i] = col(b, FV_C, k, 0, t, GLP_CV, 0, n, 0, "c_%d_%d", k, t);
-        sc->un[i] = n > np ? col(b, FV_UN, k, 0, t, GLP_IV, 0, n - np, pol->w_unserved, "un_%d_%d", k, t) : 0;
-        sc->up[i] = np ? col(b, FV_UP, k, 0, t, GLP_IV, 0, np, pol->w_unserved_priority, "up_%d_%d", k, t) : 0;
-        bag_range(&b->club_at, t * b->nc + k, &from, &to);
-        add(b, sc->c[i], 1);
-        add(b, sc->un[i], 1);
-        add(b, sc->up[i], 1);
-        for (int e = from; e < to; e++)
-            add(b, b->club_at.t[e].col, 1);
-        row(b, GLP_FX, n, n, "cnt_%d_%d", k, t);
-        if (n > gm)
-            build_split(b, sc, i);
-        if (n >= thr && thr <= gm) { /* G3: at the threshold, alone */
-            sc->bb[i] = col(b, FV_B, k, 0, t, GLP_BV, 0, 1, 0, "b_%d_%d", k, t);
-            add(b, sc->c[i], 1), add(b, sc->bb[i], -(n - thr + 1)), row(b, GLP_UP, 0, thr - 1, "thr_%d_%d", k, t);
-        }
-    }
-}
-
-/* Hosts and pairs: G1, G2 (one group per class), G3, G4, the venue of each group. */
-static void build_care_groups(bld *b, slot_care *sc)
-{
-    pp_full *m = b->m;
-    const pp_school *s = b->s;
-    const pp_activity *a = &s->activities[sc->act];
-    int nk = sc->nk, t = sc->t, gm = s->policy.group_max, spg = a->staff_per_group;
-    for (int j = 0; j < nk; j++) {
-        int h = sc->k[j];
-        for (int i = 0; i < nk; i++) {
-            int k = sc->k[i], n = b->cnt[t * b->nc + k];
-            if (!pair_ok(s, a, k, h) && !adjacent(s, a, k, h))
-                continue;
-            sc->w[i * nk + j] = col(b, FV_W, k, h, t, GLP_BV, 0, 1, k == h ? s->policy.w_group : 0, "w_%d_%d_%d", k, h, t);
-            sc->q[i * nk + j] = col(b, FV_Q, k, h, t, GLP_CV, 0, n < gm ? n : gm, 0, "q_%d_%d_%d", k, h, t);
-        }
-        int hh = sc->w[j * nk + j];
-        bag_add(b, &b->need, t * b->na + sc->act, hh, -spg);
-        int type = pp_fm_care_type(m, sc->act, h), first = m->ncol + 1, nv = 0;
-        for (int v = 0; v < m->nvc; v++)
-            if (pp_fm_vclass_ok(m, v, type, sc->d, sc->p)) {
-                int c = col(b, FV_VC, h, v, t, GLP_BV, 0, 1, 0, "vc_%d_%d_%d", h, v, t);
-                bag_add(b, &b->vuse, t * m->nvc + v, c, 1);
-                nv++;
-            }
-        for (int i = 0; i < nk; i++)
-            add(b, sc->q[i * nk + j], 1);
-        for (int c = first; c < first + nv; c++)
-            add(b, c, -m->vc[m->col[c].b].cap);
-        row(b, GLP_UP, 0, 0, "gcap_%d_%d", h, t);
-        for (int c = first; c < first + nv; c++)
-            add(b, c, 1);
-        add(b, hh, -1);
-        row(b, GLP_FX, 0, 0, "gven_%d_%d", h, t);
-    }
-    for (int i = 0; i < nk; i++) {
-        int k = sc->k[i], n = b->cnt[t * b->nc + k];
-        for (int j = 0; j < nk; j++)
-            add(b, sc->q[i * nk + j], 1);
-        add(b, sc->r[i], 1);
-        add(b, sc->c[i], -1);
-        row(b, GLP_FX, 0, 0, "cq_%d_%d", k, t);
-        for (int j = 0; j < nk; j++)
-            add(b, sc->w[i * nk + j], 1);
-        add(b, sc->sg[i], 1);
-        row(b, GLP_UP, 0, 1, "one_%d_%d", k, t);
-        for (int j = 0; j < nk; j++) {
-            int w = sc->w[i * nk + j], h = sc->k[j];
-            if (!w)
-                continue;
-            add(b, sc->q[i * nk + j], 1), add(b, w, -(n < gm ? n : gm)), row(b, GLP_UP, 0, 0, "qw_%d_%d_%d", k, h, t);
-            if (i == j)
-                continue;
-            add(b, w, 1), add(b, sc->w[j * nk + j], -1), row(b, GLP_UP, 0, 0, "wh_%d_%d_%d", k, h, t);
-            if (sc->bb[i])
-                add(b, w, 1), add(b, sc->bb[i], 1), row(b, GLP_UP, 0, 1, "g3a_%d_%d_%d", k, h, t);
-            if (sc->bb[j])
-                add(b, w, 1), add(b, sc->bb[j], 1), row(b, GLP_UP, 0, 1, "g3b_%d_%d_%d", k, h, t);
-        }
-    }
-}
-
-/* G5: the whole of a small grade l joins host h of an adjacent grade. */
-static void build_joins(bld *b, slot_care *sc)
-{
-    const pp_school *s = b->s;
-    const pp_activity *a = &s->activities[sc->act];
-    int nk = sc->nk, t = sc->t, thr = a->merge_threshold;
-    sc->nj = 0;
-    if (a->tier == PP_TIER_SCHOOL || !s->policy.adjacent_grade_merge)
-        return;
-    for (int j = 0; j < nk; j++) {
-        int h = sc->k[j], gh = grade_of(s, h), mine[2], nj = 0;
-        for (int l = gh - 1; l <= gh + 1; l += 2) {
-            int total = 0, any = 0;
-            for (int i = 0; i < nk; i++)
-                if (grade_of(s, sc->k[i]) == l) {
-                    total += b->cnt[t * b->nc + sc->k[i]];
-                    any = 1;
-                }
-            if (!any)
-                continue;
-            int jc = col(b, FV_J, l, h, t, GLP_BV, 0, 1, s->policy.w_cross_grade, "j_%d_%d_%d", l, h, t);
-            mine[nj++] = jc;
-            sc->jcol[sc->nj] = jc;
-            sc->jl[sc->nj++] = l;
-            for (int i = 0; i < nk; i++) {
-                int k = sc->k[i], n = b->cnt[t * b->nc + k];
-                if (grade_of(s, k) != l)
-                    continue;
-                add(b, sc->w[i * nk + j], 1), add(b, jc, -1), row(b, GLP_UP, 0, 0, "jw_%d_%d_%d", k, h, t);
-                /* q >= c - n (1 - j): all of the class in h's group */
-                add(b, sc->q[i * nk + j], 1), add(b, sc->c[i], -1), add(b, jc, -n);
-                row(b, GLP_LO, -n, 0, "jq_%d_%d_%d", k, h, t);
-            }
-            if (total >= thr) { /* the grade's care count below the threshold */
-                int big = total - thr + 1;
-                for (int i = 0; i < nk; i++)
-                    if (grade_of(s, sc->k[i]) == l)
-                        add(b, sc->c[i], 1);
-                add(b, jc, big);
-                row(b, GLP_UP, 0, thr - 1 + big, "jt_%d_%d_%d", l, h, t);
-            }
-        }
-        if (!nj)
-            continue;
-        /* one joining grade per host: the group spans at most two grades */
-        for (int q = 0; q < nj; q++)
-            add(b, mine[q], 1);
-        add(b, sc->w[j * nk + j], -1);
-        row(b, GLP_UP, 0, 0, "jh_%d_%d", h, t);
-    }
-    for (int l = 0; l <= PP_MAX_GRADE; l++) { /* a grade joins at most one host */
-        int n = 0;
-        for (int q = 0; q < sc->nj; q++)
-            if (sc->jl[q] == l) {
-                add(b, sc->jcol[q], 1);
-                n++;
-            }
-        if (n > 1)
-            row(b, GLP_UP, 0, 1, "jg_%d_%d", l, t);
-        b->nr = 0;
-    }
-}
-
-/* P1: a priority student of grade l unserved only when no non-priority student
- * of grade l is in care. */
-static void build_priority(bld *b, slot_care *sc)
-{
-    const pp_school *s = b->s;
-    int t = sc->t;
-    for (int l = 0; l <= PP_MAX_GRADE; l++) {
-        int sp = 0, sn = 0;
-        for (int i = 0; i < sc->nk; i++)
-            if (grade_of(s, sc->k[i]) == l) {
-                sp += b->cntp[t * b->nc + sc->k[i]];
-                sn += b->cnt[t * b->nc + sc->k[i]] - b->cntp[t * b->nc + sc->k[i]];
-            }
-        if (!sp || !sn)
-            continue;
-        int vp = col(b, FV_VP, l, 0, t, GLP_BV, 0, 1, 0, "vp_%d_%d", l, t);
-        for (int i = 0; i < sc->nk; i++)
-            if (grade_of(s, sc->k[i]) == l && sc->up[i])
-                add(b, sc->up[i], 1), add(b, vp, -b->cntp[t * b->nc + sc->k[i]]),
-                    row(b, GLP_UP, 0, 0, "p1u_%d_%d", sc->k[i], t);
-        add(b, vp, sn);
-        for (int i = 0; i < sc->nk; i++) {
-            if (grade_of(s, sc->k[i]) != l)
-                continue;
-            int from, to;
-            add(b, sc->un[i], -1);
-            bag_range(&b->club_np, t * b->nc + sc->k[i], &from, &to);
-            for (int e = from; e < to; e++)
-                add(b, b->club_np.t[e].col, -1);
-        }
-        row(b, GLP_UP, 0, 0, "p1_%d_%d", l, t);
-    }
-}
-
-/* Students of a slot without a care activity are at a club or unserved. */
-static void build_no_care(bld *b, int t)
-{
-    const pp_school *s = b->s;
-    for (int k = 0; k < s->nclasses; k++) {
-        int n = b->cnt[t * b->nc + k], np = b->cntp[t * b->nc + k], from, to;
-        if (!n)
-            continue;
-        add(b, col(b, FV_UN, k, 0, t, GLP_IV, 0, n - np, s->policy.w_unserved, "un_%d_%d", k, t), 1);
-        if (np)
-            add(b, col(b, FV_UP, k, 0, t, GLP_IV, 0, np, s->policy.w_unserved_priority, "up_%d_%d", k, t), 1);
-        bag_range(&b->club_at, t * b->nc + k, &from, &to);
-        for (int e = from; e < to; e++)
-            add(b, b->club_at.t[e].col, 1);
-        row(b, GLP_FX, n, n, "cnt_%d_%d", k, t);
-    }
-}
-
-static void build_care(bld *b)
-{
-    pp_full *m = b->m;
-    const pp_school *s = b->s;
-    int nc = s->nclasses, per = 7;
-    slot_care sc = { 0 };
-    sc.k = malloc(((size_t)nc + 1) * sizeof *sc.k);
-    sc.w = malloc(((size_t)nc * nc + 1) * sizeof *sc.w);
-    sc.q = malloc(((size_t)nc * nc + 1) * sizeof *sc.q);
-    sc.jcol = malloc(((size_t)nc * 2 + 1) * sizeof *sc.jcol);
-    sc.jl = malloc(((size_t)nc * 2 + 1) * sizeof *sc.jl);
-    int *blk = malloc(((size_t)nc + 1) * (size_t)per * sizeof *blk);
-    if (!sc.k || !sc.w || !sc.q || !sc.jcol || !sc.jl || !blk) {
-        b->oom = 1;
-        goto out;
-    }
-    int **arr[] = { &sc.c, &sc.r, &sc.sg, &sc.bb, &sc.mm, &sc.un, &sc.up };
-    for (int i = 0; i < per; i++)
-        *arr[i] = blk + (size_t)i * (nc + 1);
-    for (int t = 0; t < m->nt && !b->oom; t++) {
-        int d = t / m->np, p = t % m->np;
-        if (!pp_fm_runs(s, d, p))
-            continue;
-        if (s->periods[p].care < 0) {
-            build_no_care(b, t);
-            continue;
-        }
-        sc.t = t;
-        sc.d = d;
-        sc.p = p;
-        sc.act = s->periods[p].care;
-        sc.nk = 0;
-        for (int k = 0; k < nc; k++)
-            if (b->cnt[t * nc + k])
-                sc.k[sc.nk++] = k;
-        memset(sc.w, 0, ((size_t)sc.nk * sc.nk + 1) * sizeof *sc.w);
-        memset(sc.q, 0, ((size_t)sc.nk * sc.nk + 1) * sizeof *sc.q);
-        memset(blk, 0, ((size_t)nc + 1) * (size_t)per * sizeof *blk);
-        build_care_counts(b, &sc);
-        build_care_groups(b, &sc);
-        build_joins(b, &sc);
-        build_priority(b, &sc);
-    }
-out:
-    free(sc.k);
-    free(sc.w);
-    free(sc.q);
-    free(sc.jcol);
-    free(sc.jl);
-    free(blk);
 }
 
 /* ---------- staff, venues, duty ------------------------------------------------------- */
@@ -947,27 +602,27 @@ static void build_staff(bld *b)
     /* u for every (activity, slot) that has groups, and its row */
     for (int key = 0; key < m->nt * b->na && !b->oom; key++) {
         int from, to, t = key / b->na, a = key % b->na, d = t / m->np, p = t % m->np;
-        bag_range(&b->need, key, &from, &to);
+        pp_fm_bag_range(&b->need, key, &from, &to);
         if (from == to)
             continue;
         int min = pp_staff_post_minutes(s, p);
         for (int e = from; e < to; e++)
-            add(b, b->need.t[e].col, b->need.t[e].coef);
+            pp_fm_add(b, b->need.t[e].col, b->need.t[e].coef);
         for (int st = 0; st < s->nstaff; st++) {
             const pp_staff *w = &s->staff[st];
             if (!(w->avail[d] & (1u << p)) || !may_lead(w, &s->activities[a]))
                 continue;
             double cost = w->type == PP_STAFF_EXTERNAL ? pol->w_external_hour * min / 60.0 : 0;
-            int j = col(b, FV_U, st, a, t, GLP_BV, 0, 1, cost, "u_%d_%d_%d", st, a, t);
-            add(b, j, 1);
-            bag_add(b, &b->uslot, st * m->nt + t, j, min);
+            int j = pp_fm_col(b, FV_U, st, a, t, GLP_BV, 0, 1, cost, "u_%d_%d_%d", st, a, t);
+            pp_fm_add(b, j, 1);
+            pp_fm_bag_add(b, &b->uslot, st * m->nt + t, j, min);
         }
-        row(b, GLP_FX, 0, 0, "staff_%d_%d", a, t);
+        pp_fm_row(b, GLP_FX, 0, 0, "staff_%d_%d", a, t);
     }
     int L = 0;
     for (int st = 0; st < s->nstaff && !L; st++)
         if (s->staff[st].type == PP_STAFF_TEACHER && pol->w_max_load != 0)
-            L = col(b, FV_L, 0, 0, 0, GLP_CV, 0, INFINITY, pol->w_max_load, "L");
+            L = pp_fm_col(b, FV_L, 0, 0, 0, GLP_CV, 0, INFINITY, pol->w_max_load, "L");
     uint32_t cl[4 * PP_MAX_PERIODS];
     for (int st = 0; st < s->nstaff && !b->oom; st++) {
         const pp_staff *w = &s->staff[st];
@@ -979,41 +634,41 @@ static void build_staff(bld *b)
                 int terms = 0;
                 for (int p = 0; p < m->np; p++)
                     if (cl[c] & (1u << p)) {
-                        bag_range(&b->uslot, st * m->nt + d * m->np + p, &from, &to);
+                        pp_fm_bag_range(&b->uslot, st * m->nt + d * m->np + p, &from, &to);
                         for (int e = from; e < to; e++, terms++)
-                            add(b, b->uslot.t[e].col, 1);
+                            pp_fm_add(b, b->uslot.t[e].col, 1);
                     }
                 if (terms > 1)
-                    row(b, GLP_UP, 0, 1, "once_%d_%d_%d", st, d, c);
+                    pp_fm_row(b, GLP_UP, 0, 1, "once_%d_%d_%d", st, d, c);
                 b->nr = 0;
             }
         }
         for (int t = 0; t < m->nt; t++) {
-            bag_range(&b->uslot, st * m->nt + t, &from, &to);
+            pp_fm_bag_range(&b->uslot, st * m->nt + t, &from, &to);
             for (int e = from; e < to; e++, n++) {
-                add(b, b->uslot.t[e].col, 1);
+                pp_fm_add(b, b->uslot.t[e].col, 1);
                 minutes += b->uslot.t[e].coef;
             }
         }
         if (n > w->max_sessions)
-            row(b, GLP_UP, 0, w->max_sessions, "sess_%d", st);
+            pp_fm_row(b, GLP_UP, 0, w->max_sessions, "sess_%d", st);
         b->nr = 0;
         for (int t = 0; t < m->nt; t++) {
-            bag_range(&b->uslot, st * m->nt + t, &from, &to);
+            pp_fm_bag_range(&b->uslot, st * m->nt + t, &from, &to);
             for (int e = from; e < to; e++)
-                add(b, b->uslot.t[e].col, b->uslot.t[e].coef);
+                pp_fm_add(b, b->uslot.t[e].col, b->uslot.t[e].coef);
         }
         if (minutes > w->max_minutes)
-            row(b, GLP_UP, 0, w->max_minutes, "mins_%d", st);
+            pp_fm_row(b, GLP_UP, 0, w->max_minutes, "mins_%d", st);
         b->nr = 0;
         if (L && w->type == PP_STAFF_TEACHER && n) {
             for (int t = 0; t < m->nt; t++) {
-                bag_range(&b->uslot, st * m->nt + t, &from, &to);
+                pp_fm_bag_range(&b->uslot, st * m->nt + t, &from, &to);
                 for (int e = from; e < to; e++)
-                    add(b, b->uslot.t[e].col, b->uslot.t[e].coef);
+                    pp_fm_add(b, b->uslot.t[e].col, b->uslot.t[e].coef);
             }
-            add(b, L, -1);
-            row(b, GLP_UP, 0, 0, "load_%d", st);
+            pp_fm_add(b, L, -1);
+            pp_fm_row(b, GLP_UP, 0, 0, "load_%d", st);
         }
     }
 }
@@ -1030,14 +685,14 @@ static void build_venues(bld *b)
                 double most = 0;
                 for (int p = 0; p < m->np; p++)
                     if (cl[c] & (1u << p)) {
-                        bag_range(&b->vuse, (d * m->np + p) * m->nvc + v, &from, &to);
+                        pp_fm_bag_range(&b->vuse, (d * m->np + p) * m->nvc + v, &from, &to);
                         for (int e = from; e < to; e++) {
-                            add(b, b->vuse.t[e].col, 1);
+                            pp_fm_add(b, b->vuse.t[e].col, 1);
                             most += glp_get_col_ub(m->lp, b->vuse.t[e].col);
                         }
                     }
                 if (most > m->vc[v].n)
-                    row(b, GLP_UP, 0, m->vc[v].n, "venue_%d_%d_%d", v, d, c);
+                    pp_fm_row(b, GLP_UP, 0, m->vc[v].n, "venue_%d_%d_%d", v, d, c);
                 b->nr = 0;
             }
     }
@@ -1057,12 +712,12 @@ static void build_duty(bld *b)
         int n = 0;
         for (int st = 0; st < s->nstaff; st++)
             if (s->staff[st].duty_leader && (s->staff[st].avail[d] & run)) {
-                add(b, col(b, FV_DL, st, d, 0, GLP_BV, 0, 1, 0, "dl_%d_%d", st, d), 1);
+                pp_fm_add(b, pp_fm_col(b, FV_DL, st, d, 0, GLP_BV, 0, 1, 0, "dl_%d_%d", st, d), 1);
                 n++;
             }
         int want = s->policy.duty_leaders_per_day < n ? s->policy.duty_leaders_per_day : n;
         if (n)
-            row(b, GLP_FX, want, want, "duty_%d", d);
+            pp_fm_row(b, GLP_FX, want, want, "duty_%d", d);
     }
 }
 
@@ -1101,9 +756,9 @@ int pp_full_build(const pp_school *s, pp_full **out, pp_diags *d)
     glp_set_obj_name(m->lp, "cost");
     if (build_vclasses(m) || build_sections(m) || count_stayers(&b))
         goto oom;
-    int one = col(&b, FV_ONE, 0, 0, 0, GLP_CV, 1, 1, 0, "one");
+    int one = pp_fm_col(&b, FV_ONE, 0, 0, 0, GLP_CV, 1, 1, 0, "one");
     build_clubs(&b);
-    build_care(&b);
+    pp_fm_build_care(&b);
     build_staff(&b);
     build_venues(&b);
     build_duty(&b);

@@ -72,6 +72,85 @@ struct pp_full {
     double constant;
 };
 
+
+/* ---------- building (fullmodel.c, fullmodel_care.c) ----------------------------------- */
+
+typedef struct {
+    int key, col;
+    double coef;
+} term;
+
+/* Terms collected under a key while the columns are made, turned into rows later. */
+typedef struct {
+    term *t;
+    int n, cap, sorted;
+} bag;
+
+typedef struct {
+    pp_full *m;
+    const pp_school *s;
+    int oom;
+    int *ind;
+    double *val;
+    int nr, capr;
+    int nc, na;
+    int *cnt, *cntp;       /* [t * nc + k]: students of class k asking for slot t; priority ones */
+    bag club_at, club_np;  /* key t * nc + k: x of class k's students at a club at t (non-priority) */
+    bag need;              /* key t * na + a: group columns (-staff per group) */
+    bag uslot;             /* key staff * nt + t: u columns */
+    bag vuse;              /* key t * nvc + v: venue uses */
+} bld;
+
+/* A new column; returns its index, 0 when out of memory (b->oom is then set). */
+int pp_fm_col(bld *b, fm_kind kind, int a, int bb, int c, int type, double lo, double hi, double cost,
+              const char *fmt, ...) __attribute__((format(printf, 10, 11)));
+/* Adds coef * column j to the row being built (nothing for j <= 0 or coef 0). */
+void pp_fm_add(bld *b, int j, double coef);
+/* Ends the row being built: type GLP_UP (<= hi), GLP_LO (>= lo), GLP_FX (= lo);
+ * repeated columns are summed, a row without terms is dropped. */
+void pp_fm_row(bld *b, int type, double lo, double hi, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void pp_fm_bag_add(bld *b, bag *g, int key, int col, double coef);
+/* Terms of key: g->t[*from .. *to) (sorts the bag on first use after an add). */
+void pp_fm_bag_range(bag *g, int key, int *from, int *to);
+/* The care columns and rows of every slot. */
+void pp_fm_build_care(bld *b);
+
+/* ---------- reading back (fullmodel_read.c, fullmodel_repair.c) ------------------------ */
+
+typedef struct {
+    int act, day, period, club, dead;
+    int vclass;          /* venue class the program chose; -1 none */
+    int venue, nstaff, staff[4];
+    int n, cap, *stu;    /* students (owned) */
+} rg;
+
+typedef struct {
+    const pp_full *m;
+    const pp_school *s;
+    const double *x;
+    rg *g;
+    int ng, capg;
+    pp_diags *d;
+    int oom;
+} rd;
+
+typedef struct {
+    uint32_t *used;                 /* [v * PP_DAYS + d]: periods venue v holds a group in */
+    uint32_t ov[PP_MAX_PERIODS];    /* periods overlapping p */
+} vstate;
+
+/* Appends student stu to g (r->oom on failure). */
+void pp_fm_put(rd *r, rg *g, int stu);
+/* Recomputes vs->used from the groups' venues. */
+void pp_fm_venue_marks(const rd *r, vstate *vs);
+/* Whether venue v may hold group g with size students: type (V1), capacity and
+ * availability (V2), free at every overlapping period of the day (V3). */
+int pp_fm_venue_fits(const rd *r, const vstate *vs, const rg *g, int v, int size);
+/* A free venue for g holding size students, -1 none. */
+int pp_fm_pick_venue(const rd *r, const vstate *vs, const rg *g, int size);
+/* G6 and G7 by local moves (fullmodel_repair.c). */
+void pp_fm_repair(rd *r, vstate *vs);
+
 int pp_fm_runs(const pp_school *s, int d, int p);
 int pp_fm_asks(const pp_school *s, int stu, int d, int p);
 /* The venue type a care group hosted by class h (or a split group of class h) needs; -1 any. */
