@@ -134,6 +134,8 @@ int pp_full_read_solution(const pp_full *m, const char *path, pp_full_solution *
                 in_cols = columns > 0;
                 continue;
             }
+            if (nt >= 2 && !strcmp(tok[0], "#") && (!strcmp(tok[1], "Dual") || !strcmp(tok[1], "Basis")))
+                break; /* the dual values repeat "# Columns": only the primal ones are the solution */
             if (tok[0][0] == '#')
                 in_cols = 0;
             if (in_cols && nt >= 2) {
