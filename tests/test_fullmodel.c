@@ -228,6 +228,7 @@ static void solution_files_of_cbc_and_name_value_read_back_alike(void **state)
         pp_plan *p = NULL;
         assert_int_equal(pp_full_read_solution(r.m, files[f], &sol, d), 0);
         assert_int_equal(sol.optimal, f < 2);
+        assert_true(fabs(pp_full_objective(r.m, &sol) - r.lp_objective) < 1e-6);
         assert_int_equal(pp_full_plan(r.m, &sol, &p, d), 0);
         assert_int_equal(violations(s, p), 0);
         assert_true(fabs(pp_plan_cost(s, p) - pp_plan_cost(s, r.plan)) < 1e-9);
