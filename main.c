@@ -82,6 +82,8 @@ static void usage(FILE *f)
             "  --write-full-lp FILE write the whole problem as one plain MIP (CPLEX LP) for\n"
             "                       CBC or HiGHS, the yardstick of small schools; without -o\n"
             "                       nothing is solved\n"
+            "  --write-full-start FILE  after the solve, its plan as values of that MIP (CBC's\n"
+            "                       solution format): a start for `cbc FULL.lp -mips FILE`\n"
             "  --read-full-solution FILE  the plan from a solver's solution of that MIP (CBC\n"
             "                       `solu` file, HiGHS solution file or name-value lines),\n"
             "                       written to -o DIR instead of solving\n"
@@ -437,9 +439,27 @@ out:
     return rc;
 }
 
+/* The plan as values of the full model's columns (--write-full-start). */
+static int write_full_start(const pp_school *s, const pp_plan *plan, const char *path)
+{
+    pp_diags *d = pp_diags_new();
+    pp_full *m = NULL;
+    pp_full_solution sol = { 0 };
+    int rc = !d || pp_full_build(s, &m, d) || pp_full_values_of_plan(m, plan, &sol, d) ||
+                     pp_full_write_solution(m, &sol, path, d)
+                 ? -1
+                 : 0;
+    if (d)
+        pp_diags_print(d, stderr);
+    pp_full_solution_free(&sol);
+    pp_full_free(m);
+    pp_diags_free(d);
+    return rc;
+}
+
 static int cmd_solve(int argc, char **argv)
 {
-    const char *school = NULL, *dir = NULL, *full_lp = NULL, *full_sol = NULL;
+    const char *school = NULL, *dir = NULL, *full_lp = NULL, *full_sol = NULL, *full_start = NULL;
     int pdf = 0;
     pp_solve_params prm;
     pp_solve_params_init(&prm);
@@ -470,10 +490,11 @@ static int cmd_solve(int argc, char **argv)
                 goto missing;
             prm.write_mps = v;
             i++;
-        } else if (!strcmp(a, "--write-full-lp") || !strcmp(a, "--read-full-solution")) {
+        } else if (!strcmp(a, "--write-full-lp") || !strcmp(a, "--read-full-solution") ||
+                   !strcmp(a, "--write-full-start")) {
             if (!v)
                 goto missing;
-            *(a[2] == 'w' ? &full_lp : &full_sol) = v;
+            *(!strcmp(a, "--write-full-lp") ? &full_lp : !strcmp(a, "--write-full-start") ? &full_start : &full_sol) = v;
             i++;
         } else if (!strcmp(a, "--no-heuristic"))
             prm.use_heuristic = 0;
@@ -535,7 +556,7 @@ static int cmd_solve(int argc, char **argv)
         fprintf(stderr, "paipian: out of memory explaining the plan's shortages\n");
         goto out;
     }
-    if (write_outputs(dir, s, plan, pdf))
+    if (write_outputs(dir, s, plan, pdf) || (full_start && write_full_start(s, plan, full_start)))
         goto out;
     const pp_plan_stats *st = &plan->stats;
     if (!prm.quiet || plan->nunserved)

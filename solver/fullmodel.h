@@ -85,4 +85,14 @@ double pp_full_objective(const pp_full *m, const pp_full_solution *sol);
  * rounding, out of memory). */
 int pp_full_plan(const pp_full *m, const pp_full_solution *sol, pp_plan **out, pp_diags *d);
 
+/* The values of plan p (made by any solver for m's school) in m's columns: a start
+ * for a MIP solver.  Groups the program cannot express (a section it lacks, a care
+ * group above group-max) leave their columns unset.  sol is initialised by the
+ * call; 0, or -1 with a message in d (out of memory). */
+int pp_full_values_of_plan(const pp_full *m, const pp_plan *p, pp_full_solution *sol, pp_diags *d);
+
+/* Writes sol as CBC writes solutions ("index name value" of the non-zero columns),
+ * which CBC also reads as a start (cbc FILE.lp -mips START -solve).  0 or -1. */
+int pp_full_write_solution(const pp_full *m, const pp_full_solution *sol, const char *path, pp_diags *d);
+
 #endif

@@ -567,6 +567,73 @@ static void repair_merges_two_lone_small_groups_g6(void **state)
     pp_school_free(s);
 }
 
+/* The way back: a plan of paipian's own solver for tiny.xml (it keeps every rule
+ * there) as values of the full model keeps every row of the LP file and costs what
+ * the plan costs; and a plan read back maps onto values of its own cost. */
+static void plan_as_values_keeps_every_row_at_the_plans_cost(void **state)
+{
+    (void)state;
+    pp_diags *d = pp_diags_new();
+    pp_school *s = pp_xml_load_school("instances/tiny.xml", d);
+    assert_non_null(s);
+    pp_solve_params prm;
+    pp_solve_params_init(&prm);
+    prm.quiet = 1;
+    pp_plan *p = NULL;
+    assert_int_equal(pp_solve(s, &prm, &p, d), PP_SOLVE_OK);
+    pp_full *m;
+    assert_int_equal(pp_full_build(s, &m, d), 0);
+    pp_full_solution sol;
+    assert_int_equal(pp_full_values_of_plan(m, p, &sol, d), 0);
+    assert_true(fabs(pp_full_objective(m, &sol) - pp_plan_cost(s, p)) < 1e-6);
+    char path[] = "/tmp/pp_test_rowsXXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    assert_int_equal(pp_full_write_lp(m, path, d), 0);
+    glp_prob *lp = glp_create_prob();
+    glp_term_out(GLP_OFF);
+    assert_int_equal(glp_read_lp(lp, NULL, path), 0);
+    glp_term_out(GLP_ON);
+    unlink(path);
+    int ncol = glp_get_num_cols(lp), *ind = malloc(((size_t)ncol + 1) * sizeof *ind);
+    double *val = malloc(((size_t)ncol + 1) * sizeof *val), *x = calloc((size_t)ncol + 1, sizeof *x);
+    int rows, cols, ints;
+    pp_full_size(m, &rows, &cols, &ints);
+    for (int j = 1; j <= ncol; j++) /* the file's column j is the model's column of the same name */
+        for (int k = 1; k <= cols; k++)
+            if (!strcmp(pp_full_col_name(m, k), glp_get_col_name(lp, j))) {
+                x[j] = sol.x[k];
+                break;
+            }
+    for (int i = 1; i <= glp_get_num_rows(lp); i++) {
+        int n = glp_get_mat_row(lp, i, ind, val);
+        double act = 0;
+        for (int k = 1; k <= n; k++)
+            act += val[k] * x[ind[k]];
+        int type = glp_get_row_type(lp, i);
+        double lo = glp_get_row_lb(lp, i), hi = glp_get_row_ub(lp, i);
+        if (((type == GLP_LO || type == GLP_DB || type == GLP_FX) && act < lo - 1e-6) ||
+            ((type == GLP_UP || type == GLP_DB || type == GLP_FX) && act > hi + 1e-6))
+            fail_msg("row %s: %g outside [%g, %g]", glp_get_row_name(lp, i), act, lo, hi);
+    }
+    free(ind);
+    free(val);
+    free(x);
+    glp_delete_prob(lp);
+    /* and back: the plan of these values costs the same */
+    pp_plan *q = NULL;
+    assert_int_equal(pp_full_plan(m, &sol, &q, d), 0);
+    assert_int_equal(violations(s, q), 0);
+    assert_true(fabs(pp_plan_cost(s, q) - pp_plan_cost(s, p)) < 1e-6);
+    pp_plan_free(q);
+    pp_full_solution_free(&sol);
+    pp_full_free(m);
+    pp_plan_free(p);
+    pp_school_free(s);
+    pp_diags_free(d);
+}
+
 int main(void)
 {
     (void)capture;
@@ -584,6 +651,7 @@ int main(void)
         cmocka_unit_test(teacher_load_limit_holds),
         cmocka_unit_test(repair_swaps_a_lone_class_into_place_g7),
         cmocka_unit_test(repair_merges_two_lone_small_groups_g6),
+        cmocka_unit_test(plan_as_values_keeps_every_row_at_the_plans_cost),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
