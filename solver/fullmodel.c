@@ -8,7 +8,10 @@
  *       max-activities-per-student sections
  *   C1  care count: c[k][t] + (students of k at a club at t) + un + up = stayers
  *   G1  sum_k q[k][h] <= sum_V cap(V) vc[h][V], sum_V vc[h][V] = w[h][h]
- *       q[k][h] <= min(stayers, group-max) w[k][h];  w[k][h] <= w[h][h]
+ *       q[k][h] <= min(stayers, group-max) w[k][h];  w[k][h] <= w[h][h];
+ *       (n_k + n_h - gm) w[k][h] + c[k] + c[h] <= n_k + n_h for stayers n_k + n_h > gm
+ *       (valid: both in one group means at least that many left care; it makes the
+ *       relaxation count a group per large class instead of a fraction)
  *   G2  sum_h q[k][h] + r[k] = c[k];  sum_h w[k][h] + sig[k] <= 1;
  *       c <= group-max unless sig;  group-max < r when sig;  m = ceil(r / group-max)
  *   G3  c[k] >= threshold forces b[k] = 1, and b[k] = 1 forbids every pair with k

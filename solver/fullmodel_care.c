@@ -146,6 +146,11 @@ static void build_care_groups(bld *b, slot_care *sc)
             if (i == j)
                 continue;
             pp_fm_add(b, w, 1), pp_fm_add(b, sc->w[j * nk + j], -1), pp_fm_row(b, GLP_UP, 0, 0, "wh_%d_%d_%d", k, h, t);
+            int nh = b->cnt[t * b->nc + h];
+            if (n + nh > gm) { /* together too many: they share a group only when enough leave care */
+                pp_fm_add(b, w, n + nh - gm), pp_fm_add(b, sc->c[i], 1), pp_fm_add(b, sc->c[j], 1);
+                pp_fm_row(b, GLP_UP, 0, n + nh, "pair_%d_%d_%d", k, h, t);
+            }
             if (sc->bb[i])
                 pp_fm_add(b, w, 1), pp_fm_add(b, sc->bb[i], 1), pp_fm_row(b, GLP_UP, 0, 1, "g3a_%d_%d_%d", k, h, t);
             if (sc->bb[j])
