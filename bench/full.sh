@@ -11,6 +11,9 @@
 #
 # RULES_CHECKER, when set, is a second paipian binary whose `check` is also run on
 # both plans (e.g. one built from a checker that holds every rule of RULES.md).
+# FULL_START=1 hands paipian's plan to CBC as its first incumbent (-mips, from
+# paipian solve --write-full-start); by default CBC starts from nothing, so the
+# yardstick owes paipian nothing.
 # Solves run under nice; CBC with its wall clock (timeMode elapsed), one thread.
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -57,15 +60,22 @@ for f in "$@"; do
     info=$(./paipian solve "$f" --write-full-lp "$lp" 2>&1) || { echo "full.sh: $name: $info" >&2; continue; }
     rows=$(echo "$info" | sed -n 's/.*full model: \([0-9]*\) rows, \([0-9]*\) columns.*/\1/p')
     cols=$(echo "$info" | sed -n 's/.*full model: \([0-9]*\) rows, \([0-9]*\) columns.*/\2/p')
+    fdir=$work/$name.full pdir=$work/$name.pp start=
+    if [ -n "${FULL_START:-}" ]; then
+        nice ./paipian solve "$f" -o "$pdir" --time-limit "$LIMIT" --quiet --write-full-start "$work/$name.start" >/dev/null 2>&1
+        start="-mips $work/$name.start"
+    else
+        nice ./paipian solve "$f" -o "$pdir" --time-limit "$LIMIT" --quiet >/dev/null 2>&1
+    fi
     t0=$(date +%s.%N)
-    nice cbc "$lp" -timeMode elapsed -sec "$LIMIT" -threads 1 -solve -solu "$sol" >"$log" 2>&1
+    # shellcheck disable=SC2086
+    nice cbc "$lp" -timeMode elapsed -sec "$LIMIT" -threads 1 $start -solve -solu "$sol" >"$log" 2>&1
     t1=$(date +%s.%N)
     secs=$(echo "$t0 $t1" | awk '{ printf "%.1f", $2 - $1 }')
     status=$(sed -n 's/^Result - //p' "$log" | head -1 | sed 's/,/;/g')
     obj=$(sed -n 's/^Objective value: *//p' "$log" | head -1)
     bound=$(sed -n 's/^Lower bound: *//p' "$log" | head -1)
     case "$status" in Optimal*) bound=${bound:-$obj} ;; esac
-    fdir=$work/$name.full pdir=$work/$name.pp
     cun=- viol=- fcost=- rfull=- bfull=
     if ./paipian solve "$f" --read-full-solution "$sol" -o "$fdir" --quiet >/dev/null 2>"$work/$name.read"; [ -f "$fdir/stats.txt" ]; then
         cun=$(stat_of "$fdir/stats.txt" unserved)
@@ -78,7 +88,6 @@ for f in "$@"; do
     else
         echo "full.sh: $name: reading CBC's solution failed: $(head -3 "$work/$name.read")" >&2
     fi
-    nice ./paipian solve "$f" -o "$pdir" --time-limit "$LIMIT" --quiet >/dev/null 2>&1
     pobj=$(stat_of "$pdir/stats.txt" objective)
     pbound=$(stat_of "$pdir/stats.txt" bound)
     pun=$(stat_of "$pdir/stats.txt" unserved)
