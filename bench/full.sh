@@ -11,6 +11,8 @@
 #
 # RULES_CHECKER, when set, is a second paipian binary whose `check` is also run on
 # both plans (e.g. one built from a checker that holds every rule of RULES.md).
+# FULL_CBC_OPTS adds CBC options (e.g. "-preprocess off": CBC 2.10.8's preprocessing
+# was seen to drop feasible solutions of this model and call a worse plan optimal).
 # FULL_START=1 hands paipian's plan to CBC as its first incumbent (-mips, from
 # paipian solve --write-full-start); by default CBC starts from nothing, so the
 # yardstick owes paipian nothing.
@@ -69,7 +71,7 @@ for f in "$@"; do
     fi
     t0=$(date +%s.%N)
     # shellcheck disable=SC2086
-    nice cbc "$lp" -timeMode elapsed -sec "$LIMIT" -threads 1 $start -solve -solu "$sol" >"$log" 2>&1
+    nice cbc "$lp" -timeMode elapsed -sec "$LIMIT" -threads 1 ${FULL_CBC_OPTS:-} $start -solve -solu "$sol" >"$log" 2>&1
     t1=$(date +%s.%N)
     secs=$(echo "$t0 $t1" | awk '{ printf "%.1f", $2 - $1 }')
     status=$(sed -n 's/^Result - //p' "$log" | head -1 | sed 's/,/;/g')
