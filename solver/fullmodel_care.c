@@ -30,6 +30,27 @@ static int adjacent(const pp_school *s, const pp_activity *a, int k, int h)
     return a->tier != PP_TIER_SCHOOL && s->policy.adjacent_grade_merge && (d == 1 || d == -1);
 }
 
+/* Unserved students are counted apart by priority: the non-priority ones left
+ * unserved and at clubs are at most the class's non-priority stayers (and the same
+ * for priority), so the program cannot call a priority student's place a cheaper
+ * non-priority one. */
+static void split_counts(bld *b, int un, int up, int k, int t)
+{
+    int n = b->cnt[t * b->nc + k], np = b->cntp[t * b->nc + k], from, to, nf, nt;
+    pp_fm_bag_range(&b->club_np, t * b->nc + k, &nf, &nt);
+    pp_fm_add(b, un, 1);
+    for (int e = nf; e < nt; e++)
+        pp_fm_add(b, b->club_np.t[e].col, 1);
+    pp_fm_row(b, GLP_UP, 0, n - np, "cnn_%d_%d", k, t);
+    pp_fm_bag_range(&b->club_at, t * b->nc + k, &from, &to);
+    pp_fm_add(b, up, 1);
+    for (int e = from; e < to; e++)
+        pp_fm_add(b, b->club_at.t[e].col, 1);
+    for (int e = nf; e < nt; e++)
+        pp_fm_add(b, b->club_np.t[e].col, -1);
+    pp_fm_row(b, GLP_UP, 0, np, "cnp_%d_%d", k, t);
+}
+
 /* G2: class i (more stayers than group-max) may be split into groups of its own. */
 static void build_split(bld *b, slot_care *sc, int i)
 {
@@ -83,6 +104,7 @@ static void build_care_counts(bld *b, slot_care *sc)
         for (int e = from; e < to; e++)
             pp_fm_add(b, b->club_at.t[e].col, 1);
         pp_fm_row(b, GLP_FX, n, n, "cnt_%d_%d", k, t);
+        split_counts(b, sc->un[i], sc->up[i], k, t);
         if (n > gm)
             build_split(b, sc, i);
         if (n >= thr && thr <= gm) { /* G3: at the threshold, alone */
@@ -264,13 +286,15 @@ static void build_no_care(bld *b, int t)
         int n = b->cnt[t * b->nc + k], np = b->cntp[t * b->nc + k], from, to;
         if (!n)
             continue;
-        pp_fm_add(b, pp_fm_col(b, FV_UN, k, 0, t, GLP_IV, 0, n - np, s->policy.w_unserved, "un_%d_%d", k, t), 1);
-        if (np)
-            pp_fm_add(b, pp_fm_col(b, FV_UP, k, 0, t, GLP_IV, 0, np, s->policy.w_unserved_priority, "up_%d_%d", k, t), 1);
+        int un = n > np ? pp_fm_col(b, FV_UN, k, 0, t, GLP_IV, 0, n - np, s->policy.w_unserved, "un_%d_%d", k, t) : 0;
+        int up = np ? pp_fm_col(b, FV_UP, k, 0, t, GLP_IV, 0, np, s->policy.w_unserved_priority, "up_%d_%d", k, t) : 0;
+        pp_fm_add(b, un, 1);
+        pp_fm_add(b, up, 1);
         pp_fm_bag_range(&b->club_at, t * b->nc + k, &from, &to);
         for (int e = from; e < to; e++)
             pp_fm_add(b, b->club_at.t[e].col, 1);
         pp_fm_row(b, GLP_FX, n, n, "cnt_%d_%d", k, t);
+        split_counts(b, un, up, k, t);
     }
 }
 

@@ -634,6 +634,35 @@ static void plan_as_values_keeps_every_row_at_the_plans_cost(void **state)
     pp_diags_free(d);
 }
 
+/* C1 with P1's weights: the 15 of a class at a club are non-priority, so the one
+ * left without a group (no staff may lead care) is the priority student, and the
+ * program must count that at the priority weight (it once counted the place as a
+ * non-priority one: objective 1,000 below the plan's cost). */
+static void unserved_counted_by_priority(void **state)
+{
+    (void)state;
+    pp_school *s = fx_school();
+    fx_grade(s, 3);
+    int hw = fx_care(s, "homework", PP_ACT_HOMEWORK, PP_TIER_GRADE, s->policy.qa_min);
+    int after = fx_period(s, "after", PP_PERIOD_AFTER, MON, 16 * 60, 17 * 60, hw);
+    fx_venue(s, "studio", "art", 40);
+    int art = fx_club(s, "art", 0, after, 15, 40, "art", "art");
+    int ch[] = { art, -1 };
+    int c = fx_class(s, "c3-1", 3);
+    fx_students(s, c, 15, after, MON, ch, 0);
+    int prio = fx_students(s, c, 1, after, MON, NULL, PP_PRIO_LOW_INCOME);
+    fx_staff(s, "k1", PP_STAFF_EXTERNAL, "art", 10);
+    fx_staff(s, "k2", PP_STAFF_EXTERNAL, "", 10);
+    full_run r;
+    full_solve(s, &r);
+    assert_true(r.sol.optimal);
+    assert_int_equal(r.plan->nunserved, 1);
+    assert_int_equal(r.plan->unserved[0].student, prio);
+    assert_cost_is_objective(s, &r);
+    full_free(&r);
+    pp_school_free(s);
+}
+
 int main(void)
 {
     (void)capture;
@@ -652,6 +681,7 @@ int main(void)
         cmocka_unit_test(repair_swaps_a_lone_class_into_place_g7),
         cmocka_unit_test(repair_merges_two_lone_small_groups_g6),
         cmocka_unit_test(plan_as_values_keeps_every_row_at_the_plans_cost),
+        cmocka_unit_test(unserved_counted_by_priority),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
