@@ -6,7 +6,9 @@
  *              a fraction of a group in the relaxation)
  *   K2  per student: one section per activity, one section per slot, at most
  *       max-activities-per-student sections
- *   C1  care count: c[k][t] + (students of k at a club at t) + un + up = stayers
+ *   C1  care count: c[k][t] + (students of k at a club at t) + un + up = stayers;
+ *       un + (non-priority ones at a club) <= non-priority stayers, and the same for
+ *       up and the priority ones (each unserved place is weighed as whose it is)
  *   G1  sum_k q[k][h] <= sum_V cap(V) vc[h][V], sum_V vc[h][V] = w[h][h]
  *       q[k][h] <= min(stayers, group-max) w[k][h];  w[k][h] <= w[h][h];
  *       (n_k + n_h - gm) w[k][h] + c[k] + c[h] <= n_k + n_h for stayers n_k + n_h > gm
