@@ -46,6 +46,7 @@
 #include "model/plan.h"
 #include "solver/compare_run.h"
 #include "solver/explain.h"
+#include "solver/fullmodel.h"
 #include "solver/perturb.h"
 #include "solver/replan.h"
 #include "solver/solve.h"
@@ -88,6 +89,14 @@ static void usage(FILE *f)
             "  --quiet              no progress on stderr\n"
             "  --write-lp FILE      also write the integer program in CPLEX LP format\n"
             "  --write-mps FILE     also write it in free MPS format\n"
+            "  --write-full-lp FILE write the whole problem as one plain MIP (CPLEX LP) for\n"
+            "                       CBC or HiGHS, the yardstick of small schools; without -o\n"
+            "                       nothing is solved\n"
+            "  --write-full-start FILE  after the solve, its plan as values of that MIP (CBC's\n"
+            "                       solution format): a start for `cbc FULL.lp -mips FILE`\n"
+            "  --read-full-solution FILE  the plan from a solver's solution of that MIP (CBC\n"
+            "                       `solu` file, HiGHS solution file or name-value lines),\n"
+            "                       written to -o DIR instead of solving\n"
             "  --no-heuristic       do not hand the greedy plan to GLPK as its first incumbent\n"
             "                       (for comparison; it still backs up a search without a plan)\n"
             "  --no-cuts            switch GLPK's cut generators off (for comparison)\n"
@@ -621,10 +630,84 @@ out:
     return ch;
 }
 
+/* Writes the full model (--write-full-lp) and/or makes the plan of a solver's
+ * solution of it (--read-full-solution).  Returns an exit code, or -1 when the
+ * normal solve is to follow. */
+static int full_model(const pp_school *s, const char *lp, const char *sol, const char *dir, int quiet, int pdf)
+{
+    pp_diags *d = pp_diags_new();
+    pp_full *m = NULL;
+    pp_plan *plan = NULL;
+    pp_full_solution fs = { 0 };
+    int rc = EXIT_INTERNAL;
+    if (!d || pp_full_build(s, &m, d))
+        goto out;
+    int rows, cols, ints;
+    pp_full_size(m, &rows, &cols, &ints);
+    if (lp) {
+        if (pp_full_write_lp(m, lp, d))
+            goto out;
+        if (!quiet)
+            fprintf(stderr, "paipian: full model: %d rows, %d columns (%d integer) -> %s\n", rows, cols, ints, lp);
+    }
+    rc = -1;
+    if (!sol)
+        goto out;
+    rc = EXIT_INPUT;
+    if (pp_full_read_solution(m, sol, &fs, d))
+        goto out;
+    rc = EXIT_INTERNAL;
+    if (pp_full_plan(m, &fs, &plan, d) || pp_explain_plan(s, plan) < 0)
+        goto out;
+    pp_outdir *od = open_outputs(dir, pdf, 0);
+    if (!od)
+        goto out;
+    int bad = write_outputs(od, s, plan, pdf, NULL, d);
+    pp_outdir_close(od);
+    if (bad) {
+        fprintf(stderr, "paipian: %s: the outputs were not written; the folder is as it was before this run\n", dir);
+        goto out;
+    }
+    const pp_plan_stats *st = &plan->stats;
+    if (!quiet || plan->nunserved)
+        printf("%s: %d students, %d groups; full model %s, program objective %.4f, plan cost %.4f -> %s/\n", s->name,
+               s->nstudents, plan->ngroups, fs.status[0] ? fs.status : "(status unknown)", st->ip_objective,
+               st->objective, dir);
+    if (plan->nunserved)
+        fprintf(stderr, "paipian: %d student-periods unserved (see timetable.html, 未安排)\n", plan->nunserved);
+    rc = pp_explain_partial(plan) ? EXIT_PARTIAL : EXIT_SOLVED;
+out:
+    if (d && pp_diags_count(d))
+        pp_diags_print(d, stderr);
+    pp_full_solution_free(&fs);
+    pp_plan_free(plan);
+    pp_full_free(m);
+    pp_diags_free(d);
+    return rc;
+}
+
+/* The plan as values of the full model's columns (--write-full-start). */
+static int write_full_start(const pp_school *s, const pp_plan *plan, const char *path)
+{
+    pp_diags *d = pp_diags_new();
+    pp_full *m = NULL;
+    pp_full_solution sol = { 0 };
+    int rc = !d || pp_full_build(s, &m, d) || pp_full_values_of_plan(m, plan, &sol, d) ||
+                     pp_full_write_solution(m, &sol, path, d)
+                 ? -1
+                 : 0;
+    if (d)
+        pp_diags_print(d, stderr);
+    pp_full_solution_free(&sol);
+    pp_full_free(m);
+    pp_diags_free(d);
+    return rc;
+}
+
 /* lock_ids and locks have room for argc entries. */
 static int solve_with(int argc, char **argv, char **lock_ids, int *locks)
 {
-    const char *school = NULL, *dir = NULL, *from = NULL;
+    const char *school = NULL, *dir = NULL, *from = NULL, *full_lp = NULL, *full_sol = NULL, *full_start = NULL;
     int pdf = 0, nlocks = 0, no_scratch = 0;
     pp_solve_params prm;
     pp_solve_params_init(&prm);
@@ -663,7 +746,13 @@ static int solve_with(int argc, char **argv, char **lock_ids, int *locks)
             prm.cuts = 0;
         else if (!strcmp(a, "--pdf"))
             pdf = 1;
-        else if (!strcmp(a, "--from") || !strcmp(a, "--lock")) {
+        else if (!strcmp(a, "--write-full-lp") || !strcmp(a, "--read-full-solution") ||
+                 !strcmp(a, "--write-full-start")) {
+            if (!v)
+                goto missing;
+            *(!strcmp(a, "--write-full-lp") ? &full_lp : !strcmp(a, "--write-full-start") ? &full_start : &full_sol) = v;
+            i++;
+        } else if (!strcmp(a, "--from") || !strcmp(a, "--lock")) {
             if (!v)
                 goto missing;
             if (a[2] == 'f')
@@ -683,7 +772,7 @@ static int solve_with(int argc, char **argv, char **lock_ids, int *locks)
             return EXIT_USAGE;
         }
     }
-    if (!school || !dir) {
+    if (!school || (!dir && !full_lp) || (full_sol && !dir)) {
         fprintf(stderr, "paipian: solve needs SCHOOL.xml and -o DIR (see paipian --help)\n");
         return EXIT_USAGE;
     }
@@ -691,7 +780,7 @@ static int solve_with(int argc, char **argv, char **lock_ids, int *locks)
         fprintf(stderr, "paipian: --lock and --no-scratch re-plan from a published plan: they need --from (see paipian --help)\n");
         return EXIT_USAGE;
     }
-    if (path_too_long("-o", dir, PP_OUTDIR_ROOM))
+    if (dir && path_too_long("-o", dir, PP_OUTDIR_ROOM))
         return EXIT_USAGE;
     char *chromium = pdf ? pp_pdf_find_chromium() : NULL;
     if (pdf && !chromium) { /* before a long solve, not after it */
@@ -703,6 +792,13 @@ static int solve_with(int argc, char **argv, char **lock_ids, int *locks)
     pp_school *s = load_school(school, &rc);
     if (!s)
         return rc;
+    if (full_lp || full_sol) {
+        int frc = full_model(s, full_lp, full_sol, dir, prm.quiet, pdf);
+        if (frc >= 0 || !dir) {
+            pp_school_free(s);
+            return frc >= 0 ? frc : EXIT_SOLVED;
+        }
+    }
     pp_outdir *od = open_outputs(dir, pdf, from != NULL); /* the folder's lock is held from here to the end */
     if (!od) {
         pp_school_free(s);
@@ -758,6 +854,8 @@ static int solve_with(int argc, char **argv, char **lock_ids, int *locks)
         fprintf(stderr, "paipian: %s: the outputs were not written; the folder is as it was before this run\n", dir);
         goto out;
     }
+    if (full_start && write_full_start(s, plan, full_start))
+        goto out;
     const pp_plan_stats *st = &plan->stats;
     if (!rlog.quiet || plan->nunserved) {
         pp_text_escape(stdout, s->name);
