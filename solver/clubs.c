@@ -106,6 +106,8 @@ typedef struct {
     unsigned char *alone_cls;   /* [slot * nclasses + class]: so many of them that it stands alone */
     int *inhouse;               /* [slot * nspecialities + sp]: see inhouse_with */
     int *extall_col;            /* [slot]: all external posts there beyond the forced ones, 0 none */
+    int *flow_col;              /* [staff * nt + slot]: the staff flow (build_flow_rows), 0 none */
+    int *flowh_col;             /* [slot * nspecialities + sp]: a speciality's posts in-house staff lead */
     int extall_row;             /* while building a slot's rows */
     int ncols;
     double constant;
@@ -564,6 +566,203 @@ static int apart_size(const cctx *c, int t)
     return r.threshold < half ? r.threshold : half;
 }
 
+/* ---------- the staff flow (ctx->staff_flow) ------------------------------ */
+
+static int add_care_groups(cctx *c, int r, int t, int room_type, double coef, int staff);
+
+/* Whether slot t has posts for the flow: club slots with groups or care, and
+ * slots without clubs whose care needs staff. */
+static int flow_slot(const cctx *c, int t)
+{
+    if (c->ctx->nonclub_posts && c->ctx->nonclub_posts[t] > 0)
+        return 1;
+    if (c->slot_cl_first[t] < c->slot_cl_first[t + 1])
+        return 1;
+    for (int k = 0; k < c->nsec; k++)
+        if (c->sec[k].nmax && slot_in(&c->sec[k], t))
+            return 1;
+    return 0;
+}
+
+/* External staff with speciality sp there at slot t. */
+static int externals_with(const cctx *c, int sp, int t)
+{
+    const pp_school *s = c->s;
+    int n = 0;
+    for (int i = 0; i < s->nstaff; i++)
+        n += s->staff[i].type == PP_STAFF_EXTERNAL && (s->staff[i].avail[t / c->np] & (1u << (t % c->np))) &&
+             pp_staff_has_spec(&s->staff[i], sp);
+    return n;
+}
+
+/* f[w][t] in [0, 1]: in-house person w leads a post at slot t (one at a time);
+ * h[t][sp]: posts of speciality sp at t beyond the externals who have it. */
+static void build_flow_columns(cctx *c)
+{
+    const pp_school *s = c->s;
+    char name[64];
+    if (!c->ctx->staff_flow)
+        return;
+    for (int t = 0; t < c->nt; t++) {
+        if (!flow_slot(c, t))
+            continue;
+        for (int w = 0; w < s->nstaff; w++)
+            if (s->staff[w].type != PP_STAFF_EXTERNAL && (s->staff[w].avail[t / c->np] & (1u << (t % c->np)))) {
+                snprintf(name, sizeof name, "f_%d_%d", w, t);
+                c->flow_col[w * c->nt + t] = new_col(c, name, GLP_CV, GLP_DB, 0, 1, 0);
+            }
+        for (int sp = 0; sp < s->nspecialities; sp++) {
+            int any = 0;
+            for (int k = 0; k < c->nsec && !any; k++)
+                any = c->sec[k].nmax && slot_in(&c->sec[k], t) && s->activities[c->sec[k].act].speciality == sp;
+            if (any) {
+                snprintf(name, sizeof name, "fh_%d_%d", t, sp);
+                c->flowh_col[t * s->nspecialities + sp] = new_col(c, name, GLP_CV, GLP_LO, 0, 0, 0);
+            }
+        }
+    }
+}
+
+/* The week's in-house posts as a flow over the people who are there, within
+ * each one's weekly sessions and minutes: at every slot
+ *   sum_w f[w][t] >= care posts + posts of clubs without a speciality
+ *                    + sum_sp h[t][sp],  h[t][sp] >= posts of sp - externals with sp,
+ * and at slots without clubs sum_w f >= the posts their care needs.  The load
+ * row counts the week's sessions in one sum: a plan then fits it while the
+ * teachers who are there on Wednesday have spent theirs by Tuesday (r10: 200
+ * students without care).  Built only where a plan ran short of staff. */
+static int build_flow_rows(cctx *c)
+{
+    const pp_school *s = c->s;
+    if (!c->ctx->staff_flow)
+        return 0;
+    for (int t = 0; t < c->nt; t++) {
+        if (!flow_slot(c, t))
+            continue;
+        double fixed = c->ctx->nonclub_posts ? c->ctx->nonclub_posts[t] : 0;
+        int r = new_row(c, NULL, GLP_LO, fixed, 0);
+        for (int w = 0; w < s->nstaff; w++)
+            if (c->flow_col[w * c->nt + t] && nz(c, r, c->flow_col[w * c->nt + t], 1))
+                return -1;
+        if (add_care_groups(c, r, t, -2, -1, 1))
+            return -1;
+        for (int k = 0; k < c->nsec; k++) {
+            const pp_activity *ac = &s->activities[c->sec[k].act];
+            if (!c->sec[k].nmax || !slot_in(&c->sec[k], t))
+                continue;
+            if (ac->speciality < 0 && nz(c, r, c->sec[k].col_n, -ac->staff_per_group))
+                return -1;
+        }
+        for (int sp = 0; sp < s->nspecialities; sp++) {
+            int h = c->flowh_col[t * s->nspecialities + sp];
+            if (!h)
+                continue;
+            int rh = new_row(c, NULL, GLP_LO, -externals_with(c, sp, t), 0);
+            if (nz(c, r, h, -1) || nz(c, rh, h, 1))
+                return -1;
+            for (int k = 0; k < c->nsec; k++) {
+                const pp_activity *ac = &s->activities[c->sec[k].act];
+                if (c->sec[k].nmax && slot_in(&c->sec[k], t) && ac->speciality == sp &&
+                    nz(c, rh, c->sec[k].col_n, -ac->staff_per_group))
+                    return -1;
+            }
+        }
+    }
+    for (int w = 0; w < s->nstaff; w++) {
+        int rs = 0, rm = 0;
+        for (int t = 0; t < c->nt; t++) {
+            int f = c->flow_col[w * c->nt + t];
+            if (!f)
+                continue;
+            if (!rs) {
+                rs = new_row(c, NULL, GLP_UP, 0, s->staff[w].max_sessions);
+                rm = new_row(c, NULL, GLP_UP, 0, s->staff[w].max_minutes);
+            }
+            if (nz(c, rs, f, 1) || nz(c, rm, f, pp_staff_post_minutes(s, t % c->np)))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* The flow of a start plan x: each slot's in-house posts dealt to the people
+ * there with the most weekly room left, scarce slots first; what cannot be
+ * dealt leaves the start short of the rows (GLPK then has no start from it). */
+static void start_flow(const cctx *c, double *x)
+{
+    const pp_school *s = c->s;
+    if (!c->ctx->staff_flow)
+        return;
+    int ns = s->nstaff;
+    double *left = malloc((size_t)(ns + 1) * sizeof *left), *mleft = malloc((size_t)(ns + 1) * sizeof *mleft);
+    double *need = calloc((size_t)c->nt + 1, sizeof *need);
+    int *ord = malloc((size_t)(c->nt + 1) * sizeof *ord), n = 0;
+    if (!left || !mleft || !need || !ord)
+        goto out;
+    for (int w = 0; w < ns; w++) {
+        left[w] = s->staff[w].max_sessions;
+        mleft[w] = s->staff[w].max_minutes;
+    }
+    for (int t = 0; t < c->nt; t++) {
+        if (!flow_slot(c, t))
+            continue;
+        double d = c->ctx->nonclub_posts ? c->ctx->nonclub_posts[t] : 0;
+        for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1]; j++) {
+            d += x[c->cl[j].col_g] * c->cl[j].spg;
+            if (c->cl[j].col_e && neighbour(c, &c->cl[j], +1))
+                d -= x[c->cl[j].col_e] * c->cl[j].spg;
+        }
+        for (int k = 0; k < c->nsec; k++)
+            if (c->sec[k].nmax && slot_in(&c->sec[k], t) && s->activities[c->sec[k].act].speciality < 0)
+                d += x[c->sec[k].col_n] * s->activities[c->sec[k].act].staff_per_group;
+        for (int sp = 0; sp < s->nspecialities; sp++) {
+            int h = c->flowh_col[t * s->nspecialities + sp];
+            if (!h)
+                continue;
+            double posts = -externals_with(c, sp, t);
+            for (int k = 0; k < c->nsec; k++)
+                if (c->sec[k].nmax && slot_in(&c->sec[k], t) && s->activities[c->sec[k].act].speciality == sp)
+                    posts += x[c->sec[k].col_n] * s->activities[c->sec[k].act].staff_per_group;
+            x[h] = posts > 0 ? posts : 0;
+            d += x[h];
+        }
+        need[t] = d;
+        ord[n++] = t;
+    }
+    for (int a = 1; a < n; a++) /* fewest people there first */
+        for (int b = a; b > 0 && c->staff_care[ord[b]] < c->staff_care[ord[b - 1]]; b--) {
+            int tmp = ord[b];
+            ord[b] = ord[b - 1];
+            ord[b - 1] = tmp;
+        }
+    for (int q = 0; q < n; q++) {
+        int t = ord[q];
+        double mins = pp_staff_post_minutes(s, t % c->np);
+        while (need[t] > 1e-9) {
+            int best = -1;
+            for (int w = 0; w < ns; w++) {
+                int f = c->flow_col[w * c->nt + t];
+                if (f && x[f] < 1 - 1e-9 && left[w] > 1e-9 && mleft[w] >= mins - 1e-9 && (best < 0 || left[w] > left[best]))
+                    best = w;
+            }
+            if (best < 0)
+                break;
+            double take = 1 - x[c->flow_col[best * c->nt + t]];
+            take = take < need[t] ? take : need[t];
+            take = take < left[best] ? take : left[best];
+            x[c->flow_col[best * c->nt + t]] += take;
+            left[best] -= take;
+            mleft[best] -= take * mins;
+            need[t] -= take;
+        }
+    }
+out:
+    free(left);
+    free(mleft);
+    free(need);
+    free(ord);
+}
+
 /* apart[t][k] = 1 when class k's care count at club slot t is at least
  * apart_size: such classes are pairwise in different groups, so a cluster needs
  * at least as many groups as it has of them.  The count rows alone let the LP
@@ -683,6 +882,7 @@ static void build_columns(cctx *c)
         }
     }
     build_apart_columns(c);
+    build_flow_columns(c);
     c->ncols = glp_get_num_cols(c->lp);
 }
 
@@ -1212,7 +1412,7 @@ static int build_program(cctx *c)
     glp_set_obj_dir(c->lp, GLP_MIN);
     build_columns(c);
     if (build_student_rows(c) || build_section_rows(c) || build_slot_rows(c) || build_load_row(c) ||
-        (c->ctx->pert && build_kept(c)))
+        build_flow_rows(c) || (c->ctx->pert && build_kept(c)))
         return -1;
     if (c->nnz)
         glp_load_matrix(c->lp, c->nnz, c->ia, c->ja, c->ar);
@@ -1600,6 +1800,7 @@ static void g_fill_start(cctx *c, greedy *g)
     for (int t = 0; t < c->nt; t++)
         if (c->extall_col[t])
             x[c->extall_col[t]] = start_external_posts(c, x, t);
+    start_flow(c, x);
     for (int q = 0; q < c->nkept; q++) { /* re-plan: as many continue as the groups there allow */
         double n = 0;
         const struct kept *kp = &c->kept[q];
@@ -2843,6 +3044,8 @@ static int setup(cctx *c)
     c->staff_care = calloc((size_t)c->nt, sizeof(int));
     c->ext_col = calloc((size_t)c->nt * (size_t)(s->nspecialities + 1), sizeof(int));
     c->extall_col = calloc((size_t)c->nt, sizeof(int));
+    c->flow_col = calloc((size_t)c->nt * (size_t)(s->nstaff + 1), sizeof(int));
+    c->flowh_col = calloc((size_t)c->nt * (size_t)(s->nspecialities + 1), sizeof(int));
     c->inhouse = calloc((size_t)c->nt * (size_t)(s->nspecialities + 1), sizeof(int));
     c->apart_col = calloc((size_t)c->nt * (size_t)(s->nclasses + 1), sizeof(int));
     c->apart_row = calloc((size_t)c->nt * (size_t)(s->nclasses + 1), sizeof(int));
@@ -2852,7 +3055,7 @@ static int setup(cctx *c)
     c->fixed_cls = calloc((size_t)c->nt * (size_t)(s->nclasses + 1), sizeof(int));
     c->alone_cls = calloc((size_t)c->nt * (size_t)(s->nclasses + 1), 1);
 
-    if (!c->stu_first || !c->slot_cl_first || !c->staff_all || !c->staff_care || !c->ext_col || !c->extall_col ||
+    if (!c->stu_first || !c->slot_cl_first || !c->staff_all || !c->staff_care || !c->ext_col || !c->extall_col || !c->flow_col || !c->flowh_col ||
         !c->inhouse || !c->apart_col || !c->apart_row || !c->shared_col || !c->shared_row || !c->stayers ||
         !c->fixed_cls || !c->alone_cls)
         return -1;
@@ -2889,6 +3092,8 @@ static void teardown(cctx *c)
     free(c->staff_care);
     free(c->ext_col);
     free(c->extall_col);
+    free(c->flow_col);
+    free(c->flowh_col);
     free(c->inhouse);
     free(c->kept);
     free(c->apart_col);

@@ -47,6 +47,8 @@ typedef struct {
     const char *apart_slots;    /* per slot (day * nperiods + period): model which classes' care
                                    cannot share a group there (tighter, slower); NULL none */
     int start_only;             /* return the first plan (greedy), without the search */
+    int staff_flow;             /* model the week's in-house posts per person (weekly limits, who is there) */
+    const int *nonclub_posts;   /* per slot: staff posts the care of slots without clubs needs; NULL none */
     double later_excess;        /* what the later stages were seen to add to a plan of the program
                                    (care packed exactly, the largest load): the search stops when
                                    the plan so raised is within the user's gap */

@@ -95,7 +95,7 @@ static int reseat(pctx *c, int q)
             if (!m)
                 return -1;
             g->students = m;
-            g->nstudents++;
+            g->students[g->nstudents++] = -1; /* a new seat: nobody leaves it */
             seat(c, k, g->nstudents - 1, q);
             return 1;
         }

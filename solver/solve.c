@@ -55,9 +55,12 @@ typedef struct {
     double start;
     double bound_parts;     /* lower bound of the parts solved apart */
     int nonclub_sessions;
+    int *nonclub_posts;     /* per slot: the staff posts the care there needs at least (slots without clubs) */
+    int staff_flow;         /* a plan ran short of care staff: model who leads what in the week */
+    int staff_short;        /* set by whole_plan when its first plan left care short of staff */
     double nonclub_minutes; /* staff minutes the slots without clubs need at least */
     pp_staffing *staffing;
-    const int *src;         /* club group i given to finish_plan is the caller's src[i]; NULL: i */
+    const int *src;         /* club group i given to finish_stages is the caller's src[i]; NULL: i */
     const pp_perturb *pert; /* re-plan: the charges against the published plan; NULL from scratch */
 } sctx;
 
@@ -169,6 +172,8 @@ static int pack_nonclub_slots(sctx *c)
             /* the load row of the club program must hold for every plan: count
              * the fewest groups any packing needs, not the ones this one made */
             c->nonclub_sessions += lower_groups * s->activities[s->periods[p].care].staff_per_group;
+            if (c->nonclub_posts)
+                c->nonclub_posts[d * s->nperiods + p] = lower_groups * s->activities[s->periods[p].care].staff_per_group;
         }
     return 0;
 }
@@ -684,10 +689,11 @@ static int match_prev(sctx *c)
 /* Care left without staff by the slot-by-slot matching: the whole week staffed
  * at once (an integer program over every group's seats, the club groups' kept
  * filled), taken when it staffs more.  Returns -1 when out of memory. */
-static int restaff_week(sctx *c)
+static int restaff_week(sctx *c, double seconds, unsigned char *drop)
 {
     const pp_school *s = c->s;
-    int short_care = 0, n = 0, full = 0;
+    int short_care = 0, n = 0;
+    double full = 0;
     for (int i = 0; i < c->ng; i++)
         short_care += !c->g[i].club && c->g[i].why == NO_STAFF;
     if (!short_care)
@@ -705,19 +711,22 @@ static int restaff_week(sctx *c)
         posts[n] = (pp_post){ w->day, w->period, w->activity, w->n, (w->club ? 0 : 100000) + 100 * w->nprio + w->n,
                               s->activities[w->activity].staff_per_group, w->nstaff, { 0 }, NULL, 0 };
         memcpy(posts[n].staff, w->staff, sizeof posts[n].staff);
-        must[n] = (unsigned char)w->club;
-        full += w->why == NULL;
+        must[n] = (unsigned char)(w->club && !drop);
+        if (w->why == NULL)
+            full += pp_staffing_post_worth(&posts[n]);
         map[n++] = i;
     }
-    double left = c->start + c->prm->time_limit - pp_clock(), cap = 0.1 * c->prm->time_limit;
-    int got = pp_staffing_assign_week(c->staffing, posts, n, must, full, left < cap ? left : cap);
+    int got = pp_staffing_assign_week(c->staffing, posts, n, must, full, seconds);
     if (got < 0)
         goto out;
     for (int q = 0; q < n && got > 0; q++) {
         wgroup *w = &c->g[map[q]];
         w->nstaff = posts[q].got;
         memcpy(w->staff, posts[q].staff, sizeof w->staff);
-        w->why = posts[q].got == posts[q].need ? NULL : NO_STAFF;
+        if (w->club && posts[q].got < posts[q].need) /* given up for care: dissolved by the caller */
+            drop[w->src] = 1;
+        else
+            w->why = posts[q].got == posts[q].need ? NULL : NO_STAFF;
     }
     rc = 0;
 out:
@@ -727,11 +736,29 @@ out:
     return rc;
 }
 
-static int finish_plan(sctx *c, const pp_club_group *groups, int n, pp_plan *plan)
+/* Seconds for the week-wide staffing: it starts from the slot-by-slot
+ * assignment and finds the posts that can be added in a fraction of a second
+ * mostly (r10, 150 posts: all served at 0.5 s at best, 1.5 s at worst); `last`
+ * is the try when no club group is left to dissolve, which gets more, and
+ * 1.5 s even past the deadline: a child's care is worth it. */
+static double week_seconds(const sctx *c, int last)
+{
+    double left = c->start + c->prm->time_limit - pp_clock(), cap = (last ? 0.15 : 0.03) * c->prm->time_limit;
+    double lo = last ? 1.5 : 0.3, hi = last ? 5.0 : 1.5;
+    cap = cap < lo ? lo : cap > hi ? hi : cap;
+    if (last) /* the school would otherwise leave children without care: at least lo */
+        return left > cap ? cap : left > lo ? left : lo;
+    left = left < 0.5 ? 0.5 : left;
+    return left < cap ? left : cap;
+}
+
+/* Everything after the club program for the given club groups, but the plan;
+ * the week-wide staffing only when `week` (it costs up to a second a call). */
+static int finish_stages(sctx *c, const pp_club_group *groups, int n, int week)
 {
     return add_club_groups(c, groups, n) || match_prev(c) || place_venues(c, 1) || staff_groups(c, 1) ||
                    pack_club_slots(c) || match_prev(c) || place_venues(c, 0) || staff_groups(c, 0) ||
-                   restaff_week(c) || build_plan(c, plan)
+                   (week && restaff_week(c, week_seconds(c, 0), NULL))
                ? -1
                : 0;
 }
@@ -772,6 +799,22 @@ static int group_to_dissolve(const sctx *c, const wgroup *short_care, const pp_c
         if (frees && (best < 0 || groups[w->src].nstudents < groups[best].nstudents))
             best = w->src;
     }
+    if (best >= 0 || rooms)
+        return best;
+    /* nobody free then: the care-capable staff who are there are at their weekly
+     * limits, spent on clubs another day; dissolving one of those frees a session */
+    for (int i = 0; i < c->ng; i++) {
+        const wgroup *w = &c->g[i];
+        if (!w->club || w->dead || w->src < 0 || banned[w->src])
+            continue;
+        int frees = 0;
+        for (int k = 0; k < w->nstaff && !frees; k++) {
+            const pp_staff *m = &s->staff[w->staff[k]];
+            frees = m->type != PP_STAFF_EXTERNAL && (m->avail[short_care->day] & (1u << short_care->period));
+        }
+        if (frees && (best < 0 || groups[w->src].nstudents < groups[best].nstudents))
+            best = w->src;
+    }
     return best;
 }
 
@@ -791,32 +834,58 @@ static void care_per_slot(const sctx *c, int *out)
  * again: a child in care matters more than a club choice (docs/RULES.md, 愿留尽留).
  * care_at, when not NULL, receives the care groups per slot.  0, or -1 when out
  * of memory. */
-static int whole_plan(const sctx *proto, const pp_club_group *groups, int n, pp_plan **out, int *care_at)
+static int whole_plan(sctx *proto, const pp_club_group *groups, int n, pp_plan **out, int *care_at)
 {
     const pp_school *s = proto->s;
-    unsigned char *banned = calloc((size_t)n + 1, 1);
+    unsigned char *banned = calloc((size_t)n + 1, 1), *drop = calloc((size_t)n + 1, 1);
     pp_club_group *kept = malloc((size_t)(n + 1) * sizeof *kept);
     int *src = malloc((size_t)(n + 1) * sizeof *src);
     int rc = -1;
     *out = NULL;
-    if (!banned || !kept || !src)
+    if (!banned || !kept || !src || !drop)
         goto done;
     for (int round = 0; round <= n; round++) {
-        int m = 0;
-        for (int i = 0; i < n; i++)
+        int m = 0, bad = 0;
+        for (int i = 0; i < n && !bad; i++)
             if (!banned[i]) {
                 src[m] = i;
-                kept[m++] = groups[i];
+                kept[m] = groups[i];
+                kept[m].students = malloc((size_t)(groups[i].nstudents + 1) * sizeof(int));
+                bad = !kept[m].students;
+                if (!bad)
+                    memcpy(kept[m].students, groups[i].students, (size_t)groups[i].nstudents * sizeof(int));
+                m += !bad;
             }
+        /* seats freed by a dissolved group go to priority students first again (P2) */
+        bad = bad || pp_priority_first(s, kept, m) < 0;
         sctx c = { .s = s, .prm = proto->prm, .start = proto->start, .staffing = pp_staffing_new(s), .src = src,
                    .pert = proto->pert };
         pp_plan *plan = pp_plan_new();
-        int bad = !plan || !c.staffing || pack_nonclub_slots(&c) || finish_plan(&c, kept, m, plan);
-        int ban = -1;
-        for (int i = 0; i < c.ng && !bad && ban < 0; i++)
-            if (!c.g[i].club && c.g[i].why && pp_clubs_slot_possible(s, c.g[i].day, c.g[i].period))
-                ban = group_to_dissolve(&c, &c.g[i], groups, banned);
-        if (!bad && (ban < 0 || round == n)) {
+        bad = bad || !plan || !c.staffing || pack_nonclub_slots(&c) || finish_stages(&c, kept, m, round == 0);
+        for (int i = 0; i < m; i++)
+            free(kept[i].students);
+        int ban = -1, shortage = 0;
+        for (int i = 0; i < c.ng && !bad; i++)
+            if (!c.g[i].club && c.g[i].why) {
+                shortage = 1;
+                if (round == 0 && c.g[i].why == NO_STAFF)
+                    proto->staff_short = 1;
+                if (ban < 0)
+                    ban = group_to_dissolve(&c, &c.g[i], groups, banned);
+            }
+        /* nothing left to dissolve at the short slot: the week's staff at once,
+         * given longer, and free to give up club groups whose staff care needs */
+        if (!bad && shortage && ban < 0) {
+            memset(drop, 0, (size_t)n + 1);
+            bad = restaff_week(&c, week_seconds(&c, 1), drop);
+            for (int i = 0; i < n && !bad; i++)
+                if (drop[i] && !banned[i]) {
+                    banned[i] = 1;
+                    ban = -2; /* several at once: made again */
+                }
+        }
+        bad = bad || (ban == -1 || round == n ? build_plan(&c, plan) : 0);
+        if (!bad && (ban == -1 || round == n)) {
             if (care_at)
                 care_per_slot(&c, care_at);
             *out = plan;
@@ -828,10 +897,12 @@ static int whole_plan(const sctx *proto, const pp_club_group *groups, int n, pp_
         pp_plan_free(plan);
         if (bad || rc == 0)
             break;
-        banned[ban] = 1;
+        if (ban >= 0)
+            banned[ban] = 1;
     }
 done:
     free(banned);
+    free(drop);
     free(kept);
     free(src);
     return rc;
@@ -904,7 +975,7 @@ static int solve_round(sctx *c, const char *apart, double until, int start_only,
     pp_clubs_ctx cc = { .start = c->start, .deadline = until, .const_cost = c->bound_parts,
                         .const_bound = c->bound_parts, .nonclub_staff_sessions = c->nonclub_sessions,
                         .apart_slots = apart, .start_only = start_only, .pert = c->pert,
-                        .later_excess = *excess };
+                        .later_excess = *excess, .staff_flow = c->staff_flow, .nonclub_posts = c->nonclub_posts };
     memset(clubs, 0, sizeof *clubs);
     if (pp_clubs_solve(s, c->prm, &cc, clubs, d))
         return 1;
@@ -980,8 +1051,9 @@ static pp_solve_rc solve_week(const pp_school *s, const pp_solve_params *prm_in,
     int nt = PP_DAYS * s->nperiods;
     char *apart = calloc((size_t)nt + 1, 1);
     int *care_at = calloc((size_t)nt + 1, sizeof *care_at);
+    c.nonclub_posts = calloc((size_t)nt + 1, sizeof *c.nonclub_posts);
     pp_solve_rc rc = PP_SOLVE_ERROR;
-    if (!c.staffing || !apart || !care_at) {
+    if (!c.staffing || !apart || !care_at || !c.nonclub_posts) {
         pp_diags_add(d, NULL, 0, "out of memory");
         goto out;
     }
@@ -999,6 +1071,7 @@ static pp_solve_rc solve_week(const pp_school *s, const pp_solve_params *prm_in,
     if (r)
         goto fail;
     flag_loose_slots(s, &clubs, care_at, apart);
+    c.staff_flow = c.staff_short;
     double ip_bound = -INFINITY, search_rss = 0, helper_rss = 0;
     /* the first program counts care loosely everywhere: its search stops on the
      * user's gap alone (the probe's excess is the greedy plan's, far above) */
@@ -1015,7 +1088,9 @@ static pp_solve_rc solve_week(const pp_school *s, const pp_solve_params *prm_in,
         double left = end - pp_clock();
         if ((prm.interrupt && *prm.interrupt) || left < 0.25 * prm.time_limit)
             break;
-        if (flag_loose_slots(s, &clubs, care_at, apart) || model_every_slot(&c, plan, ip_bound, apart)) {
+        int flow = c.staff_short && !c.staff_flow; /* the next program models the week's staff */
+        c.staff_flow |= c.staff_short;
+        if (flow | flag_loose_slots(s, &clubs, care_at, apart) || model_every_slot(&c, plan, ip_bound, apart)) {
             excess /= 2; /* the new program counts part of it itself */
             continue;
         }
@@ -1051,6 +1126,7 @@ out:
     pp_plan_free(plan);
     free(apart);
     free(care_at);
+    free(c.nonclub_posts);
     return rc;
 }
 

@@ -399,7 +399,7 @@ static int build_week(const pp_school *s, const pp_post *posts, int nposts, cons
     for (int i = 0; i < nposts; i++) {
         ycol[i] = i + 1;
         glp_set_col_kind(lp, ycol[i], GLP_BV);
-        glp_set_obj_coef(lp, ycol[i], 1000.0 + posts[i].importance);
+        glp_set_obj_coef(lp, ycol[i], pp_staffing_post_worth(&posts[i]));
         if (must[i])
             glp_set_col_bnds(lp, ycol[i], GLP_FX, 1, 1);
     }
@@ -495,8 +495,27 @@ out:
     return rc;
 }
 
-int pp_staffing_assign_week(pp_staffing *st, pp_post *posts, int nposts, const unsigned char *must, int better_than,
-                            double seconds)
+typedef struct {
+    double *x;  /* 1-based column values of the start */
+    int given;
+} week_start;
+
+static void week_heuristic(glp_tree *tree, void *info)
+{
+    week_start *w = info;
+    if (glp_ios_reason(tree) == GLP_IHEUR && !w->given) {
+        w->given = 1;
+        glp_ios_heur_sol(tree, w->x);
+    }
+}
+
+double pp_staffing_post_worth(const pp_post *p)
+{
+    return 1000.0 + p->importance;
+}
+
+int pp_staffing_assign_week(pp_staffing *st, pp_post *posts, int nposts, const unsigned char *must,
+                            double better_than, double seconds)
 {
     const pp_school *s = st->s;
     if (nposts == 0 || seconds < 0.05)
@@ -508,21 +527,50 @@ int pp_staffing_assign_week(pp_staffing *st, pp_post *posts, int nposts, const u
     int rc = -1;
     if (!ycol || !zfirst || !zstaff || !lp || build_week(s, posts, nposts, must, lp, ycol, zfirst, zstaff))
         goto out;
+    /* the slot-by-slot assignment as the first incumbent: GLPK starts from
+     * it and only has to find the posts it left short (r10, 150 posts: no plan
+     * within 6 s from scratch) */
+    week_start ws = { calloc((size_t)glp_get_num_cols(lp) + 1, sizeof(double)), 0 };
+    if (!ws.x)
+        goto out;
+    for (int i = 0; i < nposts; i++) {
+        if (posts[i].got < posts[i].need)
+            continue;
+        ws.x[ycol[i]] = 1;
+        for (int k = 0; k < posts[i].got; k++)
+            for (int q = zfirst[i]; q < zfirst[i + 1]; q++)
+                if (zstaff[q] == posts[i].staff[k])
+                    ws.x[nposts + 1 + q] = 1;
+    }
+    glp_smcp sm;
+    glp_init_smcp(&sm);
+    sm.msg_lev = GLP_MSG_OFF;
+    sm.tm_lim = (int)(seconds * 500);
+    rc = 0;
+    if (glp_simplex(lp, &sm) != 0 || glp_get_status(lp) != GLP_OPT) {
+        free(ws.x);
+        goto out;
+    }
     glp_iocp io;
     glp_init_iocp(&io);
     io.msg_lev = GLP_MSG_OFF;
-    io.presolve = GLP_ON;
     io.tm_lim = (int)(seconds * 1000);
-    io.mip_gap = 1e-4;
-    rc = 0;
+    io.mip_gap = 1e-3; /* a post weighs 1000 and more of about 100 per post: exact in posts */
+    io.cb_func = week_heuristic;
+    io.cb_info = &ws;
     glp_intopt(lp, &io);
+    free(ws.x);
     int stt = glp_mip_status(lp);
     if (stt != GLP_OPT && stt != GLP_FEAS)
         goto out;
     int full = 0;
+    double worth = 0;
     for (int i = 0; i < nposts; i++)
-        full += glp_mip_col_val(lp, ycol[i]) > 0.5;
-    if (full <= better_than)
+        if (glp_mip_col_val(lp, ycol[i]) > 0.5) {
+            full++;
+            worth += pp_staffing_post_worth(&posts[i]);
+        }
+    if (worth <= better_than + 1e-6)
         goto out;
     for (int i = 0; i < nposts; i++) {
         posts[i].got = 0;

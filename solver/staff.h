@@ -42,9 +42,13 @@ int pp_staffing_assign(pp_staffing *st, pp_post *posts, int nposts);
  * the posts' staff and st's loads are the new assignment, and the number of posts
  * staffed in full is returned; when no better assignment was found in time, or
  * on failure, posts and st are unchanged and 0 or -1 (out of memory) is
- * returned.  `better_than`: the number of full posts to beat. */
-int pp_staffing_assign_week(pp_staffing *st, pp_post *posts, int nposts, const unsigned char *must, int better_than,
-                            double seconds);
+ * returned.  `better_than`: the worth of the posts staffed now, to beat. */
+int pp_staffing_assign_week(pp_staffing *st, pp_post *posts, int nposts, const unsigned char *must,
+                            double better_than, double seconds);
+
+/* What staffing post p in full is worth to pp_staffing_assign_week (1000 plus its
+ * importance): `better_than` is the sum of it over the posts staffed now. */
+double pp_staffing_post_worth(const pp_post *p);
 
 /* Minutes a group of period p takes from a staff member's weekly limit (the longest season). */
 int pp_staff_post_minutes(const pp_school *s, int period);
