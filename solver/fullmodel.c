@@ -9,13 +9,15 @@
  *   C1  care count: c[k][t] + (students of k at a club at t) + un + up = stayers;
  *       un + (non-priority ones at a club) <= non-priority stayers, and the same for
  *       up and the priority ones (each unserved place is weighed as whose it is)
- *   G1  sum_k q[k][h] <= sum_V cap(V) vc[h][V], sum_V vc[h][V] = w[h][h]
- *       q[k][h] <= min(stayers, group-max) w[k][h];  w[k][h] <= w[h][h];
+ *   G1  a merged group: sum_k q[k][h] <= group-max for a host of at most group-max
+ *       stayers n_h, else sum_k q[k][h] + (n_h - gm) w[g][h] <= n_h per guest g;
+ *       q[k][h] <= min(stayers, group-max) w[k][h] for a guest k != h;  w[k][h] <= w[h][h];
  *       (n_k + n_h - gm) w[k][h] + c[k] + c[h] <= n_k + n_h for stayers n_k + n_h > gm
  *       (valid: both in one group means at least that many left care; it makes the
  *       relaxation count a group per large class instead of a fraction)
- *   G2  sum_h q[k][h] + r[k] = c[k];  sum_h w[k][h] + sig[k] <= 1;
- *       c <= group-max unless sig;  group-max < r when sig;  m = ceil(r / group-max)
+ *   G2  sum_h q[k][h] = c[k];  sum_h w[k][h] <= 1: a class's care is one group;
+ *       q[h][h] <= stayers w[h][h], so a class alone is never capped by group-max
+ *   V2  (care) sum_k q[k][h] <= sum_V cap(V) vc[h][V], sum_V vc[h][V] = w[h][h]
  *   G3  c[k] >= threshold forces b[k] = 1, and b[k] = 1 forbids every pair with k
  *   G4  pairs (k, h) only within a grade (any classes for tier school); the host is
  *       the pair's smaller index, so a group has one name
@@ -250,19 +252,27 @@ static int same_avail(const pp_venue *a, const pp_venue *b)
     return !memcmp(a->avail, b->avail, sizeof a->avail);
 }
 
+/* Venues of one type and availability whose capacities are both at least top (the
+ * largest group there can be) hold the same groups, so they are one class. */
 static int build_vclasses(pp_full *m)
 {
     const pp_school *s = m->s;
-    int gm = s->policy.group_max;
+    int top = s->policy.group_max; /* clubs and merged care; a class alone (G2) may be larger */
     m->vc = calloc((size_t)s->nvenues + 1, sizeof *m->vc);
     int *of = malloc(((size_t)s->nvenues + 1) * sizeof *of);
-    if (!m->vc || !of) {
+    int *size = calloc((size_t)s->nclasses + 1, sizeof *size);
+    if (!m->vc || !of || !size) {
         free(of);
+        free(size);
         return -1;
     }
+    for (int i = 0; i < s->nstudents; i++)
+        if (++size[s->students[i].cls] > top)
+            top = size[s->students[i].cls];
+    free(size);
     for (int v = 0; v < s->nvenues; v++) {
         const pp_venue *ve = &s->venues[v];
-        int cap = ve->capacity < gm ? ve->capacity : gm, c = 0;
+        int cap = ve->capacity < top ? ve->capacity : top, c = 0;
         while (c < m->nvc && !(m->vc[c].type == ve->type && m->vc[c].cap == cap &&
                                same_avail(&s->venues[m->vc[c].venues[0]], ve)))
             c++;
