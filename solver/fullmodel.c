@@ -9,13 +9,15 @@
  *   C1  care count: c[k][t] + (students of k at a club at t) + un + up = stayers;
  *       un + (non-priority ones at a club) <= non-priority stayers, and the same for
  *       up and the priority ones (each unserved place is weighed as whose it is)
- *   G1  sum_k q[k][h] <= sum_V cap(V) vc[h][V], sum_V vc[h][V] = w[h][h]
- *       q[k][h] <= min(stayers, group-max) w[k][h];  w[k][h] <= w[h][h];
+ *   G1  a merged group: sum_k q[k][h] <= group-max for a host of at most group-max
+ *       stayers n_h, else sum_k q[k][h] + (n_h - gm) w[g][h] <= n_h per guest g;
+ *       q[k][h] <= min(stayers, group-max) w[k][h] for a guest k != h;  w[k][h] <= w[h][h];
  *       (n_k + n_h - gm) w[k][h] + c[k] + c[h] <= n_k + n_h for stayers n_k + n_h > gm
  *       (valid: both in one group means at least that many left care; it makes the
  *       relaxation count a group per large class instead of a fraction)
- *   G2  sum_h q[k][h] + r[k] = c[k];  sum_h w[k][h] + sig[k] <= 1;
- *       c <= group-max unless sig;  group-max < r when sig;  m = ceil(r / group-max)
+ *   G2  sum_h q[k][h] = c[k];  sum_h w[k][h] <= 1: a class's care is one group;
+ *       q[h][h] <= stayers w[h][h], so a class alone is never capped by group-max
+ *   V2  (care) sum_k q[k][h] <= sum_V cap(V) vc[h][V], sum_V vc[h][V] = w[h][h]
  *   G3  c[k] >= threshold forces b[k] = 1, and b[k] = 1 forbids every pair with k
  *   G4  pairs (k, h) only within a grade (any classes for tier school); the host is
  *       the pair's smaller index, so a group has one name
@@ -38,8 +40,6 @@
 #include "fullmodel_int.h"
 
 #include <math.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,171 +78,6 @@ int pp_fm_vclass_ok(const pp_full *m, int v, int type, int d, int p)
     return (type < 0 || c->type == type) && (m->s->venues[c->venues[0]].avail[d] & (1u << p));
 }
 
-static int grow(void **p, int *cap, int need, size_t sz)
-{
-    if (need <= *cap)
-        return 0;
-    int c = *cap ? *cap : 64;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(*p, (size_t)c * sz);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
-
-void pp_fm_bag_add(bld *b, bag *g, int key, int col, double coef)
-{
-    if (b->oom || grow((void **)&g->t, &g->cap, g->n + 1, sizeof *g->t)) {
-        b->oom = 1;
-        return;
-    }
-    g->t[g->n++] = (term){ key, col, coef };
-    g->sorted = 0;
-}
-
-static int cmp_term(const void *x, const void *y)
-{
-    const term *a = x, *b = y;
-    if (a->key != b->key)
-        return a->key < b->key ? -1 : 1;
-    return (a->col > b->col) - (a->col < b->col);
-}
-
-/* Terms of key: g->t[*from .. *to). */
-void pp_fm_bag_range(bag *g, int key, int *from, int *to)
-{
-    if (!g->sorted) {
-        if (g->n)
-            qsort(g->t, (size_t)g->n, sizeof *g->t, cmp_term);
-        g->sorted = 1;
-    }
-    int lo = 0, hi = g->n;
-    while (lo < hi) {
-        int mid = (lo + hi) / 2;
-        if (g->t[mid].key < key)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    *from = lo;
-    while (lo < g->n && g->t[lo].key == key)
-        lo++;
-    *to = lo;
-}
-
-static void name_col(glp_prob *lp, int j, const char *fmt, va_list ap)
-{
-    char name[128];
-    vsnprintf(name, sizeof name, fmt, ap);
-    glp_set_col_name(lp, j, name);
-}
-
-/* A new column; returns its index, 0 when out of memory. */
-int pp_fm_col(bld *b, fm_kind kind, int a, int bb, int c, int type, double lo, double hi, double cost,
-               const char *fmt, ...)
-{
-    pp_full *m = b->m;
-    if (b->oom || grow((void **)&m->col, &m->capcol, m->ncol + 2, sizeof *m->col)) {
-        b->oom = 1;
-        return 0;
-    }
-    int j = glp_add_cols(m->lp, 1);
-    m->col[j] = (fm_col){ (unsigned char)kind, a, bb, c };
-    m->ncol = j;
-    va_list ap;
-    va_start(ap, fmt);
-    name_col(m->lp, j, fmt, ap);
-    va_end(ap);
-    glp_set_col_kind(m->lp, j, type);
-    if (type != GLP_BV)
-        glp_set_col_bnds(m->lp, j, lo == hi ? GLP_FX : isinf(hi) ? GLP_LO : GLP_DB, lo, hi);
-    glp_set_obj_coef(m->lp, j, cost);
-    m->nint += type != GLP_CV;
-    return j;
-}
-
-void pp_fm_add(bld *b, int j, double coef)
-{
-    if (b->oom || j <= 0 || coef == 0)
-        return;
-    if (b->nr + 2 > b->capr) {
-        int cap = b->capr ? 2 * b->capr : 64;
-        int *ind = realloc(b->ind, (size_t)cap * sizeof *ind);
-        if (ind)
-            b->ind = ind;
-        double *val = ind ? realloc(b->val, (size_t)cap * sizeof *val) : NULL;
-        if (!val) {
-            b->oom = 1;
-            return;
-        }
-        b->val = val;
-        b->capr = cap;
-    }
-    b->nr++;
-    b->ind[b->nr] = j;
-    b->val[b->nr] = coef;
-}
-
-static int cmp_int(const void *x, const void *y)
-{
-    int a = *(const int *)x, b = *(const int *)y;
-    return (a > b) - (a < b);
-}
-
-/* Ends the row being built: type GLP_UP (<= hi), GLP_LO (>= lo), GLP_FX (= lo).
- * Repeated columns are summed. */
-void pp_fm_row(bld *b, int type, double lo, double hi, const char *fmt, ...)
-{
-    int n = b->nr;
-    b->nr = 0;
-    if (b->oom || n == 0)
-        return;
-    /* sum repeated columns: sort pairs by column through an index */
-    int *ord = malloc((size_t)n * 2 * sizeof *ord);
-    if (!ord) {
-        b->oom = 1;
-        return;
-    }
-    for (int i = 0; i < n; i++) {
-        ord[2 * i] = b->ind[i + 1];
-        ord[2 * i + 1] = i + 1;
-    }
-    qsort(ord, (size_t)n, 2 * sizeof *ord, cmp_int);
-    int *ind = malloc((size_t)(n + 1) * sizeof *ind);
-    double *val = malloc((size_t)(n + 1) * sizeof *val);
-    int k = 0;
-    if (ind && val)
-        for (int i = 0; i < n; i++) {
-            double v = b->val[ord[2 * i + 1]];
-            if (k > 0 && ind[k] == ord[2 * i])
-                val[k] += v;
-            else {
-                ind[++k] = ord[2 * i];
-                val[k] = v;
-            }
-        }
-    else
-        b->oom = 1;
-    if (!b->oom) {
-        glp_prob *lp = b->m->lp;
-        int r = glp_add_rows(lp, 1);
-        char name[128];
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(name, sizeof name, fmt, ap);
-        va_end(ap);
-        glp_set_row_name(lp, r, name);
-        glp_set_row_bnds(lp, r, type, lo, hi);
-        glp_set_mat_row(lp, r, k, ind, val);
-    }
-    free(ord);
-    free(ind);
-    free(val);
-}
-
 /* ---------- setup: venue classes, sections, edges ------------------------------------- */
 
 static int same_avail(const pp_venue *a, const pp_venue *b)
@@ -250,19 +85,27 @@ static int same_avail(const pp_venue *a, const pp_venue *b)
     return !memcmp(a->avail, b->avail, sizeof a->avail);
 }
 
+/* Venues of one type and availability whose capacities are both at least top (the
+ * largest group there can be) hold the same groups, so they are one class. */
 static int build_vclasses(pp_full *m)
 {
     const pp_school *s = m->s;
-    int gm = s->policy.group_max;
+    int top = s->policy.group_max; /* clubs and merged care; a class alone (G2) may be larger */
     m->vc = calloc((size_t)s->nvenues + 1, sizeof *m->vc);
     int *of = malloc(((size_t)s->nvenues + 1) * sizeof *of);
-    if (!m->vc || !of) {
+    int *size = calloc((size_t)s->nclasses + 1, sizeof *size);
+    if (!m->vc || !of || !size) {
         free(of);
+        free(size);
         return -1;
     }
+    for (int i = 0; i < s->nstudents; i++)
+        if (++size[s->students[i].cls] > top)
+            top = size[s->students[i].cls];
+    free(size);
     for (int v = 0; v < s->nvenues; v++) {
         const pp_venue *ve = &s->venues[v];
-        int cap = ve->capacity < gm ? ve->capacity : gm, c = 0;
+        int cap = ve->capacity < top ? ve->capacity : top, c = 0;
         while (c < m->nvc && !(m->vc[c].type == ve->type && m->vc[c].cap == cap &&
                                same_avail(&s->venues[m->vc[c].venues[0]], ve)))
             c++;
@@ -382,7 +225,7 @@ static int build_sections(pp_full *m)
                         nt += s->students[i].choices[r] == a && fits(m, i, &k);
                 if (!any || k.max < k.min || nt < k.min)
                     continue;
-                if (grow((void **)&m->sec, &cap, m->nsec + 1, sizeof *m->sec)) {
+                if (pp_fm_grow((void **)&m->sec, &cap, m->nsec + 1, sizeof *m->sec)) {
                     free(pat);
                     return -1;
                 }
@@ -404,7 +247,7 @@ static int build_sections(pp_full *m)
             for (int k = first[a]; k < first[a + 1]; k++) {
                 if (!fits(m, i, &m->sec[k]))
                     continue;
-                if (grow((void **)&m->edge, &cape, m->nedge + 1, sizeof *m->edge)) {
+                if (pp_fm_grow((void **)&m->edge, &cape, m->nedge + 1, sizeof *m->edge)) {
                     free(first);
                     return -1;
                 }

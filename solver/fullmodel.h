@@ -21,9 +21,10 @@
  *           n = groups of the section per venue class, integer: identical groups
  *           are one count, so no group index and no symmetry between groups;
  *   care    per slot, a group is named by a host class; w[k][h] = class k's care
- *           is in host h's group, q[k][h] its students there; a class above
- *           group-max is split into its own groups (G2); a whole small grade may
- *           join a host of an adjacent grade (G5);
+ *           is in host h's group, q[k][h] its students there; a class is never
+ *           split (G2): alone it is one group of any size, merged ones hold at
+ *           most group-max (G1); a whole small grade may join a host of an
+ *           adjacent grade (G5);
  *   staff   u = staff member leads a group of activity a at slot t, per activity
  *           and slot (groups of one activity at one slot are interchangeable);
  *   venues  per venue class, day and set of overlapping periods, groups <= venues;
@@ -86,9 +87,10 @@ double pp_full_objective(const pp_full *m, const pp_full_solution *sol);
 int pp_full_plan(const pp_full *m, const pp_full_solution *sol, pp_plan **out, pp_diags *d);
 
 /* The values of plan p (made by any solver for m's school) in m's columns: a start
- * for a MIP solver.  Groups the program cannot express (a section it lacks, a care
- * group above group-max) leave their columns unset.  sol is initialised by the
- * call; 0, or -1 with a message in d (out of memory). */
+ * for a MIP solver.  Groups the program cannot express (a section it lacks, a
+ * class's care split between groups, which no valid plan has) leave their rows
+ * broken.  sol is initialised by the call; 0, or -1 with a message in d (out of
+ * memory). */
 int pp_full_values_of_plan(const pp_full *m, const pp_plan *p, pp_full_solution *sol, pp_diags *d);
 
 /* Writes sol as CBC writes solutions ("index name value" of the non-zero columns),

@@ -1,7 +1,8 @@
 /* fullmodel_care.c - the care rows of the full model, slot by slot: care counts,
- * unserved students, hosts and pairs (G1-G4), splits of classes above group-max
- * (G2), joins of small grades (G5) and priority first (P1).  The rows are listed
- * in the header comment of fullmodel.c. */
+ * unserved students, hosts and pairs (G1-G4), joins of small grades (G5) and
+ * priority first (P1).  A class's care is always one group (G2), however large;
+ * only a group that merges classes is held to group-max (G1).  The rows are
+ * listed in the header comment of fullmodel.c. */
 #include "fullmodel_int.h"
 
 #include <stdlib.h>
@@ -11,7 +12,7 @@ typedef struct {
     int t, d, p, act, nk;
     int *k;              /* classes asking, ascending */
     int *w, *q;          /* [i * nk + j]: columns of pair (class k[i], host k[j]); 0 none */
-    int *c, *r, *sg, *bb, *mm, *un, *up; /* per class i; 0 none */
+    int *c, *bb, *un, *up; /* per class i; 0 none */
     int nj, *jl, *jcol; /* join columns of the slot and their grades */
 } slot_care;
 
@@ -34,7 +35,7 @@ static int adjacent(const pp_school *s, const pp_activity *a, int k, int h)
  * unserved and at clubs are at most the class's non-priority stayers (and the same
  * for priority), so the program cannot call a priority student's place a cheaper
  * non-priority one. */
-static void split_counts(bld *b, int un, int up, int k, int t)
+static void priority_counts(bld *b, int un, int up, int k, int t)
 {
     int n = b->cnt[t * b->nc + k], np = b->cntp[t * b->nc + k], from, to, nf, nt;
     pp_fm_bag_range(&b->club_np, t * b->nc + k, &nf, &nt);
@@ -51,41 +52,7 @@ static void split_counts(bld *b, int un, int up, int k, int t)
     pp_fm_row(b, GLP_UP, 0, np, "cnp_%d_%d", k, t);
 }
 
-/* G2: class i (more stayers than group-max) may be split into groups of its own. */
-static void build_split(bld *b, slot_care *sc, int i)
-{
-    pp_full *m = b->m;
-    const pp_school *s = b->s;
-    int k = sc->k[i], t = sc->t, n = b->cnt[t * b->nc + k], gm = s->policy.group_max;
-    int spg = s->activities[sc->act].staff_per_group;
-    sc->sg[i] = pp_fm_col(b, FV_SIG, k, 0, t, GLP_BV, 0, 1, 0, "sg_%d_%d", k, t);
-    sc->r[i] = pp_fm_col(b, FV_R, k, 0, t, GLP_CV, 0, n, 0, "r_%d_%d", k, t);
-    sc->mm[i] = pp_fm_col(b, FV_M, k, 0, t, GLP_IV, 0, (n + gm - 1) / gm, s->policy.w_group, "m_%d_%d", k, t);
-    pp_fm_bag_add(b, &b->need, t * b->na + sc->act, sc->mm[i], -spg);
-    pp_fm_add(b, sc->r[i], 1), pp_fm_add(b, sc->sg[i], -n), pp_fm_row(b, GLP_UP, 0, 0, "sgr_%d_%d", k, t);
-    pp_fm_add(b, sc->r[i], 1), pp_fm_add(b, sc->sg[i], -(gm + 1)), pp_fm_row(b, GLP_LO, 0, 0, "sgl_%d_%d", k, t);
-    pp_fm_add(b, sc->c[i], 1), pp_fm_add(b, sc->sg[i], -(n - gm)), pp_fm_row(b, GLP_UP, 0, gm, "sgc_%d_%d", k, t);
-    /* m = ceil(r / group-max): gm (m - 1) < r <= gm m */
-    pp_fm_add(b, sc->mm[i], gm), pp_fm_add(b, sc->r[i], -1), pp_fm_row(b, GLP_LO, 0, 0, "sgm_%d_%d", k, t);
-    pp_fm_add(b, sc->mm[i], gm), pp_fm_add(b, sc->r[i], -1), pp_fm_row(b, GLP_UP, 0, gm - 1, "sgn_%d_%d", k, t);
-    int type = pp_fm_care_type(m, sc->act, k), first = m->ncol + 1, nv = 0;
-    for (int v = 0; v < m->nvc; v++)
-        if (pp_fm_vclass_ok(m, v, type, sc->d, sc->p)) {
-            int j = pp_fm_col(b, FV_MV, k, v, t, GLP_IV, 0, m->vc[v].n, 0, "mv_%d_%d_%d", k, v, t);
-            pp_fm_bag_add(b, &b->vuse, t * m->nvc + v, j, 1);
-            nv++;
-        }
-    for (int j = first; j < first + nv; j++)
-        pp_fm_add(b, j, 1);
-    pp_fm_add(b, sc->mm[i], -1);
-    pp_fm_row(b, GLP_FX, 0, 0, "sgv_%d_%d", k, t);
-    for (int j = first; j < first + nv; j++)
-        pp_fm_add(b, j, m->vc[m->col[j].b].cap);
-    pp_fm_add(b, sc->r[i], -1);
-    pp_fm_row(b, GLP_LO, 0, 0, "sgcap_%d_%d", k, t);
-}
-
-/* Care counts, unserved, splits and thresholds of each class at the slot. */
+/* Care counts, unserved and thresholds of each class at the slot. */
 static void build_care_counts(bld *b, slot_care *sc)
 {
     const pp_school *s = b->s;
@@ -104,13 +71,56 @@ static void build_care_counts(bld *b, slot_care *sc)
         for (int e = from; e < to; e++)
             pp_fm_add(b, b->club_at.t[e].col, 1);
         pp_fm_row(b, GLP_FX, n, n, "cnt_%d_%d", k, t);
-        split_counts(b, sc->un[i], sc->up[i], k, t);
-        if (n > gm)
-            build_split(b, sc, i);
-        if (n >= thr && thr <= gm) { /* G3: at the threshold, alone */
+        priority_counts(b, sc->un[i], sc->up[i], k, t);
+        /* G3: at the threshold, alone.  A threshold above group-max needs no column:
+         * a care count that high already exceeds what a merged group may hold (G1). */
+        if (n >= thr && thr <= gm) {
             sc->bb[i] = pp_fm_col(b, FV_B, k, 0, t, GLP_BV, 0, 1, 0, "b_%d_%d", k, t);
             pp_fm_add(b, sc->c[i], 1), pp_fm_add(b, sc->bb[i], -(n - thr + 1)), pp_fm_row(b, GLP_UP, 0, thr - 1, "thr_%d_%d", k, t);
         }
+    }
+}
+
+/* The most students of class k[i] that host k[j]'s group may take: all of them in
+ * its own group, however many (G2), at most group-max as a guest (G1). */
+static int q_bound(const bld *b, const slot_care *sc, int i, int j)
+{
+    int n = b->cnt[sc->t * b->nc + sc->k[i]], gm = b->s->policy.group_max;
+    return i == j || n < gm ? n : gm;
+}
+
+/* G1: host k[j]'s group holds at most group-max students once it merges a class.
+ * A host of at most group-max stayers: one row on the group.  A larger host, whose
+ * group alone may exceed group-max (G2): one row per possible guest g,
+ * sum_i q[i][h] + (n_h - gm) w[g][h] <= n_h.  Where no venue class the group may
+ * use holds more than group-max, the venue row gcap already says all this. */
+static void build_merge_cap(bld *b, slot_care *sc, int j)
+{
+    const pp_full *m = b->m;
+    int nk = sc->nk, t = sc->t, h = sc->k[j], nh = b->cnt[t * b->nc + h], gm = b->s->policy.group_max, most = 0;
+    int type = pp_fm_care_type(m, sc->act, h), big = 0;
+    for (int v = 0; v < m->nvc && !big; v++)
+        big = m->vc[v].cap > gm && pp_fm_vclass_ok(m, v, type, sc->d, sc->p);
+    if (!big)
+        return;
+    for (int i = 0; i < nk; i++)
+        if (sc->q[i * nk + j])
+            most += q_bound(b, sc, i, j);
+    if (most <= gm || most == nh) /* never above group-max, or nobody can join it */
+        return;
+    if (nh <= gm) {
+        for (int i = 0; i < nk; i++)
+            pp_fm_add(b, sc->q[i * nk + j], 1);
+        pp_fm_row(b, GLP_UP, 0, gm, "g1_%d_%d", h, t);
+        return;
+    }
+    for (int g = 0; g < nk; g++) {
+        if (g == j || !sc->w[g * nk + j])
+            continue;
+        for (int i = 0; i < nk; i++)
+            pp_fm_add(b, sc->q[i * nk + j], 1);
+        pp_fm_add(b, sc->w[g * nk + j], nh - gm);
+        pp_fm_row(b, GLP_UP, 0, nh, "g1_%d_%d_%d", sc->k[g], h, t);
     }
 }
 
@@ -124,12 +134,13 @@ static void build_care_groups(bld *b, slot_care *sc)
     for (int j = 0; j < nk; j++) {
         int h = sc->k[j];
         for (int i = 0; i < nk; i++) {
-            int k = sc->k[i], n = b->cnt[t * b->nc + k];
+            int k = sc->k[i];
             if (!pair_ok(s, a, k, h) && !adjacent(s, a, k, h))
                 continue;
             sc->w[i * nk + j] = pp_fm_col(b, FV_W, k, h, t, GLP_BV, 0, 1, k == h ? s->policy.w_group : 0, "w_%d_%d_%d", k, h, t);
-            sc->q[i * nk + j] = pp_fm_col(b, FV_Q, k, h, t, GLP_CV, 0, n < gm ? n : gm, 0, "q_%d_%d_%d", k, h, t);
+            sc->q[i * nk + j] = pp_fm_col(b, FV_Q, k, h, t, GLP_CV, 0, q_bound(b, sc, i, j), 0, "q_%d_%d_%d", k, h, t);
         }
+        build_merge_cap(b, sc, j);
         int hh = sc->w[j * nk + j];
         pp_fm_bag_add(b, &b->need, t * b->na + sc->act, hh, -spg);
         int type = pp_fm_care_type(m, sc->act, h), first = m->ncol + 1, nv = 0;
@@ -153,18 +164,16 @@ static void build_care_groups(bld *b, slot_care *sc)
         int k = sc->k[i], n = b->cnt[t * b->nc + k];
         for (int j = 0; j < nk; j++)
             pp_fm_add(b, sc->q[i * nk + j], 1);
-        pp_fm_add(b, sc->r[i], 1);
         pp_fm_add(b, sc->c[i], -1);
         pp_fm_row(b, GLP_FX, 0, 0, "cq_%d_%d", k, t);
         for (int j = 0; j < nk; j++)
             pp_fm_add(b, sc->w[i * nk + j], 1);
-        pp_fm_add(b, sc->sg[i], 1);
         pp_fm_row(b, GLP_UP, 0, 1, "one_%d_%d", k, t);
         for (int j = 0; j < nk; j++) {
             int w = sc->w[i * nk + j], h = sc->k[j];
             if (!w)
                 continue;
-            pp_fm_add(b, sc->q[i * nk + j], 1), pp_fm_add(b, w, -(n < gm ? n : gm)), pp_fm_row(b, GLP_UP, 0, 0, "qw_%d_%d_%d", k, h, t);
+            pp_fm_add(b, sc->q[i * nk + j], 1), pp_fm_add(b, w, -q_bound(b, sc, i, j)), pp_fm_row(b, GLP_UP, 0, 0, "qw_%d_%d_%d", k, h, t);
             if (i == j)
                 continue;
             pp_fm_add(b, w, 1), pp_fm_add(b, sc->w[j * nk + j], -1), pp_fm_row(b, GLP_UP, 0, 0, "wh_%d_%d_%d", k, h, t);
@@ -294,7 +303,7 @@ static void build_no_care(bld *b, int t)
         for (int e = from; e < to; e++)
             pp_fm_add(b, b->club_at.t[e].col, 1);
         pp_fm_row(b, GLP_FX, n, n, "cnt_%d_%d", k, t);
-        split_counts(b, un, up, k, t);
+        priority_counts(b, un, up, k, t);
     }
 }
 
@@ -302,7 +311,7 @@ void pp_fm_build_care(bld *b)
 {
     pp_full *m = b->m;
     const pp_school *s = b->s;
-    int nc = s->nclasses, per = 7;
+    int nc = s->nclasses, per = 4;
     slot_care sc = { 0 };
     sc.k = malloc(((size_t)nc + 1) * sizeof *sc.k);
     sc.w = malloc(((size_t)nc * nc + 1) * sizeof *sc.w);
@@ -314,7 +323,7 @@ void pp_fm_build_care(bld *b)
         b->oom = 1;
         goto out;
     }
-    int **arr[] = { &sc.c, &sc.r, &sc.sg, &sc.bb, &sc.mm, &sc.un, &sc.up };
+    int **arr[] = { &sc.c, &sc.bb, &sc.un, &sc.up };
     for (int i = 0; i < per; i++)
         *arr[i] = blk + (size_t)i * (nc + 1);
     for (int t = 0; t < m->nt && !b->oom; t++) {

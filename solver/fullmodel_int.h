@@ -21,10 +21,6 @@ typedef enum {
     FV_W,    /* a = class k, b = host h, c = slot: k's care is in h's group (k = h: the group exists) */
     FV_Q,    /* same indices: students of k in h's group */
     FV_B,    /* a = class, c = slot: care count at least the merge threshold (G3) */
-    FV_SIG,  /* a = class, c = slot: the class is split (care count above group-max, G2) */
-    FV_R,    /* a = class, c = slot: students in its split groups */
-    FV_M,    /* a = class, c = slot: its split groups */
-    FV_MV,   /* a = class, b = venue class, c = slot: split groups in that venue class */
     FV_J,    /* a = grade level, b = host, c = slot: the whole grade joins the host's group (G5) */
     FV_VC,   /* a = host, b = venue class, c = slot: the host's group meets in that class */
     FV_VP,   /* a = grade level, c = slot: a priority student of the grade is unserved (P1) */
@@ -37,9 +33,12 @@ typedef struct {
     int a, b, c;
 } fm_col;
 
-/* Identical venues (type, capacity up to group-max, availability) counted together. */
+/* Identical venues (type, capacity up to the largest group, availability) counted
+ * together.  The largest group is group-max or the largest class, whichever is
+ * more: a class alone in care may exceed group-max (G2) and still needs a venue
+ * that holds it (V2). */
 typedef struct {
-    int type, cap;        /* cap: min(capacity, group-max) */
+    int type, cap;        /* cap: min(capacity, largest group) */
     int n, *venues;       /* members, ascending */
 } fm_vclass;
 
@@ -73,7 +72,7 @@ struct pp_full {
 };
 
 
-/* ---------- building (fullmodel.c, fullmodel_care.c) ----------------------------------- */
+/* ---------- building (fullmodel.c, fullmodel_care.c, fullmodel_rows.c) ------------------ */
 
 typedef struct {
     int key, col;
@@ -101,6 +100,9 @@ typedef struct {
     bag vuse;              /* key t * nvc + v: venue uses */
 } bld;
 
+/* Grows array *p of *cap elements of sz bytes to hold need; 0, or -1 when out of
+ * memory (*p is then unchanged). (fullmodel_rows.c, like the four below.) */
+int pp_fm_grow(void **p, int *cap, int need, size_t sz);
 /* A new column; returns its index, 0 when out of memory (b->oom is then set). */
 int pp_fm_col(bld *b, fm_kind kind, int a, int bb, int c, int type, double lo, double hi, double cost,
               const char *fmt, ...) __attribute__((format(printf, 10, 11)));
@@ -153,7 +155,7 @@ void pp_fm_repair(rd *r, vstate *vs);
 
 int pp_fm_runs(const pp_school *s, int d, int p);
 int pp_fm_asks(const pp_school *s, int stu, int d, int p);
-/* The venue type a care group hosted by class h (or a split group of class h) needs; -1 any. */
+/* The venue type a care group hosted by class h needs; -1 any. */
 int pp_fm_care_type(const pp_full *m, int act, int h);
 /* Whether venue class v may serve venue type t (-1: any) at slot (d, p). */
 int pp_fm_vclass_ok(const pp_full *m, int v, int type, int d, int p);

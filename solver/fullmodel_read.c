@@ -299,8 +299,6 @@ typedef struct {
     int *host;         /* [t * nc + k]: host of class k's care, -1 none */
     int *hvc;          /* [t * nc + h]: venue class of h's group, -1 */
     int *un, *up;      /* [t * nc + k] */
-    int *split;        /* [t * nc + k]: split groups */
-    int *mv;           /* [(t * nc + k) * nvc + v]: split groups in class v */
 } care_vals;
 
 /* The students of class k asking for slot t and not at a club, less those the
@@ -359,18 +357,6 @@ static void care_slot(rd *r, pp_plan *plan, const care_vals *cv, int t, const un
         if (act < 0) { /* no care activity: the program left them unserved; a stray value stays visible */
             for (int i = 0; i < n; i++)
                 pp_plan_add_unserved(plan, buf[i], d, p, "full model: no care activity in this period");
-            continue;
-        }
-        int parts = cv->split[t * nc + k];
-        if (parts > 0) { /* G2: groups of this class only, even sizes */
-            int made = 0;
-            for (int v = 0; v < m->nvc; v++)
-                for (int c = 0; c < cv->mv[((size_t)t * nc + k) * m->nvc + v]; c++, made++) {
-                    rg *g = new_group(r, act, d, p, 0, v);
-                    int lo = (int)((long)n * made / parts), hi = (int)((long)n * (made + 1) / parts);
-                    for (int i = lo; g && i < hi; i++)
-                        pp_fm_put(r, g, buf[i]);
-                }
             continue;
         }
         int h = cv->host[t * nc + k];
@@ -526,9 +512,7 @@ static int read_care(rd *r, care_vals *cv)
     cv->hvc = malloc(cells * sizeof *cv->hvc);
     cv->un = calloc(cells, sizeof *cv->un);
     cv->up = calloc(cells, sizeof *cv->up);
-    cv->split = calloc(cells, sizeof *cv->split);
-    cv->mv = calloc(cells * (size_t)(m->nvc + 1), sizeof *cv->mv);
-    if (!cv->host || !cv->hvc || !cv->un || !cv->up || !cv->split || !cv->mv)
+    if (!cv->host || !cv->hvc || !cv->un || !cv->up)
         return -1;
     for (size_t i = 0; i < cells; i++)
         cv->host[i] = cv->hvc[i] = -1;
@@ -543,8 +527,6 @@ static int read_care(rd *r, care_vals *cv)
         case FV_VC: cv->hvc[at] = c->b; break;
         case FV_UN: cv->un[at] = v; break;
         case FV_UP: cv->up[at] = v; break;
-        case FV_M: cv->split[at] = v; break;
-        case FV_MV: cv->mv[at * (size_t)m->nvc + (size_t)c->b] = v; break;
         default: break;
         }
     }
@@ -557,8 +539,6 @@ static void free_care(care_vals *cv)
     free(cv->hvc);
     free(cv->un);
     free(cv->up);
-    free(cv->split);
-    free(cv->mv);
 }
 
 static int build_groups(rd *r, pp_plan *plan)

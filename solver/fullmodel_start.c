@@ -1,9 +1,10 @@
 /* fullmodel_start.c - any plan of the school (paipian's own, a hand-made one) as
  * values of the full model's columns: a start for a MIP solver (CBC's -mips) and
  * the way back of pp_full_plan (a plan read back maps onto values of the same cost).
- * A group the program cannot express (a section it does not have, a care group
- * above group-max) leaves its columns unset: the start then breaks rows there and
- * the solver repairs or drops it. */
+ * A group the program cannot express (a section it does not have, a venue class
+ * it lacks) leaves its columns unset, and a plan that breaks a rule (a class's
+ * care split between groups) gets values that break the matching rows: the solver
+ * then repairs or drops the start there. */
 #include "fullmodel_int.h"
 
 #include <stdarg.h>
@@ -77,9 +78,8 @@ static void club_values(const pp_full *m, const pp_plan *p, pp_full_solution *so
     }
 }
 
-/* Care at slot (d, per): hosts, pairs, joins, splits and counts. */
-static void care_values(const pp_full *m, const pp_plan *p, pp_full_solution *sol, int d, int per, int *cnt, int *parts,
-                        int *tot)
+/* Care at slot (d, per): hosts, pairs, joins and counts. */
+static void care_values(const pp_full *m, const pp_plan *p, pp_full_solution *sol, int d, int per, int *cnt, int *tot)
 {
     const pp_school *s = m->s;
     int act = s->periods[per].care, t = d * m->np + per, nc = s->nclasses;
@@ -87,7 +87,6 @@ static void care_values(const pp_full *m, const pp_plan *p, pp_full_solution *so
         return;
     const pp_activity *a = &s->activities[act];
     memset(cnt, 0, (size_t)nc * sizeof *cnt);
-    memset(parts, 0, (size_t)nc * sizeof *parts);
     memset(tot, 0, (PP_MAX_GRADE + 1) * sizeof *tot);
     for (int i = 0; i < p->ngroups; i++) {
         const pp_group *g = &p->groups[i];
@@ -98,28 +97,17 @@ static void care_values(const pp_full *m, const pp_plan *p, pp_full_solution *so
             cnt[k]++;
             tot[s->classes[k].grade]++;
         }
-        for (int q = 0; q < g->nclasses; q++)
-            parts[g->classes[q]]++;
     }
     for (int k = 0; k < nc; k++)
         if (cnt[k]) {
             put_value(m, sol, 1, cnt[k], "c_%d_%d", k, t);
             put_value(m, sol, 1, cnt[k] >= a->merge_threshold, "b_%d_%d", k, t);
-            if (parts[k] > 1) {
-                put_value(m, sol, 1, 1, "sg_%d_%d", k, t);
-                put_value(m, sol, 1, cnt[k], "r_%d_%d", k, t);
-                put_value(m, sol, 1, parts[k], "m_%d_%d", k, t);
-            }
         }
     for (int i = 0; i < p->ngroups; i++) {
         const pp_group *g = &p->groups[i];
         if (g->day != d || g->period != per || g->activity != act || !g->nclasses)
             continue;
         int v = g->venue >= 0 ? vclass_of(m, g->venue) : 0;
-        if (parts[g->classes[0]] > 1) { /* a split class: groups of its own */
-            put_value(m, sol, 0, 1, "mv_%d_%d_%d", g->classes[0], v, t);
-            continue;
-        }
         /* the host: the smallest class, or for a join the smallest of the grade that receives */
         int lo = PP_MAX_GRADE + 1, hi = -1, host = g->classes[0], join = -1;
         for (int q = 0; q < g->nclasses; q++) {
@@ -151,13 +139,12 @@ int pp_full_values_of_plan(const pp_full *m, const pp_plan *p, pp_full_solution 
 {
     const pp_school *s = m->s;
     unsigned char *used = calloc((size_t)p->ngroups + 1, 1);
-    int *cnt = calloc((size_t)s->nclasses + 1, sizeof *cnt), *parts = calloc((size_t)s->nclasses + 1, sizeof *parts);
+    int *cnt = calloc((size_t)s->nclasses + 1, sizeof *cnt);
     int tot[PP_MAX_GRADE + 1];
     long *minutes = calloc((size_t)s->nstaff + 1, sizeof *minutes);
-    if (!used || !cnt || !parts || !minutes || pp_full_solution_init(m, sol)) {
+    if (!used || !cnt || !minutes || pp_full_solution_init(m, sol)) {
         free(used);
         free(cnt);
-        free(parts);
         free(minutes);
         pp_diags_add(d, NULL, 0, "out of memory while mapping a plan onto the full model");
         return -1;
@@ -167,7 +154,7 @@ int pp_full_values_of_plan(const pp_full *m, const pp_plan *p, pp_full_solution 
     for (int dd = 0; dd < PP_DAYS; dd++)
         for (int per = 0; per < s->nperiods; per++)
             if (pp_fm_runs(s, dd, per))
-                care_values(m, p, sol, dd, per, cnt, parts, tot);
+                care_values(m, p, sol, dd, per, cnt, tot);
     for (int i = 0; i < p->nunserved; i++) {
         const pp_unserved *u = &p->unserved[i];
         const pp_student *st = &s->students[u->student];
@@ -194,7 +181,6 @@ int pp_full_values_of_plan(const pp_full *m, const pp_plan *p, pp_full_solution 
     sol->objective = pp_full_objective(m, sol);
     free(used);
     free(cnt);
-    free(parts);
     free(minutes);
     return 0;
 }
