@@ -11,6 +11,7 @@
 #include "io/sheet.h"
 #include "io/timetable_xml.h"
 #include "model/arena.h"
+#include "model/grow.h"
 
 /* ---------- the published plan --------------------------------------------------- */
 
@@ -40,21 +41,6 @@ struct pp_published {
     int oom;
 };
 
-static int grow(void **p, int *cap, int need, size_t size)
-{
-    if (need <= *cap)
-        return 0;
-    int c = *cap ? 2 * *cap : 16;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(*p, (size_t)c * size);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
-
 static void add_lost(pp_published *p, lost_list *l, const char *id, int group)
 {
     int i = 0;
@@ -62,7 +48,7 @@ static void add_lost(pp_published *p, lost_list *l, const char *id, int group)
         i++;
     if (i == l->n) {
         char *c = pp_arena_strdup(p->arena, id);
-        if (!c || grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v)) {
+        if (!c || pp_grow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v)) {
             p->oom = 1;
             return;
         }
@@ -72,7 +58,7 @@ static void add_lost(pp_published *p, lost_list *l, const char *id, int group)
     for (int k = 0; k < x->ngroups; k++)
         if (x->groups[k] == group)
             return;
-    if (grow((void **)&x->groups, &x->cap, x->ngroups + 1, sizeof *x->groups)) {
+    if (pp_grow((void **)&x->groups, &x->cap, x->ngroups + 1, sizeof *x->groups)) {
         p->oom = 1;
         return;
     }
@@ -90,7 +76,7 @@ static void on_drop(void *ctx, const pp_ttxml_drop *w)
 {
     pp_published *p = ctx;
     if (w->whole && !strcmp(w->element, "group")) {
-        if (grow((void **)&p->gh, &p->capgh, p->ngh + 1, sizeof *p->gh)) {
+        if (pp_grow((void **)&p->gh, &p->capgh, p->ngh + 1, sizeof *p->gh)) {
             p->oom = 1;
             return;
         }
@@ -360,7 +346,7 @@ static void add_row(diff *df, const char *kind, const char *id, const char *name
     pp_changes *c = df->out;
     if (!c)
         return;
-    if (grow((void **)&c->rows, &c->cap, c->nrows + 1, sizeof *c->rows)) {
+    if (pp_grow((void **)&c->rows, &c->cap, c->nrows + 1, sizeof *c->rows)) {
         c->oom = 1;
         return;
     }

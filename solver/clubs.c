@@ -28,6 +28,7 @@
  * plus a constant (every student with choices starts at the "no choice" penalty). */
 #define _DEFAULT_SOURCE /* wait4: the helper processes' peak memory, for stats.txt */
 #include "clubs.h"
+#include "model/grow.h"
 #include "care.h"
 #include "perturb.h"
 #include "staff.h"
@@ -142,21 +143,6 @@ typedef struct {
 
 /* ---------- helpers ------------------------------------------------------ */
 
-static int grow(void **p, int *cap, int need, size_t sz)
-{
-    if (need <= *cap)
-        return 0;
-    int c = *cap ? *cap : 256;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(*p, (size_t)c * sz);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
-
 static int slot_runs(const pp_school *s, int d, int p)
 {
     return (s->day_mask & (1u << d)) && (s->periods[p].days & (1u << d));
@@ -210,7 +196,7 @@ double pp_choice_penalty(const pp_school *s, int stu, const int *granted_rank)
 
 static int add_section(cctx *c, const section *k)
 {
-    if (grow((void **)&c->sec, &c->capsec, c->nsec + 1, sizeof *c->sec))
+    if (pp_grow((void **)&c->sec, &c->capsec, c->nsec + 1, sizeof *c->sec))
         return -1;
     c->sec[c->nsec++] = *k;
     return 0;
@@ -355,7 +341,7 @@ static int build_edges(cctx *c)
                 for (int k = first_sec[a]; k < first_sec[a + 1]; k++) {
                     if ((pass == 1 && c->sec[k].nmax == 0) || !student_fits(c, i, &c->sec[k]))
                         continue;
-                    if (grow((void **)&c->edge, &c->capedge, c->nedge + 1, sizeof *c->edge)) {
+                    if (pp_grow((void **)&c->edge, &c->capedge, c->nedge + 1, sizeof *c->edge)) {
                         free(first_sec);
                         return -1;
                     }
@@ -478,7 +464,7 @@ static int cluster_of(const cctx *c, int stu, int t)
 
 static int nz(cctx *c, int row, int col, double v)
 {
-    if (grow((void **)&c->ia, &c->capnz, c->nnz + 2, sizeof *c->ia))
+    if (pp_grow((void **)&c->ia, &c->capnz, c->nnz + 2, sizeof *c->ia))
         return -1;
     int cap = c->capnz;
     /* ja and ar follow ia's capacity */
@@ -686,6 +672,19 @@ static int build_flow_rows(cctx *c)
     return 0;
 }
 
+/* Staff posts of the groups of sections of speciality sp (-1: none) meeting at
+ * slot t in start plan x. */
+static double start_posts(const cctx *c, const double *x, int sp, int t)
+{
+    double posts = 0;
+    for (int k = 0; k < c->nsec; k++) {
+        const pp_activity *ac = &c->s->activities[c->sec[k].act];
+        if (c->sec[k].nmax && slot_in(&c->sec[k], t) && (sp < 0 ? ac->speciality < 0 : ac->speciality == sp))
+            posts += x[c->sec[k].col_n] * ac->staff_per_group;
+    }
+    return posts;
+}
+
 /* The flow of a start plan x: each slot's in-house posts dealt to the people
  * there with the most weekly room left, scarce slots first; what cannot be
  * dealt leaves the start short of the rows (GLPK then has no start from it). */
@@ -713,17 +712,12 @@ static void start_flow(const cctx *c, double *x)
             if (c->cl[j].col_e && neighbour(c, &c->cl[j], +1))
                 d -= x[c->cl[j].col_e] * c->cl[j].spg;
         }
-        for (int k = 0; k < c->nsec; k++)
-            if (c->sec[k].nmax && slot_in(&c->sec[k], t) && s->activities[c->sec[k].act].speciality < 0)
-                d += x[c->sec[k].col_n] * s->activities[c->sec[k].act].staff_per_group;
+        d += start_posts(c, x, -1, t);
         for (int sp = 0; sp < s->nspecialities; sp++) {
             int h = c->flowh_col[t * s->nspecialities + sp];
             if (!h)
                 continue;
-            double posts = -externals_with(c, sp, t);
-            for (int k = 0; k < c->nsec; k++)
-                if (c->sec[k].nmax && slot_in(&c->sec[k], t) && s->activities[c->sec[k].act].speciality == sp)
-                    posts += x[c->sec[k].col_n] * s->activities[c->sec[k].act].staff_per_group;
+            double posts = start_posts(c, x, sp, t) - externals_with(c, sp, t);
             x[h] = posts > 0 ? posts : 0;
             d += x[h];
         }
@@ -1088,6 +1082,17 @@ static int build_alone_row(cctx *c, cluster *q, const int *fixed, int threshold)
                : 0;
 }
 
+/* Cluster q's classes with a count in cnt[class] as packing items; returns how many. */
+static int cluster_items(const cctx *c, const cluster *q, const int *cnt, int tier, pp_care_item *items)
+{
+    const pp_school *s = c->s;
+    int n = 0;
+    for (int k = 0; k < s->nclasses; k++)
+        if (cnt[k] && cluster_key(s, tier, k) == q->key)
+            items[n++] = (pp_care_item){ k, s->classes[k].grade, cnt[k] };
+    return n;
+}
+
 static int build_fixed_care_rows(cctx *c, int t)
 {
     const pp_school *s = c->s;
@@ -1106,19 +1111,12 @@ static int build_fixed_care_rows(cctx *c, int t)
     pp_care_rules r = pp_care_rules_of(s, p);
     for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1]; j++) {
         cluster *q = &c->cl[j];
-        int n;
         pp_care_result res;
-        int nall = 0;
-        for (int k = 0; k < s->nclasses; k++)
-            if (c->stayers[t * s->nclasses + k] && cluster_key(s, r.tier, k) == q->key)
-                items[nall++] = (pp_care_item){ k, s->classes[k].grade, c->stayers[t * s->nclasses + k] };
-        if (nall && pp_care_pack(items, nall, &r, gof, &res))
+        int n = cluster_items(c, q, &c->stayers[t * s->nclasses], r.tier, items);
+        if (n && pp_care_pack(items, n, &r, gof, &res))
             goto out;
-        q->alllb = nall ? res.lower_groups : 0;
-        n = 0;
-        for (int k = 0; k < s->nclasses; k++)
-            if (fixed[k] && cluster_key(s, r.tier, k) == q->key)
-                items[n++] = (pp_care_item){ k, s->classes[k].grade, fixed[k] };
+        q->alllb = n ? res.lower_groups : 0;
+        n = cluster_items(c, q, fixed, r.tier, items);
         if (n && pp_care_pack(items, n, &r, gof, &res))
             goto out;
         if (!n || res.lower_groups <= 0)
@@ -1398,7 +1396,7 @@ static int build_kept(cctx *c)
             int m = pp_perturb_club_groups(c->ctx->pert, a, t);
             if (!m)
                 continue;
-            if (grow((void **)&c->kept, &c->capkept, c->nkept + 1, sizeof *c->kept))
+            if (pp_grow((void **)&c->kept, &c->capkept, c->nkept + 1, sizeof *c->kept))
                 return -1;
             snprintf(name, sizeof name, "kept_%d_%d", a, t);
             int col = new_col(c, name, GLP_CV, GLP_DB, 0, m, -s->policy.w_group_changed);
@@ -1675,10 +1673,7 @@ static double start_external_posts(const cctx *c, double *x, int t)
         int col = c->ext_col[t * s->nspecialities + sp];
         if (!col)
             continue;
-        double posts = -inhouse_with(c, sp, t);
-        for (int k = 0; k < c->nsec; k++)
-            if (c->sec[k].nmax && slot_in(&c->sec[k], t) && s->activities[c->sec[k].act].speciality == sp)
-                posts += x[c->sec[k].col_n] * s->activities[c->sec[k].act].staff_per_group;
+        double posts = start_posts(c, x, sp, t) - inhouse_with(c, sp, t);
         x[col] = posts > 0 ? posts : 0;
         sum += x[col];
     }

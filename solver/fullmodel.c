@@ -44,6 +44,7 @@
 #include <string.h>
 
 #include "clubs.h"
+#include "model/grow.h"
 #include "staff.h"
 
 #define MAX_PATTERNS 200
@@ -225,7 +226,7 @@ static int build_sections(pp_full *m)
                         nt += s->students[i].choices[r] == a && fits(m, i, &k);
                 if (!any || k.max < k.min || nt < k.min)
                     continue;
-                if (pp_fm_grow((void **)&m->sec, &cap, m->nsec + 1, sizeof *m->sec)) {
+                if (pp_grow((void **)&m->sec, &cap, m->nsec + 1, sizeof *m->sec)) {
                     free(pat);
                     return -1;
                 }
@@ -247,7 +248,7 @@ static int build_sections(pp_full *m)
             for (int k = first[a]; k < first[a + 1]; k++) {
                 if (!fits(m, i, &m->sec[k]))
                     continue;
-                if (pp_fm_grow((void **)&m->edge, &cape, m->nedge + 1, sizeof *m->edge)) {
+                if (pp_grow((void **)&m->edge, &cape, m->nedge + 1, sizeof *m->edge)) {
                     free(first);
                     return -1;
                 }

@@ -100,10 +100,8 @@ typedef struct {
     bag vuse;              /* key t * nvc + v: venue uses */
 } bld;
 
-/* Grows array *p of *cap elements of sz bytes to hold need; 0, or -1 when out of
- * memory (*p is then unchanged). (fullmodel_rows.c, like the four below.) */
-int pp_fm_grow(void **p, int *cap, int need, size_t sz);
-/* A new column; returns its index, 0 when out of memory (b->oom is then set). */
+/* fullmodel_rows.c, down to pp_fm_bag_range.  A new column; returns its index, 0 when
+ * out of memory (b->oom is then set). */
 int pp_fm_col(bld *b, fm_kind kind, int a, int bb, int c, int type, double lo, double hi, double cost,
               const char *fmt, ...) __attribute__((format(printf, 10, 11)));
 /* Adds coef * column j to the row being built (nothing for j <= 0 or coef 0). */

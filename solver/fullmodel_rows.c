@@ -4,30 +4,16 @@
  * terms under a key while the columns are made, to become rows later.  Kept apart
  * from fullmodel.c, which says which rows the rules need. */
 #include "fullmodel_int.h"
+#include "model/grow.h"
 
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-int pp_fm_grow(void **p, int *cap, int need, size_t sz)
-{
-    if (need <= *cap)
-        return 0;
-    int c = *cap ? *cap : 64;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(*p, (size_t)c * sz);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
-
 void pp_fm_bag_add(bld *b, bag *g, int key, int col, double coef)
 {
-    if (b->oom || pp_fm_grow((void **)&g->t, &g->cap, g->n + 1, sizeof *g->t)) {
+    if (b->oom || pp_grow((void **)&g->t, &g->cap, g->n + 1, sizeof *g->t)) {
         b->oom = 1;
         return;
     }
@@ -77,7 +63,7 @@ int pp_fm_col(bld *b, fm_kind kind, int a, int bb, int c, int type, double lo, d
                const char *fmt, ...)
 {
     pp_full *m = b->m;
-    if (b->oom || pp_fm_grow((void **)&m->col, &m->capcol, m->ncol + 2, sizeof *m->col)) {
+    if (b->oom || pp_grow((void **)&m->col, &m->capcol, m->ncol + 2, sizeof *m->col)) {
         b->oom = 1;
         return 0;
     }

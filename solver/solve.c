@@ -772,10 +772,29 @@ static double total_cost(const sctx *c, const pp_plan *plan)
 
 /* ---------- a whole plan from club groups, repaired ---------------------------- */
 
+/* Whether dissolving club group w frees what short_care lacks: a room of its
+ * type, or an in-house leader, at an overlapping period that day; or, when
+ * `week`, an in-house leader who is there at short_care's slot (spent on a club
+ * another day: the session goes back to the weekly limits). */
+static int club_frees(const pp_school *s, const wgroup *w, const wgroup *short_care, int type, int week)
+{
+    int rooms = short_care->why == NO_ROOM;
+    if (!week && (w->day != short_care->day || !pp_periods_overlap(s, w->period, short_care->period)))
+        return 0;
+    if (rooms)
+        return w->venue >= 0 && s->venues[w->venue].type == type;
+    for (int k = 0; k < w->nstaff; k++) {
+        const pp_staff *m = &s->staff[w->staff[k]];
+        if (m->type != PP_STAFF_EXTERNAL && (!week || (m->avail[short_care->day] & (1u << short_care->period))))
+            return 1;
+    }
+    return 0;
+}
+
 /* The club group to dissolve so that care short of rooms or staff at slot (d, p)
  * gets them: one meeting then that holds what care lacks (a room of the care
- * group's type; an in-house person), the smallest (the fewest choices lost).
- * -1 when none does. */
+ * group's type; an in-house person), else for staff one whose in-house leader is
+ * there at (d, p); the smallest (the fewest choices lost).  -1 when none does. */
 static int group_to_dissolve(const sctx *c, const wgroup *short_care, const pp_club_group *groups,
                              const unsigned char *banned)
 {
@@ -785,36 +804,15 @@ static int group_to_dissolve(const sctx *c, const wgroup *short_care, const pp_c
     if (rooms && short_care->n > 0)
         type = pp_care_room_type(s, short_care->period, s->students[short_care->students[0]].cls);
     int best = -1;
-    for (int i = 0; i < c->ng; i++) {
-        const wgroup *w = &c->g[i];
-        if (!w->club || w->dead || w->day != short_care->day ||
-            !pp_periods_overlap(s, w->period, short_care->period) || w->src < 0 || banned[w->src])
-            continue;
-        int frees = 0;
-        if (rooms)
-            frees = w->venue >= 0 && s->venues[w->venue].type == type;
-        else
-            for (int k = 0; k < w->nstaff; k++)
-                frees |= s->staff[w->staff[k]].type != PP_STAFF_EXTERNAL;
-        if (frees && (best < 0 || groups[w->src].nstudents < groups[best].nstudents))
-            best = w->src;
-    }
-    if (best >= 0 || rooms)
-        return best;
-    /* nobody free then: the care-capable staff who are there are at their weekly
-     * limits, spent on clubs another day; dissolving one of those frees a session */
-    for (int i = 0; i < c->ng; i++) {
-        const wgroup *w = &c->g[i];
-        if (!w->club || w->dead || w->src < 0 || banned[w->src])
-            continue;
-        int frees = 0;
-        for (int k = 0; k < w->nstaff && !frees; k++) {
-            const pp_staff *m = &s->staff[w->staff[k]];
-            frees = m->type != PP_STAFF_EXTERNAL && (m->avail[short_care->day] & (1u << short_care->period));
+    /* the room or leader at that slot first; for a leader, then anyone's weekly session */
+    for (int week = 0; week <= !rooms && best < 0; week++)
+        for (int i = 0; i < c->ng; i++) {
+            const wgroup *w = &c->g[i];
+            if (!w->club || w->dead || w->src < 0 || banned[w->src] || !club_frees(s, w, short_care, type, week))
+                continue;
+            if (best < 0 || groups[w->src].nstudents < groups[best].nstudents)
+                best = w->src;
         }
-        if (frees && (best < 0 || groups[w->src].nstudents < groups[best].nstudents))
-            best = w->src;
-    }
     return best;
 }
 
