@@ -108,8 +108,7 @@ typedef struct {
     unsigned char *alone_cls;   /* [slot * nclasses + class]: so many of them that it stands alone */
     int *inhouse;               /* [slot * nspecialities + sp]: see inhouse_with */
     int *extall_col;            /* [slot]: all external posts there beyond the forced ones, 0 none */
-    int *flow_col;              /* [staff * nt + slot]: the staff flow (build_flow_rows), 0 none */
-    int *flowh_col;             /* [slot * nspecialities + sp]: a speciality's posts in-house staff lead */
+    int *flow_col;              /* [(staff * nt + slot) * (nspecialities + 1) + sp + 1]: the staff flow (flow_at), 0 none */
     int extall_row;             /* while building a slot's rows */
     int ncols;
     double constant;
@@ -138,6 +137,17 @@ typedef struct {
      * column of those continued (build_kept) */
     struct kept { int col, act, t, m; } *kept;
     int nkept, capkept;
+    /* partner rows (build_partner_rows) at slot t: coef times the students of
+     * cluster cl, of class cls (-1 none) and of the classes of cluster pack (-1
+     * none) with no apart column there who are at a club then */
+    struct partner { int t, cl, cls, pack, row; double coef; } *partner;
+    int npartner, cappartner;
+    /* the options of each join (add_partner), for the starts (start_partners):
+     * setting option z to 1 adds coef[i] to row[i] */
+    struct popt { int z, nrow, row[2]; double coef[2]; } *popt;
+    int npopt, cappopt;
+    struct pjoin { int e, row, first, n; } *pjoin;
+    int npjoin, cappjoin;
     double search_rss_mib, lns_rss_mib; /* peak memory of the search process and the helper, once reaped */
 } cctx;
 
@@ -571,19 +581,58 @@ static int flow_slot(const cctx *c, int t)
     return 0;
 }
 
-/* External staff with speciality sp there at slot t. */
-static int externals_with(const cctx *c, int sp, int t)
+/* The speciality care at slot t needs of its leaders, -1 none (in-house staff). */
+static int care_spec(const cctx *c, int t)
 {
-    const pp_school *s = c->s;
-    int n = 0;
-    for (int i = 0; i < s->nstaff; i++)
-        n += s->staff[i].type == PP_STAFF_EXTERNAL && (s->staff[i].avail[t / c->np] & (1u << (t % c->np))) &&
-             pp_staff_has_spec(&s->staff[i], sp);
-    return n;
+    return c->s->activities[c->s->periods[t % c->np].care].speciality;
 }
 
-/* f[w][t] in [0, 1]: in-house person w leads a post at slot t (one at a time);
- * h[t][sp]: posts of speciality sp at t beyond the externals who have it. */
+/* Whether slot t has posts of kind sp (a speciality; -1: posts without one,
+ * which in-house staff lead) for the flow. */
+static int flow_kind_used(const cctx *c, int t, int sp)
+{
+    if (care_spec(c, t) == sp &&
+        ((c->ctx->nonclub_posts && c->ctx->nonclub_posts[t] > 0) || c->slot_cl_first[t] < c->slot_cl_first[t + 1]))
+        return 1;
+    for (int k = 0; k < c->nsec; k++)
+        if (c->sec[k].nmax && slot_in(&c->sec[k], t) && c->s->activities[c->sec[k].act].speciality == sp)
+            return 1;
+    return 0;
+}
+
+/* The column of person w leading a post of kind sp at slot t, 0 none. */
+static int flow_at(const cctx *c, int w, int t, int sp)
+{
+    return c->flow_col[((size_t)w * c->nt + t) * (c->s->nspecialities + 1) + (sp + 1)];
+}
+
+/* Whether person w may lead a post of kind sp at slot t (staff.c's eligibility
+ * without the loads, which the flow's rows carry). */
+static int flow_may(const cctx *c, int w, int t, int sp)
+{
+    const pp_staff *m = &c->s->staff[w];
+    if (!(m->avail[t / c->np] & (1u << (t % c->np))))
+        return 0;
+    return sp >= 0 ? pp_staff_has_spec(m, sp) : m->type != PP_STAFF_EXTERNAL;
+}
+
+/* Whether person w's weekly minutes can stop them before their sessions do:
+ * their sessions at the longest posts of the week take more minutes than they
+ * have.  Their flow is then integer, since fractional posts would let them
+ * share a long noon post with a short one (r10: 140-minute noon care, 280
+ * minutes a week: two noon posts, or one and two after school). */
+static int minutes_bind(const cctx *c, int w)
+{
+    int longest = 0;
+    for (int p = 0; p < c->np; p++) {
+        int m = pp_staff_post_minutes(c->s, p);
+        longest = m > longest ? m : longest;
+    }
+    return (long)c->s->staff[w].max_sessions * longest > c->s->staff[w].max_minutes;
+}
+
+/* f[w][t][sp] in [0, 1]: person w leads a post of kind sp at slot t; integer
+ * where the person's minutes bind (minutes_bind). */
 static void build_flow_columns(cctx *c)
 {
     const pp_school *s = c->s;
@@ -593,81 +642,88 @@ static void build_flow_columns(cctx *c)
     for (int t = 0; t < c->nt; t++) {
         if (!flow_slot(c, t))
             continue;
-        for (int w = 0; w < s->nstaff; w++)
-            if (s->staff[w].type != PP_STAFF_EXTERNAL && (s->staff[w].avail[t / c->np] & (1u << (t % c->np)))) {
-                snprintf(name, sizeof name, "f_%d_%d", w, t);
-                c->flow_col[w * c->nt + t] = new_col(c, name, GLP_CV, GLP_DB, 0, 1, 0);
-            }
-        for (int sp = 0; sp < s->nspecialities; sp++) {
-            int any = 0;
-            for (int k = 0; k < c->nsec && !any; k++)
-                any = c->sec[k].nmax && slot_in(&c->sec[k], t) && s->activities[c->sec[k].act].speciality == sp;
-            if (any) {
-                snprintf(name, sizeof name, "fh_%d_%d", t, sp);
-                c->flowh_col[t * s->nspecialities + sp] = new_col(c, name, GLP_CV, GLP_LO, 0, 0, 0);
-            }
+        for (int sp = -1; sp < s->nspecialities; sp++) {
+            if (!flow_kind_used(c, t, sp))
+                continue;
+            for (int w = 0; w < s->nstaff; w++)
+                if (flow_may(c, w, t, sp)) {
+                    snprintf(name, sizeof name, "f_%d_%d_%d", w, t, sp + 1);
+                    c->flow_col[((size_t)w * c->nt + t) * (s->nspecialities + 1) + (sp + 1)] =
+                        new_col(c, name, minutes_bind(c, w) ? GLP_BV : GLP_CV, GLP_DB, 0, 1, 0);
+                }
         }
     }
 }
 
-/* The week's in-house posts as a flow over the people who are there, within
- * each one's weekly sessions and minutes: at every slot
- *   sum_w f[w][t] >= care posts + posts of clubs without a speciality
- *                    + sum_sp h[t][sp],  h[t][sp] >= posts of sp - externals with sp,
- * and at slots without clubs sum_w f >= the posts their care needs.  The load
- * row counts the week's sessions in one sum: a plan then fits it while the
- * teachers who are there on Wednesday have spent theirs by Tuesday (r10: 200
- * students without care).  Built only where a plan ran short of staff. */
+/* The posts of kind sp at slot t into row r with coefficient -1: the groups of
+ * sections of that kind, and care when it is care's kind. */
+static int flow_posts(cctx *c, int r, int t, int sp)
+{
+    const pp_school *s = c->s;
+    for (int k = 0; k < c->nsec; k++) {
+        const pp_activity *ac = &s->activities[c->sec[k].act];
+        if (c->sec[k].nmax && slot_in(&c->sec[k], t) && ac->speciality == sp &&
+            nz(c, r, c->sec[k].col_n, -ac->staff_per_group))
+            return -1;
+    }
+    return care_spec(c, t) == sp ? add_care_groups(c, r, t, -2, -1, 1) : 0;
+}
+
+/* The week's posts as a flow over the people who may lead them, within each
+ * one's weekly sessions and minutes (staff.c's rules but the overlap of periods):
+ *   sum_w f[w][t][sp] >= posts of kind sp at t   (the slots without clubs: their care),
+ *   sum_sp f[w][t][sp] <= 1,   sum_t,sp f[w][t][sp] <= max-sessions (and minutes).
+ * With the group counts integer this is a transportation problem, so the rows
+ * hold exactly when staff.c can staff every post (but for minutes).  The load
+ * row and the per-slot counts see the week in sums: a plan fits them while the
+ * teachers who are there on Wednesday have spent theirs by Tuesday, or lead
+ * the science club that also counted them for care (r10: 200 students without
+ * care).  Built only where a plan ran short of staff. */
 static int build_flow_rows(cctx *c)
 {
     const pp_school *s = c->s;
+    int nk = s->nspecialities + 1;
     if (!c->ctx->staff_flow)
         return 0;
     for (int t = 0; t < c->nt; t++) {
         if (!flow_slot(c, t))
             continue;
-        double fixed = c->ctx->nonclub_posts ? c->ctx->nonclub_posts[t] : 0;
-        int r = new_row(c, NULL, GLP_LO, fixed, 0);
-        for (int w = 0; w < s->nstaff; w++)
-            if (c->flow_col[w * c->nt + t] && nz(c, r, c->flow_col[w * c->nt + t], 1))
-                return -1;
-        if (add_care_groups(c, r, t, -2, -1, 1))
-            return -1;
-        for (int k = 0; k < c->nsec; k++) {
-            const pp_activity *ac = &s->activities[c->sec[k].act];
-            if (!c->sec[k].nmax || !slot_in(&c->sec[k], t))
+        for (int sp = -1; sp < s->nspecialities; sp++) {
+            if (!flow_kind_used(c, t, sp))
                 continue;
-            if (ac->speciality < 0 && nz(c, r, c->sec[k].col_n, -ac->staff_per_group))
+            double fixed = c->ctx->nonclub_posts && care_spec(c, t) == sp ? c->ctx->nonclub_posts[t] : 0;
+            int r = new_row(c, NULL, GLP_LO, fixed, 0);
+            for (int w = 0; w < s->nstaff; w++)
+                if (flow_at(c, w, t, sp) && nz(c, r, flow_at(c, w, t, sp), 1))
+                    return -1;
+            if (flow_posts(c, r, t, sp))
                 return -1;
         }
-        for (int sp = 0; sp < s->nspecialities; sp++) {
-            int h = c->flowh_col[t * s->nspecialities + sp];
-            if (!h)
-                continue;
-            int rh = new_row(c, NULL, GLP_LO, -externals_with(c, sp, t), 0);
-            if (nz(c, r, h, -1) || nz(c, rh, h, 1))
-                return -1;
-            for (int k = 0; k < c->nsec; k++) {
-                const pp_activity *ac = &s->activities[c->sec[k].act];
-                if (c->sec[k].nmax && slot_in(&c->sec[k], t) && ac->speciality == sp &&
-                    nz(c, rh, c->sec[k].col_n, -ac->staff_per_group))
+        for (int w = 0; w < s->nstaff; w++) {
+            int n = 0, r = 0;
+            for (int k = 0; k < nk; k++)
+                n += flow_at(c, w, t, k - 1) != 0;
+            if (n > 1)
+                r = new_row(c, NULL, GLP_UP, 0, 1);
+            for (int k = 0; k < nk && r; k++)
+                if (flow_at(c, w, t, k - 1) && nz(c, r, flow_at(c, w, t, k - 1), 1))
                     return -1;
-            }
         }
     }
     for (int w = 0; w < s->nstaff; w++) {
         int rs = 0, rm = 0;
-        for (int t = 0; t < c->nt; t++) {
-            int f = c->flow_col[w * c->nt + t];
-            if (!f)
-                continue;
-            if (!rs) {
-                rs = new_row(c, NULL, GLP_UP, 0, s->staff[w].max_sessions);
-                rm = new_row(c, NULL, GLP_UP, 0, s->staff[w].max_minutes);
+        for (int t = 0; t < c->nt; t++)
+            for (int k = 0; k < nk; k++) {
+                int f = flow_at(c, w, t, k - 1);
+                if (!f)
+                    continue;
+                if (!rs) {
+                    rs = new_row(c, NULL, GLP_UP, 0, s->staff[w].max_sessions);
+                    rm = new_row(c, NULL, GLP_UP, 0, s->staff[w].max_minutes);
+                }
+                if (nz(c, rs, f, 1) || nz(c, rm, f, pp_staff_post_minutes(s, t % c->np)))
+                    return -1;
             }
-            if (nz(c, rs, f, 1) || nz(c, rm, f, pp_staff_post_minutes(s, t % c->np)))
-                return -1;
-        }
     }
     return 0;
 }
@@ -685,9 +741,48 @@ static double start_posts(const cctx *c, const double *x, int sp, int t)
     return posts;
 }
 
-/* The flow of a start plan x: each slot's in-house posts dealt to the people
- * there with the most weekly room left, scarce slots first; what cannot be
+/* Care posts at slot t in start plan x, the fixed ones of slots without clubs included. */
+static double start_care_posts(const cctx *c, const double *x, int t)
+{
+    double d = c->ctx->nonclub_posts ? c->ctx->nonclub_posts[t] : 0;
+    for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1]; j++) {
+        d += x[c->cl[j].col_g] * c->cl[j].spg;
+        if (c->cl[j].col_e && neighbour(c, &c->cl[j], +1))
+            d -= x[c->cl[j].col_e] * c->cl[j].spg;
+    }
+    return d;
+}
+
+/* Deals the posts of kind sp at slot t of start x, one at a time, to the person
+ * who may lead them, is free then and has the most weekly sessions left
+ * (externals first for a speciality: they lead nothing else).  What cannot be
  * dealt leaves the start short of the rows (GLPK then has no start from it). */
+static void start_deal(const cctx *c, double *x, int t, int sp, double need, double *left, double *mleft, char *used)
+{
+    const pp_school *s = c->s;
+    double mins = pp_staff_post_minutes(s, t % c->np);
+    while (need > 1e-9) {
+        int best = -1;
+        for (int w = 0; w < s->nstaff; w++) {
+            if (!flow_at(c, w, t, sp) || used[w] || left[w] < 1 - 1e-9 || mleft[w] < mins - 1e-9)
+                continue;
+            int ext = s->staff[w].type == PP_STAFF_EXTERNAL, bext = best >= 0 && s->staff[best].type == PP_STAFF_EXTERNAL;
+            if (best < 0 || ext > bext || (ext == bext && left[w] > left[best]))
+                best = w;
+        }
+        if (best < 0)
+            return;
+        x[flow_at(c, best, t, sp)] = 1;
+        used[best] = 1;
+        left[best] -= 1;
+        mleft[best] -= mins;
+        need -= 1;
+    }
+}
+
+/* The flow of a start plan x: each slot's posts dealt to the people there, the
+ * slots with the fewest people first, and in a slot the specialities before
+ * the posts anyone in-house may lead. */
 static void start_flow(const cctx *c, double *x)
 {
     const pp_school *s = c->s;
@@ -695,35 +790,17 @@ static void start_flow(const cctx *c, double *x)
         return;
     int ns = s->nstaff;
     double *left = malloc((size_t)(ns + 1) * sizeof *left), *mleft = malloc((size_t)(ns + 1) * sizeof *mleft);
-    double *need = calloc((size_t)c->nt + 1, sizeof *need);
     int *ord = malloc((size_t)(c->nt + 1) * sizeof *ord), n = 0;
-    if (!left || !mleft || !need || !ord)
+    char *used = malloc((size_t)ns + 1);
+    if (!left || !mleft || !ord || !used)
         goto out;
     for (int w = 0; w < ns; w++) {
         left[w] = s->staff[w].max_sessions;
         mleft[w] = s->staff[w].max_minutes;
     }
-    for (int t = 0; t < c->nt; t++) {
-        if (!flow_slot(c, t))
-            continue;
-        double d = c->ctx->nonclub_posts ? c->ctx->nonclub_posts[t] : 0;
-        for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1]; j++) {
-            d += x[c->cl[j].col_g] * c->cl[j].spg;
-            if (c->cl[j].col_e && neighbour(c, &c->cl[j], +1))
-                d -= x[c->cl[j].col_e] * c->cl[j].spg;
-        }
-        d += start_posts(c, x, -1, t);
-        for (int sp = 0; sp < s->nspecialities; sp++) {
-            int h = c->flowh_col[t * s->nspecialities + sp];
-            if (!h)
-                continue;
-            double posts = start_posts(c, x, sp, t) - externals_with(c, sp, t);
-            x[h] = posts > 0 ? posts : 0;
-            d += x[h];
-        }
-        need[t] = d;
-        ord[n++] = t;
-    }
+    for (int t = 0; t < c->nt; t++)
+        if (flow_slot(c, t))
+            ord[n++] = t;
     for (int a = 1; a < n; a++) /* fewest people there first */
         for (int b = a; b > 0 && c->staff_care[ord[b]] < c->staff_care[ord[b - 1]]; b--) {
             int tmp = ord[b];
@@ -732,30 +809,20 @@ static void start_flow(const cctx *c, double *x)
         }
     for (int q = 0; q < n; q++) {
         int t = ord[q];
-        double mins = pp_staff_post_minutes(s, t % c->np);
-        while (need[t] > 1e-9) {
-            int best = -1;
-            for (int w = 0; w < ns; w++) {
-                int f = c->flow_col[w * c->nt + t];
-                if (f && x[f] < 1 - 1e-9 && left[w] > 1e-9 && mleft[w] >= mins - 1e-9 && (best < 0 || left[w] > left[best]))
-                    best = w;
-            }
-            if (best < 0)
-                break;
-            double take = 1 - x[c->flow_col[best * c->nt + t]];
-            take = take < need[t] ? take : need[t];
-            take = take < left[best] ? take : left[best];
-            x[c->flow_col[best * c->nt + t]] += take;
-            left[best] -= take;
-            mleft[best] -= take * mins;
-            need[t] -= take;
-        }
+        memset(used, 0, (size_t)ns + 1);
+        for (int sp = 0; sp < s->nspecialities; sp++)
+            if (flow_kind_used(c, t, sp))
+                start_deal(c, x, t, sp, start_posts(c, x, sp, t) + (care_spec(c, t) == sp ? start_care_posts(c, x, t) : 0),
+                           left, mleft, used);
+        if (flow_kind_used(c, t, -1))
+            start_deal(c, x, t, -1, start_posts(c, x, -1, t) + (care_spec(c, t) < 0 ? start_care_posts(c, x, t) : 0),
+                       left, mleft, used);
     }
 out:
     free(left);
     free(mleft);
-    free(need);
     free(ord);
+    free(used);
 }
 
 /* apart[t][k] = 1 when class k's care count at club slot t is at least
@@ -1239,6 +1306,150 @@ static int build_apart_rows(cctx *c, int t)
     return 0;
 }
 
+/* Partner rows, at slots whose apart classes are modelled: a join puts the care
+ * of a small grade S into one group of its neighbour B: a class of B that stands
+ * apart, or B's shared groups.  Sized with the neighbour as a whole (the window
+ * rows), a join fits wherever B's groups have seats in all, although no single
+ * group has room (r10: a grade of 17 joined to four classes of 27-32 at
+ * group-max 40; the program counted 6 care groups where 7 were needed, and the
+ * staff it planned ran short).  So each join picks its partner:
+ *   e <= sum_j z[S,j] + z[S,shared]  over both directions of the join,
+ *   z[S,j] <= apart[j],  care(S) + care(j) <= group_max + M (1 - z[S,j]),
+ *   care = stayers - away - unserved,
+ *   z[S,shared] <= groups of B not apart.
+ * Valid for every plan: a join has a partner, and a group holds group_max. */
+/* Records option z of the join being built, with the rows it enters. */
+static int add_popt(cctx *c, int z, int r1, double c1, int r2, double c2)
+{
+    if (pp_grow((void **)&c->popt, &c->cappopt, c->npopt + 1, sizeof *c->popt))
+        return -1;
+    c->popt[c->npopt++] = (struct popt){ z, r2 ? 2 : 1, { r1, r2 }, { c1, c2 } };
+    c->pjoin[c->npjoin - 1].n++;
+    return 0;
+}
+
+static int add_partner_entry(cctx *c, struct partner pr)
+{
+    if (pp_grow((void **)&c->partner, &c->cappartner, c->npartner + 1, sizeof *c->partner))
+        return -1;
+    c->partner[c->npartner++] = pr;
+    return 0;
+}
+
+/* S joining B's shared groups (zs): they hold S's care besides their own, the
+ * packing row of B (pack_row) with care(S) on its right when zs is set:
+ *   gm (g - sum apart) + u(B) - sum w + away(never apart) + u(S) + away(S) - M zs
+ *     >= stayers(never apart) + count(S) - M,   M = count(S). */
+static int partner_pack(cctx *c, int t, const cluster *S, const cluster *B, int zs, int *row)
+{
+    const pp_school *s = c->s;
+    int tier = s->activities[s->periods[t % c->np].care].tier, gm = s->policy.group_max;
+    double rhs = 0;
+    for (int k = 0; k < s->nclasses; k++)
+        if (!c->apart_col[t * s->nclasses + k] && cluster_key(s, tier, k) == B->key)
+            rhs += c->stayers[t * s->nclasses + k];
+    int r = new_row(c, NULL, GLP_LO, rhs, 0);
+    if (nz(c, r, B->col_g, gm) || nz(c, r, B->col_u, 1) || nz(c, r, B->col_up, 1) || nz(c, r, S->col_u, 1) ||
+        nz(c, r, S->col_up, 1) || nz(c, r, zs, -S->count))
+        return -1;
+    *row = r;
+    for (int k = 0; k < s->nclasses; k++) {
+        int ac = c->apart_col[t * s->nclasses + k];
+        if (!ac || cluster_key(s, tier, k) != B->key)
+            continue;
+        if (nz(c, r, ac, -gm) || (c->shared_col[t * s->nclasses + k] && nz(c, r, c->shared_col[t * s->nclasses + k], -1)))
+            return -1;
+    }
+    return add_partner_entry(c, (struct partner){ t, (int)(S - c->cl), -1, (int)(B - c->cl), r, 1 });
+}
+
+/* S joining B's shared groups where B has no packing row: S's care fits one
+ * group, care(S) <= gm + M (1 - zs). */
+static int partner_small(cctx *c, int t, const cluster *S, int zs, int *row)
+{
+    double m = S->count - c->s->policy.group_max;
+    if (m <= 0)
+        return 0;
+    int r = new_row(c, NULL, GLP_UP, 0, c->s->policy.group_max + m - S->count);
+    if (nz(c, r, zs, m) || nz(c, r, S->col_u, -1) || nz(c, r, S->col_up, -1))
+        return -1;
+    *row = r;
+    return add_partner_entry(c, (struct partner){ t, (int)(S - c->cl), -1, -1, r, -1 });
+}
+
+static int add_partner(cctx *c, int t, const cluster *S, const cluster *B, int join, int jrow)
+{
+    const pp_school *s = c->s;
+    int gm = s->policy.group_max, any = 0, rsh = 0;
+    char name[64];
+    for (int k = 0; k < s->nclasses; k++) {
+        int ac = c->apart_col[t * s->nclasses + k];
+        if (!ac || cluster_key(s, s->activities[s->periods[t % c->np].care].tier, k) != B->key)
+            continue;
+        int stay = c->stayers[t * s->nclasses + k];
+        double m = S->count + stay - gm;
+        snprintf(name, sizeof name, "z_%d_%d_%d", t, S->key, k);
+        int z = new_col(c, name, GLP_BV, GLP_DB, 0, 1, 0);
+        /* the partner's group is its own (it counts apart): sharing with B's
+         * other classes is the shared option's */
+        int ra = new_row(c, NULL, GLP_UP, 0, 0);
+        if (nz(c, jrow, z, -1) || nz(c, ra, z, 1) || nz(c, ra, ac, -1))
+            return -1;
+        any = 1;
+        if (m <= 0) {
+            if (add_popt(c, z, ra, 1, 0, 0))
+                return -1;
+            continue;
+        }
+        /* -away(S) - u(S) - away(k) - u(B) + m z <= group_max + m - count(S) - stay = 0 */
+        int r = new_row(c, NULL, GLP_UP, 0, gm + m - S->count - stay);
+        if (nz(c, r, z, m) || nz(c, r, S->col_u, -1) || nz(c, r, S->col_up, -1) || nz(c, r, B->col_u, -1) ||
+            nz(c, r, B->col_up, -1))
+            return -1;
+        if (add_partner_entry(c, (struct partner){ t, (int)(S - c->cl), k, -1, r, -1 }) || add_popt(c, z, ra, 1, r, m))
+            return -1;
+    }
+    if (!any)
+        return 0;
+    snprintf(name, sizeof name, "zs_%d_%d", t, S->key);
+    int zs = new_col(c, name, GLP_BV, GLP_DB, 0, 1, 0);
+    rsh = new_row(c, NULL, GLP_UP, 0, 0);
+    if (nz(c, jrow, zs, -1) || nz(c, rsh, zs, 1) || nz(c, rsh, B->col_g, -1))
+        return -1;
+    for (int k = 0; k < s->nclasses; k++)
+        if (c->apart_col[t * s->nclasses + k] &&
+            cluster_key(s, s->activities[s->periods[t % c->np].care].tier, k) == B->key &&
+            nz(c, rsh, c->apart_col[t * s->nclasses + k], 1))
+            return -1;
+    (void)join;
+    int r = 0;
+    if (B->row_pack ? partner_pack(c, t, S, B, zs, &r) : partner_small(c, t, S, zs, &r))
+        return -1;
+    return add_popt(c, zs, rsh, 1, r, B->row_pack ? -S->count : S->count - s->policy.group_max);
+}
+
+static int build_partner_rows(cctx *c, int t)
+{
+    for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1]; j++) {
+        cluster *q = &c->cl[j];
+        const cluster *next = q->col_e ? neighbour(c, q, +1) : NULL;
+        if (!next)
+            continue;
+        int has = 0;
+        for (int k = 0; k < c->s->nclasses && !has; k++)
+            has = c->apart_col[t * c->s->nclasses + k] != 0;
+        if (!has)
+            continue;
+        int r = new_row(c, NULL, GLP_UP, 0, 0);
+        if (pp_grow((void **)&c->pjoin, &c->cappjoin, c->npjoin + 1, sizeof *c->pjoin))
+            return -1;
+        c->pjoin[c->npjoin++] = (struct pjoin){ q->col_e, r, c->npopt, 0 };
+        if (nz(c, r, q->col_e, 1) || add_partner(c, t, q, next, q->col_e, r) || add_partner(c, t, next, q, q->col_e, r))
+            return -1;
+    }
+    return 0;
+}
+
 static int build_slot_rows(cctx *c)
 {
     const pp_school *s = c->s;
@@ -1331,7 +1542,7 @@ static int build_slot_rows(cctx *c)
             if (nz(c, q->row, q->col_g, q->cap) || nz(c, q->row, q->col_u, 1) || nz(c, q->row, q->col_up, 1))
                 return -1;
         }
-        if (build_fixed_care_rows(c, t) || build_apart_rows(c, t))
+        if (build_fixed_care_rows(c, t) || build_apart_rows(c, t) || build_partner_rows(c, t))
             return -1;
     }
     if (build_window_rows(c))
@@ -1357,6 +1568,13 @@ static int build_slot_rows(cctx *c)
                 return -1;
             if (j >= 0 && c->cl[j].row_alone && !c->alone_cls[at] && nz(c, c->cl[j].row_alone, c->edge[e].col, 1))
                 return -1;
+            for (int q = 0; q < c->npartner; q++) {
+                const struct partner *pr = &c->partner[q];
+                if (pr->t == sk->slot[i] &&
+                    (pr->cl == j || pr->cls == s->students[c->edge[e].stu].cls || (pr->pack >= 0 && pr->pack == j && !ar)) &&
+                    nz(c, pr->row, c->edge[e].col, pr->coef))
+                    return -1;
+            }
 
         }
     }
@@ -1421,6 +1639,7 @@ static int build_program(cctx *c)
     if (build_student_rows(c) || build_section_rows(c) || build_slot_rows(c) || build_load_row(c) ||
         build_flow_rows(c) || (c->ctx->pert && build_kept(c)))
         return -1;
+    c->ncols = glp_get_num_cols(c->lp); /* the rows add columns of their own (build_partner_rows) */
     if (c->nnz)
         glp_load_matrix(c->lp, c->nnz, c->ia, c->ja, c->ar);
     glp_set_obj_coef(c->lp, 0, c->constant);
@@ -1861,6 +2080,40 @@ static void g_fill_start(cctx *c, greedy *g)
     }
 }
 
+/* Whether row r keeps its bounds at activity a. */
+static int row_holds(const cctx *c, int r, double a)
+{
+    int ty = glp_get_row_type(c->lp, r);
+    return !((ty == GLP_LO || ty == GLP_DB || ty == GLP_FX) && a < glp_get_row_lb(c->lp, r) - 1e-6) &&
+           !((ty == GLP_UP || ty == GLP_DB || ty == GLP_FX) && a > glp_get_row_ub(c->lp, r) + 1e-6);
+}
+
+/* The partner of each join a start makes (its z are 0 on entry, act its row
+ * activities): the first option whose rows hold, as the starts know nothing of
+ * partners (the greedy packs care exactly, so one exists; an LP rounding may
+ * have none, and is then no start). */
+static void start_partners(cctx *c, double *act)
+{
+    for (int j = 0; j < c->npjoin; j++) {
+        const struct pjoin *pj = &c->pjoin[j];
+        if (c->start[pj->e] < 0.5)
+            continue;
+        for (int q = pj->first; q < pj->first + pj->n; q++) {
+            const struct popt *o = &c->popt[q];
+            int fits = 1;
+            for (int i = 0; i < o->nrow && fits; i++)
+                fits = row_holds(c, o->row[i], act[o->row[i]] + o->coef[i]);
+            if (!fits)
+                continue;
+            c->start[o->z] = 1;
+            for (int i = 0; i < o->nrow; i++)
+                act[o->row[i]] += o->coef[i];
+            act[pj->row] -= 1;
+            break;
+        }
+    }
+}
+
 /* Whether the start point keeps every row and bound (GLPK does not check a
  * solution handed to glp_ios_heur_sol against the rows). */
 static int start_feasible(cctx *c)
@@ -1869,8 +2122,11 @@ static int start_feasible(cctx *c)
     double *act = calloc((size_t)m + 1, sizeof *act);
     if (!act)
         return 0;
+    for (int q = 0; q < c->npopt; q++)
+        c->start[c->popt[q].z] = 0;
     for (int i = 1; i <= c->nnz; i++)
         act[c->ia[i]] += c->ar[i] * c->start[c->ja[i]];
+    start_partners(c, act);
     int ok = 1;
     for (int r = 1; r <= m && ok; r++) {
         int ty = glp_get_row_type(c->lp, r);
@@ -3045,6 +3301,17 @@ static int care_counts(const cctx *c, const double *val, pp_clubs_result *res)
         const cluster *q = &c->cl[j];
         res->care_at[q->t] += round(val[q->col_g]) - (q->col_e ? round(val[q->col_e]) : 0);
     }
+    if (!c->ctx->staff_flow)
+        return 0;
+    const pp_school *s = c->s;
+    res->staff_at = calloc((size_t)s->nstaff * (size_t)c->nt + 1, 1);
+    if (!res->staff_at)
+        return -1;
+    for (int w = 0; w < s->nstaff; w++)
+        for (int t = 0; t < c->nt; t++)
+            for (int sp = -1; sp < s->nspecialities; sp++)
+                if (flow_at(c, w, t, sp) && val[flow_at(c, w, t, sp)] > 0.5)
+                    res->staff_at[(size_t)w * c->nt + t] = 1;
     return 0;
 }
 
@@ -3106,8 +3373,8 @@ static int setup(cctx *c)
     c->staff_care = calloc((size_t)c->nt, sizeof(int));
     c->ext_col = calloc((size_t)c->nt * (size_t)(s->nspecialities + 1), sizeof(int));
     c->extall_col = calloc((size_t)c->nt, sizeof(int));
-    c->flow_col = calloc((size_t)c->nt * (size_t)(s->nstaff + 1), sizeof(int));
-    c->flowh_col = calloc((size_t)c->nt * (size_t)(s->nspecialities + 1), sizeof(int));
+    c->flow_col = c->ctx->staff_flow ? calloc((size_t)c->nt * (size_t)(s->nstaff + 1) * (size_t)(s->nspecialities + 1), sizeof(int))
+                                     : calloc(1, sizeof(int));
     c->inhouse = calloc((size_t)c->nt * (size_t)(s->nspecialities + 1), sizeof(int));
     c->apart_col = calloc((size_t)c->nt * (size_t)(s->nclasses + 1), sizeof(int));
     c->apart_row = calloc((size_t)c->nt * (size_t)(s->nclasses + 1), sizeof(int));
@@ -3117,7 +3384,7 @@ static int setup(cctx *c)
     c->fixed_cls = calloc((size_t)c->nt * (size_t)(s->nclasses + 1), sizeof(int));
     c->alone_cls = calloc((size_t)c->nt * (size_t)(s->nclasses + 1), 1);
 
-    if (!c->stu_first || !c->slot_cl_first || !c->staff_all || !c->staff_care || !c->ext_col || !c->extall_col || !c->flow_col || !c->flowh_col ||
+    if (!c->stu_first || !c->slot_cl_first || !c->staff_all || !c->staff_care || !c->ext_col || !c->extall_col || !c->flow_col ||
         !c->inhouse || !c->apart_col || !c->apart_row || !c->shared_col || !c->shared_row || !c->stayers ||
         !c->fixed_cls || !c->alone_cls)
         return -1;
@@ -3155,9 +3422,11 @@ static void teardown(cctx *c)
     free(c->ext_col);
     free(c->extall_col);
     free(c->flow_col);
-    free(c->flowh_col);
     free(c->inhouse);
     free(c->kept);
+    free(c->partner);
+    free(c->popt);
+    free(c->pjoin);
     free(c->apart_col);
     free(c->apart_row);
     free(c->shared_col);
@@ -3317,6 +3586,8 @@ void pp_clubs_result_free(pp_clubs_result *res)
         free(res->alt[i].students);
     free(res->alt);
     free(res->care_at);
+    free(res->staff_at);
+    res->staff_at = NULL;
     res->groups = res->alt = NULL;
     res->care_at = NULL;
     res->ngroups = res->nalt = 0;

@@ -32,6 +32,8 @@ typedef struct {
     int optimal;            /* search finished within the gap */
     double *care_at;        /* per slot (day * nperiods + period): care groups the program counts for
                                the groups above (sum of g less joins); NULL when not known */
+    unsigned char *staff_at; /* [staff * slots + slot]: the program's staff flow has that person lead a
+                               post then (pp_staffing_plan); NULL when the program had no flow */
     /* peak resident memory (MiB) of the search process and of the fix-and-optimise
      * helper (each counts the pages it shares with this one); 0: it did not run */
     double search_peak_rss_mib, helper_peak_rss_mib;

@@ -832,7 +832,8 @@ static void care_per_slot(const sctx *c, int *out)
  * again: a child in care matters more than a club choice (docs/RULES.md, 愿留尽留).
  * care_at, when not NULL, receives the care groups per slot.  0, or -1 when out
  * of memory. */
-static int whole_plan(sctx *proto, const pp_club_group *groups, int n, pp_plan **out, int *care_at)
+static int whole_plan(sctx *proto, const pp_club_group *groups, int n, const unsigned char *staff_at, pp_plan **out,
+                      int *care_at)
 {
     const pp_school *s = proto->s;
     unsigned char *banned = calloc((size_t)n + 1, 1), *drop = calloc((size_t)n + 1, 1);
@@ -859,6 +860,8 @@ static int whole_plan(sctx *proto, const pp_club_group *groups, int n, pp_plan *
         sctx c = { .s = s, .prm = proto->prm, .start = proto->start, .staffing = pp_staffing_new(s), .src = src,
                    .pert = proto->pert };
         pp_plan *plan = pp_plan_new();
+        if (c.staffing && round == 0) /* dissolved groups leave the flow's posts behind */
+            pp_staffing_plan(c.staffing, staff_at);
         bad = bad || !plan || !c.staffing || pack_nonclub_slots(&c) || finish_stages(&c, kept, m, round == 0);
         for (int i = 0; i < m; i++)
             free(kept[i].students);
@@ -984,8 +987,8 @@ static int solve_round(sctx *c, const char *apart, double until, int start_only,
         return -1;
     pp_plan *p1 = NULL, *p2 = NULL;
     int *alt_care = malloc((size_t)PP_DAYS * (size_t)s->nperiods * sizeof *alt_care);
-    if (!alt_care || whole_plan(c, clubs->groups, clubs->ngroups, &p1, care_at) ||
-        (clubs->nalt && whole_plan(c, clubs->alt, clubs->nalt, &p2, alt_care))) {
+    if (!alt_care || whole_plan(c, clubs->groups, clubs->ngroups, clubs->staff_at, &p1, care_at) ||
+        (clubs->nalt && whole_plan(c, clubs->alt, clubs->nalt, clubs->staff_at, &p2, alt_care))) {
         free(alt_care);
         pp_plan_free(p1);
         pp_plan_free(p2);
@@ -1002,6 +1005,46 @@ static int solve_round(sctx *c, const char *apart, double until, int start_only,
     *excess = seen > 0 ? seen : 0;
     keep_cheaper(c, best, p1);
     return 0;
+}
+
+/* Whether club group g meets at a slot where plan left a student without a group. */
+static int meets_short(const pp_club_group *g, const pp_plan *plan)
+{
+    for (int i = 0; i < plan->nunserved; i++)
+        for (int k = 0; k < g->nslots; k++)
+            if (g->day[k] == plan->unserved[i].day && g->period[k] == plan->unserved[i].period)
+                return 1;
+    return 0;
+}
+
+/* A plan that leaves children without a group is the worst a solve can return
+ * while a plan serving them exists: the program's club groups less those
+ * meeting where children were left, then no club at all (every child in care,
+ * the shape every school's rules admit when its staff can cover its care), each
+ * made whole; the cheaper plan stays (a child's care costs more than any club
+ * choice, policy w-unserved).  -1 when out of memory. */
+static int serve_fallback(sctx *c, const pp_clubs_result *clubs, pp_plan **best)
+{
+    pp_club_group *kept = malloc((size_t)(clubs->ngroups + 1) * sizeof *kept);
+    if (!kept)
+        return -1;
+    int m = 0;
+    for (int i = 0; i < clubs->ngroups; i++)
+        if (!meets_short(&clubs->groups[i], *best))
+            kept[m++] = clubs->groups[i]; /* whole_plan copies the students it keeps */
+    pp_plan *p = NULL;
+    int rc = 0;
+    if (m < clubs->ngroups && m > 0) {
+        rc = whole_plan(c, kept, m, NULL, &p, NULL);
+        keep_cheaper(c, best, p);
+    }
+    if (rc == 0 && (*best)->nunserved) {
+        p = NULL;
+        rc = whole_plan(c, kept, 0, NULL, &p, NULL);
+        keep_cheaper(c, best, p);
+    }
+    free(kept);
+    return rc;
 }
 
 /* Fills the figures of the solve into plan->stats.  The bound is the raw sum of
@@ -1098,6 +1141,8 @@ static pp_solve_rc solve_week(const pp_school *s, const pp_solve_params *prm_in,
         if (!clubs.optimal || whole_gap(&c, plan, ip_bound) <= prm.gap || excess <= used + 1e-9)
             break;
     }
+    if (plan->nunserved && !(prm.interrupt && *prm.interrupt) && serve_fallback(&c, &clubs, &plan))
+        goto oom;
     if (set_stats(&c, plan, &clubs, ip_bound, d))
         goto out;
     plan->stats.search_peak_rss_mib = search_rss;

@@ -14,7 +14,33 @@ struct pp_staffing {
     unsigned char *busy;        /* [staff * nslots + slot] */
     int nslots;
     int *held_sessions, *held_minutes; /* re-plan: what later posts preferring each one will want (NULL none) */
+    const unsigned char *plan;  /* [staff * nslots + slot]: the club program's flow (pp_staffing_plan), NULL none */
 };
+
+void pp_staffing_plan(pp_staffing *st, const unsigned char *at)
+{
+    st->plan = at;
+}
+
+/* How far the program's flow (st->plan) would have person i, not planned at
+ * this post's slot, off it: 0 planned there; 1 not, with weekly room for the
+ * slots still planned for them; 2 not, and taking it would leave a planned slot
+ * of theirs without them (the week's limits are what the flow kept). */
+static int off_plan(const pp_staffing *st, int i, const pp_post *p, int minutes)
+{
+    const pp_school *s = st->s;
+    const unsigned char *row = st->plan + (size_t)i * st->nslots;
+    if (row[p->day * s->nperiods + p->period])
+        return 0;
+    int later = 0, lmin = 0;
+    for (int u = 0; u < st->nslots; u++)
+        if (row[u] && !st->busy[(size_t)i * st->nslots + u]) {
+            later++;
+            lmin += pp_staff_post_minutes(s, u % s->nperiods);
+        }
+    const pp_staff *m = &s->staff[i];
+    return st->sessions[i] + 1 + later > m->max_sessions || st->minutes[i] + minutes + lmin > m->max_minutes ? 2 : 1;
+}
 
 pp_staffing *pp_staffing_new(const pp_school *s)
 {
@@ -94,6 +120,8 @@ static int candidates(const pp_staffing *st, const pp_post *p, int minutes, cand
     for (int i = 0; i < st->s->nstaff; i++)
         if (eligible(st, i, p, minutes)) {
             long ext = st->s->staff[i].type == PP_STAFF_EXTERNAL, key = ext * 1000000L + st->minutes[i];
+            if (st->plan)
+                key += 3000000L * off_plan(st, i, p, minutes);
             if (st->held_sessions && (st->sessions[i] + 1 + st->held_sessions[i] > st->s->staff[i].max_sessions ||
                                       st->minutes[i] + minutes + st->held_minutes[i] > st->s->staff[i].max_minutes))
                 key += 500000;
@@ -386,105 +414,187 @@ static int trip_add(triplets *t, int r, int j, double v)
     return 0;
 }
 
-/* Columns: y[i] (post i staffed in full) and z[i][w] for each person who may hold
- * it; rows: seats (sum z = need y), one post at a time per person and day among
- * overlapping periods, weekly sessions and minutes. */
-static int build_week(const pp_school *s, const pp_post *posts, int nposts, const unsigned char *must, glp_prob *lp,
-                      int *ycol, int *zfirst, int *zstaff)
+/* ---------- the week at once (pp_staffing_assign_week) ------------------------
+ * The week's posts fall in classes of interchangeable ones: same slot, same
+ * kind (the speciality they need, or none: in-house staff).  Who leads a
+ * class's posts matters, not which post of it they lead, so the program decides
+ * per person and class, y[w][c] binary, and per post whether it is staffed,
+ * v[i] binary:
+ *   sum_w y[w][c] = sum_{i in c} need_i v_i,  v ordered by worth within a class,
+ *   per person: sessions, minutes, one post at a time (overlapping periods).
+ * The first version had a column per post and person: a copy of every person
+ * for every post of a slot, symmetric, and it found no whole week in 1.5 s
+ * where one existed (r10: 150 care posts, the teachers' minutes tight, 81
+ * children left without care). */
+typedef struct {
+    int t, kind;
+    int first, n;           /* its posts: order[first .. first+n-1], most worth first, must posts apart */
+    int row;
+} week_class;
+
+typedef struct {
+    const pp_school *s;
+    const pp_post *posts;
+    const unsigned char *must;
+    int nposts;
+    int *order;             /* posts by class */
+    week_class *cls;
+    int ncls;
+    int *yfirst, *ystaff;   /* class c's y columns: ybase + yfirst[c] .. ybase + yfirst[c+1]-1 */
+    int ybase;              /* v of post order[k] is column 1 + k */
+} week_prog;
+
+static int post_kind(const pp_school *s, const pp_post *p)
 {
+    return s->activities[p->activity].speciality;
+}
+
+static int post_slot(const pp_school *s, const pp_post *p)
+{
+    return p->day * s->nperiods + p->period;
+}
+
+/* Whether post i comes before post j in its class: must posts last (they are
+ * fixed, outside the order), then the most worth, then the index. */
+static int week_before(const week_prog *w, int i, int j)
+{
+    if (w->must[i] != w->must[j])
+        return w->must[i] < w->must[j];
+    double a = pp_staffing_post_worth(&w->posts[i]), b = pp_staffing_post_worth(&w->posts[j]);
+    return a != b ? a > b : i < j;
+}
+
+/* Groups the posts into classes (by slot, then kind) into w->order and w->cls. */
+static int week_classes(week_prog *w)
+{
+    const pp_school *s = w->s;
+    int n = w->nposts;
+    w->order = malloc((size_t)(n + 1) * sizeof *w->order);
+    w->cls = malloc((size_t)(n + 1) * sizeof *w->cls);
+    if (!w->order || !w->cls)
+        return -1;
+    for (int i = 0; i < n; i++)
+        w->order[i] = i;
+    for (int a = 1; a < n; a++) /* insertion sort: by slot, kind, then week_before */
+        for (int b = a; b > 0; b--) {
+            const pp_post *x = &w->posts[w->order[b - 1]], *y = &w->posts[w->order[b]];
+            int tx = post_slot(s, x), ty = post_slot(s, y), kx = post_kind(s, x), ky = post_kind(s, y);
+            int swap = tx != ty ? tx > ty : kx != ky ? kx > ky : week_before(w, w->order[b], w->order[b - 1]);
+            if (!swap)
+                break;
+            int tmp = w->order[b];
+            w->order[b] = w->order[b - 1];
+            w->order[b - 1] = tmp;
+        }
+    w->ncls = 0;
+    for (int k = 0; k < n; k++) {
+        const pp_post *p = &w->posts[w->order[k]];
+        week_class *c = w->ncls ? &w->cls[w->ncls - 1] : NULL;
+        if (!c || c->t != post_slot(s, p) || c->kind != post_kind(s, p))
+            w->cls[w->ncls++] = (week_class){ post_slot(s, p), post_kind(s, p), k, 0, 0 };
+        w->cls[w->ncls - 1].n++;
+    }
+    return 0;
+}
+
+/* Person m leads at most one post at period p of day d and those overlapping it. */
+static int week_overlap_row(const week_prog *w, glp_prob *lp, triplets *t, int m, int d, int p)
+{
+    const pp_school *s = w->s;
+    int cnt = 0, r = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int c = 0; c < w->ncls; c++) {
+            if (w->cls[c].t / s->nperiods != d || !pp_periods_overlap(s, p, w->cls[c].t % s->nperiods))
+                continue;
+            for (int q = w->yfirst[c]; q < w->yfirst[c + 1]; q++)
+                if (w->ystaff[q] == m && (pass == 0 ? (cnt++, 0) : trip_add(t, r, w->ybase + q, 1)))
+                    return -1;
+        }
+        if (cnt < 2)
+            return 0;
+        if (pass == 0) {
+            r = glp_add_rows(lp, 1);
+            glp_set_row_bnds(lp, r, GLP_UP, 0, 1);
+        }
+    }
+    return 0;
+}
+
+static int week_build(week_prog *w, glp_prob *lp)
+{
+    const pp_school *s = w->s;
     triplets t = { 0 };
-    int rc = -1, nz = 0;
+    int n = w->nposts, nz = 0;
     glp_set_obj_dir(lp, GLP_MAX);
-    glp_add_cols(lp, nposts);
-    for (int i = 0; i < nposts; i++) {
-        ycol[i] = i + 1;
-        glp_set_col_kind(lp, ycol[i], GLP_BV);
-        glp_set_obj_coef(lp, ycol[i], pp_staffing_post_worth(&posts[i]));
-        if (must[i])
-            glp_set_col_bnds(lp, ycol[i], GLP_FX, 1, 1);
+    glp_add_cols(lp, n);
+    for (int k = 0; k < n; k++) {
+        int i = w->order[k];
+        glp_set_col_kind(lp, 1 + k, GLP_BV);
+        glp_set_obj_coef(lp, 1 + k, pp_staffing_post_worth(&w->posts[i]));
+        if (w->must[i])
+            glp_set_col_bnds(lp, 1 + k, GLP_FX, 1, 1);
     }
-    for (int i = 0; i < nposts; i++) {
-        zfirst[i] = nz;
-        for (int w = 0; w < s->nstaff; w++)
-            if (may_hold(s, w, &posts[i]))
-                zstaff[nz++] = w;
+    w->yfirst = malloc((size_t)(w->ncls + 2) * sizeof *w->yfirst);
+    w->ystaff = malloc(((size_t)w->ncls * (size_t)(s->nstaff > 0 ? s->nstaff : 1) + 1) * sizeof *w->ystaff);
+    if (!w->yfirst || !w->ystaff)
+        return -1;
+    for (int c = 0; c < w->ncls; c++) {
+        w->yfirst[c] = nz;
+        const pp_post *p = &w->posts[w->order[w->cls[c].first]];
+        for (int m = 0; m < s->nstaff; m++)
+            if (may_hold(s, m, p))
+                w->ystaff[nz++] = m;
     }
-    zfirst[nposts] = nz;
+    w->yfirst[w->ncls] = nz;
+    w->ybase = n + 1;
     if (nz)
         glp_add_cols(lp, nz);
-    for (int i = 0; i < nposts; i++)
-        for (int q = zfirst[i]; q < zfirst[i + 1]; q++) {
-            int j = nposts + 1 + q;
-            glp_set_col_kind(lp, j, GLP_BV);
-            if (s->staff[zstaff[q]].type == PP_STAFF_EXTERNAL)
-                glp_set_obj_coef(lp, j, -0.001 * pp_staff_post_minutes(s, posts[i].period));
+    int rc = -1;
+    for (int c = 0; c < w->ncls; c++) {
+        const week_class *wc = &w->cls[c];
+        int minutes = pp_staff_post_minutes(s, wc->t % s->nperiods);
+        for (int q = w->yfirst[c]; q < w->yfirst[c + 1]; q++) {
+            glp_set_col_kind(lp, w->ybase + q, GLP_BV);
+            if (s->staff[w->ystaff[q]].type == PP_STAFF_EXTERNAL)
+                glp_set_obj_coef(lp, w->ybase + q, -0.001 * minutes);
         }
-    for (int i = 0; i < nposts; i++) { /* seats */
         int r = glp_add_rows(lp, 1);
         glp_set_row_bnds(lp, r, GLP_FX, 0, 0);
-        if (trip_add(&t, r, ycol[i], -posts[i].need))
-            goto out;
-        for (int q = zfirst[i]; q < zfirst[i + 1]; q++)
-            if (trip_add(&t, r, nposts + 1 + q, 1))
+        for (int q = w->yfirst[c]; q < w->yfirst[c + 1]; q++)
+            if (trip_add(&t, r, w->ybase + q, 1))
                 goto out;
-    }
-    /* the seats of each person, by person (counting sort of the z columns) */
-    int *first = calloc((size_t)s->nstaff + 2, sizeof *first), *byw = malloc(((size_t)nz + 1) * sizeof *byw);
-    int *post_of = malloc(((size_t)nz + 1) * sizeof *post_of);
-    if (!first || !byw || !post_of) {
-        free(first);
-        free(byw);
-        free(post_of);
-        goto out;
-    }
-    for (int i = 0; i < nposts; i++)
-        for (int q = zfirst[i]; q < zfirst[i + 1]; q++) {
-            post_of[q] = i;
-            first[zstaff[q] + 1]++;
-        }
-    for (int w = 0; w < s->nstaff; w++)
-        first[w + 1] += first[w];
-    int *fill = calloc((size_t)s->nstaff + 1, sizeof *fill);
-    if (!fill) {
-        free(first);
-        free(byw);
-        free(post_of);
-        goto out;
-    }
-    for (int q = 0; q < nz; q++)
-        byw[first[zstaff[q]] + fill[zstaff[q]]++] = q;
-    free(fill);
-    int bad = 0;
-    for (int w = 0; w < s->nstaff && !bad; w++) {
-        int rs = glp_add_rows(lp, 1), rm = glp_add_rows(lp, 1);
-        glp_set_row_bnds(lp, rs, GLP_UP, 0, s->staff[w].max_sessions);
-        glp_set_row_bnds(lp, rm, GLP_UP, 0, s->staff[w].max_minutes);
-        for (int a = first[w]; a < first[w + 1] && !bad; a++) {
-            int q = byw[a], i = post_of[q];
-            bad = trip_add(&t, rs, nposts + 1 + q, 1) ||
-                  trip_add(&t, rm, nposts + 1 + q, pp_staff_post_minutes(s, posts[i].period));
-        }
-        for (int d = 0; d < PP_DAYS && !bad; d++)
-            for (int p = 0; p < s->nperiods && !bad; p++) {
-                int r = 0, n = 0; /* at period p of day d, and those overlapping it */
-                for (int a = first[w]; a < first[w + 1]; a++)
-                    n += posts[post_of[byw[a]]].day == d && pp_periods_overlap(s, p, posts[post_of[byw[a]]].period);
-                if (n < 2)
-                    continue;
-                r = glp_add_rows(lp, 1);
-                glp_set_row_bnds(lp, r, GLP_UP, 0, 1);
-                for (int a = first[w]; a < first[w + 1] && !bad; a++) {
-                    const pp_post *po = &posts[post_of[byw[a]]];
-                    if (po->day == d && pp_periods_overlap(s, p, po->period))
-                        bad = trip_add(&t, r, nposts + 1 + byw[a], 1);
-                }
+        for (int k = wc->first; k < wc->first + wc->n; k++) {
+            if (trip_add(&t, r, 1 + k, -w->posts[w->order[k]].need))
+                goto out;
+            if (k > wc->first && !w->must[w->order[k]]) { /* v[k] <= v[k-1]: identical posts in one order */
+                int ro = glp_add_rows(lp, 1);
+                glp_set_row_bnds(lp, ro, GLP_UP, 0, 0);
+                if (trip_add(&t, ro, 1 + k, 1) || trip_add(&t, ro, k, -1))
+                    goto out;
             }
+        }
     }
-    free(first);
-    free(byw);
-    free(post_of);
-    if (bad)
-        goto out;
+    for (int m = 0; m < s->nstaff; m++) {
+        int rs = 0, rm = 0;
+        for (int c = 0; c < w->ncls; c++)
+            for (int q = w->yfirst[c]; q < w->yfirst[c + 1]; q++) {
+                if (w->ystaff[q] != m)
+                    continue;
+                if (!rs) {
+                    rs = glp_add_rows(lp, 1);
+                    rm = glp_add_rows(lp, 1);
+                    glp_set_row_bnds(lp, rs, GLP_UP, 0, s->staff[m].max_sessions);
+                    glp_set_row_bnds(lp, rm, GLP_UP, 0, s->staff[m].max_minutes);
+                }
+                if (trip_add(&t, rs, w->ybase + q, 1) ||
+                    trip_add(&t, rm, w->ybase + q, pp_staff_post_minutes(s, w->cls[c].t % s->nperiods)))
+                    goto out;
+            }
+        for (int d = 0; d < PP_DAYS && rs; d++)
+            for (int p = 0; p < s->nperiods; p++)
+                if (week_overlap_row(w, lp, &t, m, d, p))
+                    goto out;
+    }
     if (t.n)
         glp_load_matrix(lp, t.n, t.ia, t.ja, t.ar);
     rc = 0;
@@ -514,43 +624,97 @@ double pp_staffing_post_worth(const pp_post *p)
     return 1000.0 + p->importance;
 }
 
+/* The assignment in posts as values of the program (x, 1-based): per class the
+ * first posts in its order that its staffed seats fill, led by those people.
+ * Returns 0 when no start follows from it (a must post short). */
+static int week_start_values(const week_prog *w, double *x)
+{
+    for (int c = 0; c < w->ncls; c++) {
+        const week_class *wc = &w->cls[c];
+        int seats = 0;
+        for (int k = wc->first; k < wc->first + wc->n; k++) {
+            const pp_post *p = &w->posts[w->order[k]];
+            if (w->must[w->order[k]] && p->got < p->need)
+                return 0;
+            seats += p->got == p->need ? p->need : 0;
+        }
+        int used = 0;
+        for (int k = wc->first; k < wc->first + wc->n; k++) { /* must posts (last) first: they are fixed */
+            int i = w->order[k];
+            if (w->must[i]) {
+                x[1 + k] = 1;
+                used += w->posts[i].need;
+            }
+        }
+        for (int k = wc->first; k < wc->first + wc->n; k++) {
+            int i = w->order[k];
+            if (w->must[i] || used + w->posts[i].need > seats)
+                break;
+            x[1 + k] = 1;
+            used += w->posts[i].need;
+        }
+        int given = 0; /* as many of the people who lead these posts now as the seats taken */
+        for (int k = wc->first; k < wc->first + wc->n && given < used; k++) {
+            const pp_post *p = &w->posts[w->order[k]];
+            if (p->got < p->need)
+                continue;
+            for (int j = 0; j < p->got && given < used; j++)
+                for (int q = w->yfirst[c]; q < w->yfirst[c + 1]; q++)
+                    if (w->ystaff[q] == p->staff[j] && !x[w->ybase + q]) {
+                        x[w->ybase + q] = 1;
+                        given++;
+                        break;
+                    }
+        }
+        if (given < used)
+            return 0;
+    }
+    return 1;
+}
+
+/* Writes the program's solution into the posts: each class's people dealt to
+ * its staffed posts in order. */
+static void week_read(const week_prog *w, glp_prob *lp, pp_post *posts)
+{
+    for (int c = 0; c < w->ncls; c++) {
+        const week_class *wc = &w->cls[c];
+        int q = w->yfirst[c];
+        for (int k = wc->first; k < wc->first + wc->n; k++) {
+            pp_post *p = &posts[w->order[k]];
+            p->got = 0;
+            if (glp_mip_col_val(lp, 1 + k) < 0.5)
+                continue;
+            for (; q < w->yfirst[c + 1] && p->got < p->need && p->got < 4; q++)
+                if (glp_mip_col_val(lp, w->ybase + q) > 0.5)
+                    p->staff[p->got++] = w->ystaff[q];
+        }
+    }
+}
+
 int pp_staffing_assign_week(pp_staffing *st, pp_post *posts, int nposts, const unsigned char *must,
                             double better_than, double seconds)
 {
-    const pp_school *s = st->s;
     if (nposts == 0 || seconds < 0.05)
         return 0;
-    size_t maxz = (size_t)nposts * (size_t)(s->nstaff > 0 ? s->nstaff : 1);
-    int *ycol = malloc((size_t)(nposts + 1) * sizeof *ycol), *zfirst = malloc((size_t)(nposts + 2) * sizeof *zfirst);
-    int *zstaff = malloc((maxz + 1) * sizeof *zstaff);
+    week_prog w = { .s = st->s, .posts = posts, .must = must, .nposts = nposts };
     glp_prob *lp = glp_create_prob();
+    week_start ws = { NULL, 0 };
     int rc = -1;
-    if (!ycol || !zfirst || !zstaff || !lp || build_week(s, posts, nposts, must, lp, ycol, zfirst, zstaff))
+    if (!lp || week_classes(&w) || week_build(&w, lp))
         goto out;
-    /* the slot-by-slot assignment as the first incumbent: GLPK starts from
-     * it and only has to find the posts it left short (r10, 150 posts: no plan
-     * within 6 s from scratch) */
-    week_start ws = { calloc((size_t)glp_get_num_cols(lp) + 1, sizeof(double)), 0 };
+    ws.x = calloc((size_t)glp_get_num_cols(lp) + 1, sizeof(double));
     if (!ws.x)
         goto out;
-    for (int i = 0; i < nposts; i++) {
-        if (posts[i].got < posts[i].need)
-            continue;
-        ws.x[ycol[i]] = 1;
-        for (int k = 0; k < posts[i].got; k++)
-            for (int q = zfirst[i]; q < zfirst[i + 1]; q++)
-                if (zstaff[q] == posts[i].staff[k])
-                    ws.x[nposts + 1 + q] = 1;
-    }
+    /* the slot-by-slot assignment as the first incumbent: GLPK only has to
+     * find the posts it left short */
+    ws.given = !week_start_values(&w, ws.x);
     glp_smcp sm;
     glp_init_smcp(&sm);
     sm.msg_lev = GLP_MSG_OFF;
     sm.tm_lim = (int)(seconds * 500);
     rc = 0;
-    if (glp_simplex(lp, &sm) != 0 || glp_get_status(lp) != GLP_OPT) {
-        free(ws.x);
+    if (glp_simplex(lp, &sm) != 0 || glp_get_status(lp) != GLP_OPT)
         goto out;
-    }
     glp_iocp io;
     glp_init_iocp(&io);
     io.msg_lev = GLP_MSG_OFF;
@@ -558,35 +722,35 @@ int pp_staffing_assign_week(pp_staffing *st, pp_post *posts, int nposts, const u
     io.mip_gap = 1e-3; /* a post weighs 1000 and more of about 100 per post: exact in posts */
     io.cb_func = week_heuristic;
     io.cb_info = &ws;
+    /* the minutes rows are knapsacks: without cuts GLPK proved nothing in 20 s
+     * and ended a post short (r10); with them, and proximity search from the
+     * start, every post in 0.3 s */
+    io.mir_cuts = io.cov_cuts = io.gmi_cuts = io.clq_cuts = GLP_ON;
+    io.ps_heur = GLP_ON;
+    io.ps_tm_lim = io.tm_lim / 2 > 1 ? io.tm_lim / 2 : 1; /* its own limit is 60 s by default */
     glp_intopt(lp, &io);
-    free(ws.x);
     int stt = glp_mip_status(lp);
     if (stt != GLP_OPT && stt != GLP_FEAS)
         goto out;
     int full = 0;
     double worth = 0;
-    for (int i = 0; i < nposts; i++)
-        if (glp_mip_col_val(lp, ycol[i]) > 0.5) {
+    for (int k = 0; k < nposts; k++)
+        if (glp_mip_col_val(lp, 1 + k) > 0.5) {
             full++;
-            worth += pp_staffing_post_worth(&posts[i]);
+            worth += pp_staffing_post_worth(&posts[w.order[k]]);
         }
     if (worth <= better_than + 1e-6)
         goto out;
-    for (int i = 0; i < nposts; i++) {
-        posts[i].got = 0;
-        if (glp_mip_col_val(lp, ycol[i]) < 0.5)
-            continue;
-        for (int q = zfirst[i]; q < zfirst[i + 1] && posts[i].got < 4; q++)
-            if (glp_mip_col_val(lp, nposts + 1 + q) > 0.5)
-                posts[i].staff[posts[i].got++] = zstaff[q];
-    }
+    week_read(&w, lp, posts);
     take_posts(st, posts, nposts);
     rc = full;
 out:
     if (lp)
         glp_delete_prob(lp);
-    free(ycol);
-    free(zfirst);
-    free(zstaff);
+    free(ws.x);
+    free(w.order);
+    free(w.cls);
+    free(w.yfirst);
+    free(w.ystaff);
     return rc;
 }

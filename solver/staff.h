@@ -28,6 +28,13 @@ typedef struct pp_staffing pp_staffing;
 pp_staffing *pp_staffing_new(const pp_school *s);
 void pp_staffing_free(pp_staffing *st);
 
+/* The club program's staff flow as a hint: at[w * slots + (day * nperiods +
+ * period)] set when the program had person w lead a post then (slots = 5 *
+ * nperiods).  The matching tries those people first and keeps the others off
+ * slots whose people the week's later planned posts need.  `at` is borrowed
+ * (it must outlive st's use); NULL drops the hint. */
+void pp_staffing_plan(pp_staffing *st, const unsigned char *at);
+
 /* Staffs as many of the posts as the rules allow; posts left short have got < need
  * (their staff[] holds nothing then: a group runs with all its staff or none).
  * Returns 0, or -1 when out of memory. */
