@@ -792,6 +792,9 @@ static int solve_with(int argc, char **argv, char **lock_ids, int *locks)
     pp_school *s = load_school(school, &rc);
     if (!s)
         return rc;
+    char digest[17];
+    if (pp_file_digest(school, digest) == 0)
+        prm.school_digest = digest;
     if (full_lp || full_sol) {
         int frc = full_model(s, full_lp, full_sol, dir, prm.quiet, pdf);
         if (frc >= 0 || !dir) {

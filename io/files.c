@@ -142,3 +142,24 @@ int pp_file_write_atomic(const char *path, int (*write)(FILE *f, const void *ctx
     free(tmp);
     return rc;
 }
+
+int pp_file_digest(const char *path, char out[17])
+{
+    char why[256];
+    out[0] = 0;
+    FILE *f = pp_file_open_input(path, "school", why, sizeof why);
+    if (!f)
+        return -1;
+    unsigned long long h = 14695981039346656037ULL;
+    unsigned char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        for (size_t i = 0; i < n; i++)
+            h = (h ^ buf[i]) * 1099511628211ULL;
+    int bad = ferror(f);
+    fclose(f);
+    if (bad)
+        return -1;
+    snprintf(out, 17, "%016llx", h);
+    return 0;
+}

@@ -47,4 +47,10 @@ int pp_file_write_atomic(const char *path, int (*write)(FILE *f, const void *ctx
  * for ENOSPC and EDQUOT, strerror otherwise. */
 const char *pp_file_error_text(int err);
 
+/* The FNV-1a (64-bit) digest of the regular file at path, as 16 lowercase hex
+ * digits in out: which file a timetable was made for (solver/solve.h
+ * school_digest).  Not a security measure.  0, or -1 when it cannot be read
+ * (out is then ""). */
+int pp_file_digest(const char *path, char out[17]);
+
 #endif

@@ -106,6 +106,7 @@ static const char timetable_xsd[] =
     "      <xs:attribute name=\"bound\" type=\"xs:double\"/>\n"
     "      <xs:attribute name=\"gap\" type=\"xs:double\"/>\n"
     "      <xs:attribute name=\"seconds\" type=\"xs:double\"/>\n"
+    "      <xs:attribute name=\"school-digest\" type=\"xs:string\"/>\n"
     "    </xs:complexType>\n"
     "    <xs:unique name=\"unique-group-id\">\n"
     "      <xs:selector xpath=\"tt:group\"/>\n"
@@ -228,6 +229,8 @@ int pp_ttxml_write(FILE *f, const pp_school *s, const pp_plan *p)
     put_num(f, "objective", "%.4f", p->stats.objective);
     put_num(f, "bound", "%.4f", p->stats.bound);
     put_num(f, "gap", "%.6f", p->stats.gap);
+    if (p->stats.school_digest[0])
+        put_attr(f, "school-digest", p->stats.school_digest);
     /* no seconds: two solves of one school must give the same file (stats.txt has
      * the timings); a seconds attribute written by another tool is read */
     fputs(">\n", f);
@@ -629,6 +632,8 @@ static void read_stats(xmlNodePtr root, pp_plan *p)
     p->stats.bound = num_attr(root, "bound");
     p->stats.gap = num_attr(root, "gap");
     p->stats.seconds = num_attr(root, "seconds");
+    const char *dg = attr(root, "school-digest");
+    snprintf(p->stats.school_digest, sizeof p->stats.school_digest, "%s", dg && strlen(dg) == 16 ? dg : "");
 }
 
 /* Reads the tree of a valid document; NULL after reporting. */

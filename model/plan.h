@@ -68,6 +68,7 @@ typedef struct {
     int rows, cols, int_cols;      /* size of the integer program(s) solved */
     double ip_objective, ip_bound; /* the integer program's own objective and bound, as written by --write-lp */
     double search_peak_rss_mib, helper_peak_rss_mib; /* the solver's helper processes (solver/clubs.h); 0 none */
+    char school_digest[17]; /* FNV-1a of the school file the plan was made for, 16 hex digits; "" unknown */
 } pp_plan_stats;
 
 typedef struct pp_plan {

@@ -933,8 +933,7 @@ static void build_columns(cctx *c)
                 continue;
             snprintf(name, sizeof name, "ext_%d_%d", t, sp);
             c->ext_col[t * s->nspecialities + sp] = new_col(c, name, GLP_CV, GLP_LO, 0, 0, 0);
-            any = 1;
-        }
+            }
         for (int k = 0; k < c->nsec && !any; k++)
             any = c->sec[k].nmax && slot_in(&c->sec[k], t);
         if (any) {
@@ -1380,7 +1379,7 @@ static int partner_small(cctx *c, int t, const cluster *S, int zs, int *row)
 static int add_partner(cctx *c, int t, const cluster *S, const cluster *B, int join, int jrow)
 {
     const pp_school *s = c->s;
-    int gm = s->policy.group_max, any = 0, rsh = 0;
+    int gm = s->policy.group_max, rsh = 0;
     char name[64];
     for (int k = 0; k < s->nclasses; k++) {
         int ac = c->apart_col[t * s->nclasses + k];
@@ -1395,7 +1394,6 @@ static int add_partner(cctx *c, int t, const cluster *S, const cluster *B, int j
         int ra = new_row(c, NULL, GLP_UP, 0, 0);
         if (nz(c, jrow, z, -1) || nz(c, ra, z, 1) || nz(c, ra, ac, -1))
             return -1;
-        any = 1;
         if (m <= 0) {
             if (add_popt(c, z, ra, 1, 0, 0))
                 return -1;
@@ -1409,8 +1407,7 @@ static int add_partner(cctx *c, int t, const cluster *S, const cluster *B, int j
         if (add_partner_entry(c, (struct partner){ t, (int)(S - c->cl), k, -1, r, -1 }) || add_popt(c, z, ra, 1, r, m))
             return -1;
     }
-    if (!any)
-        return 0;
+    /* B with no class apart still has its shared groups to join */
     snprintf(name, sizeof name, "zs_%d_%d", t, S->key);
     int zs = new_col(c, name, GLP_BV, GLP_DB, 0, 1, 0);
     rsh = new_row(c, NULL, GLP_UP, 0, 0);

@@ -49,8 +49,9 @@ const pp_perturb *pp_replan_perturb(const pp_replan *r);  /* its charges */
  * locked groups' exact cost), gap and status (proven when the gap is at most
  * gap_target).  When the plan is the published one unchanged, the bound is the
  * lower of the published one and its own - the lower of two lower bounds is one
- * too - so an unchanged plan is written with the figures it was published with.
+ * too - or the published one whenever digest (the school file's, solve.h) is the
+ * published plan's: the same file, the same plan, the same bytes.
  * 0, or -1 when out of memory. */
-int pp_replan_finish(pp_replan *r, pp_plan *plan, double gap_target);
+int pp_replan_finish(pp_replan *r, pp_plan *plan, double gap_target, const char *digest);
 
 #endif

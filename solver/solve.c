@@ -1066,6 +1066,8 @@ static int set_stats(const sctx *c, pp_plan *plan, const pp_clubs_result *clubs,
         plan->stats.bound = plan->stats.objective; /* within rounding */
     plan->stats.gap = (plan->stats.objective - plan->stats.bound) / fmax(fabs(plan->stats.objective), 1e-9);
     plan->stats.seconds = pp_clock() - c->start;
+    if (c->prm->school_digest)
+        snprintf(plan->stats.school_digest, sizeof plan->stats.school_digest, "%s", c->prm->school_digest);
     plan->stats.first_feasible_seconds = clubs->first_feasible >= 0 ? clubs->first_feasible : plan->stats.seconds;
     plan->stats.rows = clubs->rows;
     plan->stats.cols = clubs->cols;
@@ -1182,7 +1184,7 @@ pp_solve_rc pp_solve(const pp_school *s, const pp_solve_params *prm, pp_plan **o
     if (!r)
         return PP_SOLVE_ERROR;
     pp_solve_rc rc = solve_week(pp_replan_school(r), prm, pp_replan_perturb(r), out, d);
-    if (rc == PP_SOLVE_OK && pp_replan_finish(r, *out, prm->gap)) {
+    if (rc == PP_SOLVE_OK && pp_replan_finish(r, *out, prm->gap, prm->school_digest)) {
         pp_plan_free(*out);
         *out = NULL;
         pp_diags_add(d, NULL, 0, "out of memory while finishing the re-plan");

@@ -56,6 +56,11 @@ typedef struct {
     const int *previous_numbers; /* gN of each group of previous, for messages; NULL: index + 1 */
     const int *locks;            /* groups of previous kept entirely (indices) */
     int nlocks;
+    /* The school file's digest (plan.h's school_digest), copied into the plan.  A
+     * re-plan of the very file its published plan was made for that keeps that
+     * plan returns it whole, its bound included (the bound of a search is not
+     * the same from run to run; the published one holds for that file). */
+    const char *school_digest;
 } pp_solve_params;
 
 void pp_solve_params_init(pp_solve_params *p);

@@ -307,34 +307,11 @@ static int run(const char *cmd)
     return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
 
-/* Drops the bound="…" and gap="…" attributes of the timetable's header in place:
- * a bound is where a time-limited search beside a helper process stopped, and
- * two solves of one school may stop at bounds a hair apart (seed002: 1364.73 and
- * 1364.93) with the same plan. */
-static size_t strip_bound(char *x, size_t n)
-{
-    static const char *const attrs[] = { " bound=\"", " gap=\"" };
-    char *head_end = memchr(x, '>', n);
-    head_end = head_end ? memchr(head_end + 1, '>', n - (size_t)(head_end + 1 - x)) : NULL;
-    for (size_t a = 0; head_end && a < 2; a++) {
-        char *at = strstr(x, attrs[a]);
-        if (!at || at > head_end)
-            continue;
-        char *q = strchr(at + strlen(attrs[a]), '"');
-        if (!q)
-            continue;
-        size_t cut = (size_t)(q + 1 - at);
-        memmove(at, q + 1, n - (size_t)(q + 1 - x));
-        n -= cut;
-        head_end -= cut;
-        x[n] = 0;
-    }
-    return n;
-}
-
-/* Re-planning an unchanged school returns the published timetable.xml byte for
- * byte but for the bound (the hand-made school, and a generated one of 500
- * students): the plan, its status and objective are the published ones. */
+/* Re-planning an unchanged school file returns the published timetable.xml byte
+ * for byte (the hand-made school, and a generated one of 500 students), its
+ * bound too: a search stops at bounds a hair apart from run to run (seed002:
+ * 1364.73 and 1364.93 with the same plan), and the published bound holds for
+ * the file its school-digest names. */
 static void test_replan_without_change_returns_the_published_plan(void **state)
 {
     (void)state;
@@ -352,8 +329,7 @@ static void test_replan_without_change_returns_the_published_plan(void **state)
         char *x = tu_slurp(a, &la), *y = tu_slurp(b, &lb);
         assert_non_null(x);
         assert_non_null(y);
-        la = strip_bound(x, la);
-        lb = strip_bound(y, lb);
+        assert_non_null(strstr(x, " school-digest=\""));
         assert_int_equal(la, lb);
         assert_memory_equal(x, y, la);
         free(x);
