@@ -601,9 +601,14 @@ static int flow_kind_used(const cctx *c, int t, int sp)
 }
 
 /* The column of person w leading a post of kind sp at slot t, 0 none. */
+static size_t flow_index(const cctx *c, int w, int t, int sp)
+{
+    return ((size_t)w * c->nt + t) * (c->s->nspecialities + 1) + (sp + 1);
+}
+
 static int flow_at(const cctx *c, int w, int t, int sp)
 {
-    return c->flow_col[((size_t)w * c->nt + t) * (c->s->nspecialities + 1) + (sp + 1)];
+    return c->flow_col[flow_index(c, w, t, sp)];
 }
 
 /* Whether person w may lead a post of kind sp at slot t (staff.c's eligibility
@@ -621,13 +626,8 @@ static int flow_may(const cctx *c, int w, int t, int sp)
  * have.  Their flow is then integer, since fractional posts would let them
  * share a long noon post with a short one (r10: 140-minute noon care, 280
  * minutes a week: two noon posts, or one and two after school). */
-static int minutes_bind(const cctx *c, int w)
+static int minutes_bind(const cctx *c, int w, int longest)
 {
-    int longest = 0;
-    for (int p = 0; p < c->np; p++) {
-        int m = pp_staff_post_minutes(c->s, p);
-        longest = m > longest ? m : longest;
-    }
     return (long)c->s->staff[w].max_sessions * longest > c->s->staff[w].max_minutes;
 }
 
@@ -639,6 +639,9 @@ static void build_flow_columns(cctx *c)
     char name[64];
     if (!c->ctx->staff_flow)
         return;
+    int longest = 0; /* the week's longest post, for minutes_bind */
+    for (int p = 0; p < c->np; p++)
+        longest = pp_staff_post_minutes(s, p) > longest ? pp_staff_post_minutes(s, p) : longest;
     for (int t = 0; t < c->nt; t++) {
         if (!flow_slot(c, t))
             continue;
@@ -648,8 +651,8 @@ static void build_flow_columns(cctx *c)
             for (int w = 0; w < s->nstaff; w++)
                 if (flow_may(c, w, t, sp)) {
                     snprintf(name, sizeof name, "f_%d_%d_%d", w, t, sp + 1);
-                    c->flow_col[((size_t)w * c->nt + t) * (s->nspecialities + 1) + (sp + 1)] =
-                        new_col(c, name, minutes_bind(c, w) ? GLP_BV : GLP_CV, GLP_DB, 0, 1, 0);
+                    c->flow_col[flow_index(c, w, t, sp)] =
+                        new_col(c, name, minutes_bind(c, w, longest) ? GLP_BV : GLP_CV, GLP_DB, 0, 1, 0);
                 }
         }
     }
@@ -1376,7 +1379,7 @@ static int partner_small(cctx *c, int t, const cluster *S, int zs, int *row)
     return add_partner_entry(c, (struct partner){ t, (int)(S - c->cl), -1, -1, r, -1 });
 }
 
-static int add_partner(cctx *c, int t, const cluster *S, const cluster *B, int join, int jrow)
+static int add_partner(cctx *c, int t, const cluster *S, const cluster *B, int jrow)
 {
     const pp_school *s = c->s;
     int gm = s->policy.group_max, rsh = 0;
@@ -1418,7 +1421,6 @@ static int add_partner(cctx *c, int t, const cluster *S, const cluster *B, int j
             cluster_key(s, s->activities[s->periods[t % c->np].care].tier, k) == B->key &&
             nz(c, rsh, c->apart_col[t * s->nclasses + k], 1))
             return -1;
-    (void)join;
     int r = 0;
     if (B->row_pack ? partner_pack(c, t, S, B, zs, &r) : partner_small(c, t, S, zs, &r))
         return -1;
@@ -1427,21 +1429,19 @@ static int add_partner(cctx *c, int t, const cluster *S, const cluster *B, int j
 
 static int build_partner_rows(cctx *c, int t)
 {
-    for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1]; j++) {
+    int has = 0; /* apart classes are modelled at t */
+    for (int k = 0; k < c->s->nclasses && !has; k++)
+        has = c->apart_col[t * c->s->nclasses + k] != 0;
+    for (int j = c->slot_cl_first[t]; j < c->slot_cl_first[t + 1] && has; j++) {
         cluster *q = &c->cl[j];
         const cluster *next = q->col_e ? neighbour(c, q, +1) : NULL;
         if (!next)
-            continue;
-        int has = 0;
-        for (int k = 0; k < c->s->nclasses && !has; k++)
-            has = c->apart_col[t * c->s->nclasses + k] != 0;
-        if (!has)
             continue;
         int r = new_row(c, NULL, GLP_UP, 0, 0);
         if (pp_grow((void **)&c->pjoin, &c->cappjoin, c->npjoin + 1, sizeof *c->pjoin))
             return -1;
         c->pjoin[c->npjoin++] = (struct pjoin){ q->col_e, r, c->npopt, 0 };
-        if (nz(c, r, q->col_e, 1) || add_partner(c, t, q, next, q->col_e, r) || add_partner(c, t, next, q, q->col_e, r))
+        if (nz(c, r, q->col_e, 1) || add_partner(c, t, q, next, r) || add_partner(c, t, next, q, r))
             return -1;
     }
     return 0;

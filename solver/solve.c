@@ -684,11 +684,10 @@ static int match_prev(sctx *c)
     return rc;
 }
 
-/* Everything after the club program, for one set of club groups: care groups at
- * club slots, venues, staff, the plan. */
 /* Care left without staff by the slot-by-slot matching: the whole week staffed
- * at once (an integer program over every group's seats, the club groups' kept
- * filled), taken when it staffs more.  Returns -1 when out of memory. */
+ * at once (staff.h pp_staffing_assign_week; the club groups kept filled unless
+ * `drop` lets it give them up, marked there), taken when it staffs more.
+ * Returns -1 when out of memory. */
 static int restaff_week(sctx *c, double seconds, unsigned char *drop)
 {
     const pp_school *s = c->s;
@@ -860,9 +859,8 @@ static int whole_plan(sctx *proto, const pp_club_group *groups, int n, const uns
         sctx c = { .s = s, .prm = proto->prm, .start = proto->start, .staffing = pp_staffing_new(s), .src = src,
                    .pert = proto->pert };
         pp_plan *plan = pp_plan_new();
-        if (c.staffing && round == 0) /* dissolved groups leave the flow's posts behind */
-            pp_staffing_plan(c.staffing, staff_at);
-        bad = bad || !plan || !c.staffing || pack_nonclub_slots(&c) || finish_stages(&c, kept, m, round == 0);
+        /* dissolved groups leave the flow's posts behind: the hint is for the first round */
+        bad = bad || !plan || !c.staffing || (round == 0 && pp_staffing_plan(c.staffing, staff_at)) || pack_nonclub_slots(&c) || finish_stages(&c, kept, m, round == 0);
         for (int i = 0; i < m; i++)
             free(kept[i].students);
         int ban = -1, shortage = 0;

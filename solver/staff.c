@@ -15,11 +15,53 @@ struct pp_staffing {
     int nslots;
     int *held_sessions, *held_minutes; /* re-plan: what later posts preferring each one will want (NULL none) */
     const unsigned char *plan;  /* [staff * nslots + slot]: the club program's flow (pp_staffing_plan), NULL none */
+    int *plan_left, *plan_left_min; /* with plan: each person's planned slots not yet taken, and their minutes */
 };
 
-void pp_staffing_plan(pp_staffing *st, const unsigned char *at)
+/* Sets each person's planned slots not yet taken from st->busy. */
+static void plan_recount(pp_staffing *st)
 {
+    const pp_school *s = st->s;
+    for (int i = 0; i < s->nstaff; i++) {
+        st->plan_left[i] = st->plan_left_min[i] = 0;
+        for (int u = 0; u < st->nslots; u++)
+            if (st->plan[(size_t)i * st->nslots + u] && !st->busy[(size_t)i * st->nslots + u]) {
+                st->plan_left[i]++;
+                st->plan_left_min[i] += pp_staff_post_minutes(s, u % s->nperiods);
+            }
+    }
+}
+
+int pp_staffing_plan(pp_staffing *st, const unsigned char *at)
+{
+    free(st->plan_left);
+    free(st->plan_left_min);
     st->plan = at;
+    st->plan_left = st->plan_left_min = NULL;
+    if (!at)
+        return 0;
+    int n = st->s->nstaff > 0 ? st->s->nstaff : 1;
+    st->plan_left = malloc((size_t)n * sizeof *st->plan_left);
+    st->plan_left_min = malloc((size_t)n * sizeof *st->plan_left_min);
+    if (!st->plan_left || !st->plan_left_min) {
+        pp_staffing_plan(st, NULL);
+        return -1;
+    }
+    plan_recount(st);
+    return 0;
+}
+
+/* Books person w for post p (its slot busy, a session and its minutes). */
+static void book(pp_staffing *st, int w, const pp_post *p, int minutes)
+{
+    size_t at = (size_t)w * st->nslots + p->day * st->s->nperiods + p->period;
+    st->sessions[w]++;
+    st->minutes[w] += minutes;
+    if (st->plan && st->plan[at] && !st->busy[at]) {
+        st->plan_left[w]--;
+        st->plan_left_min[w] -= minutes;
+    }
+    st->busy[at] = 1;
 }
 
 /* How far the program's flow (st->plan) would have person i, not planned at
@@ -29,17 +71,13 @@ void pp_staffing_plan(pp_staffing *st, const unsigned char *at)
 static int off_plan(const pp_staffing *st, int i, const pp_post *p, int minutes)
 {
     const pp_school *s = st->s;
-    const unsigned char *row = st->plan + (size_t)i * st->nslots;
-    if (row[p->day * s->nperiods + p->period])
+    if (st->plan[(size_t)i * st->nslots + p->day * s->nperiods + p->period])
         return 0;
-    int later = 0, lmin = 0;
-    for (int u = 0; u < st->nslots; u++)
-        if (row[u] && !st->busy[(size_t)i * st->nslots + u]) {
-            later++;
-            lmin += pp_staff_post_minutes(s, u % s->nperiods);
-        }
     const pp_staff *m = &s->staff[i];
-    return st->sessions[i] + 1 + later > m->max_sessions || st->minutes[i] + minutes + lmin > m->max_minutes ? 2 : 1;
+    return st->sessions[i] + 1 + st->plan_left[i] > m->max_sessions ||
+                   st->minutes[i] + minutes + st->plan_left_min[i] > m->max_minutes
+               ? 2
+               : 1;
 }
 
 pp_staffing *pp_staffing_new(const pp_school *s)
@@ -69,6 +107,8 @@ void pp_staffing_free(pp_staffing *st)
     free(st->minutes);
     free(st->duty_days);
     free(st->busy);
+    free(st->plan_left);
+    free(st->plan_left_min);
     free(st);
 }
 
@@ -236,9 +276,7 @@ static int assign_slot(pp_staffing *st, pp_post *posts, const int *idx, int n)
             if (!full || w < 0)
                 continue;
             p->staff[p->got++] = w;
-            st->sessions[w]++;
-            st->minutes[w] += minutes;
-            st->busy[(size_t)w * st->nslots + p->day * s->nperiods + p->period] = 1;
+            book(st, w, p, minutes);
         }
     }
     rc = 0;
@@ -374,13 +412,11 @@ static void take_posts(pp_staffing *st, const pp_post *posts, int nposts)
     memset(st->sessions, 0, (size_t)n * sizeof *st->sessions);
     memset(st->minutes, 0, (size_t)n * sizeof *st->minutes);
     memset(st->busy, 0, (size_t)n * (size_t)st->nslots);
+    if (st->plan)
+        plan_recount(st);
     for (int i = 0; i < nposts; i++)
-        for (int k = 0; k < posts[i].got; k++) {
-            int w = posts[i].staff[k];
-            st->sessions[w]++;
-            st->minutes[w] += pp_staff_post_minutes(s, posts[i].period);
-            st->busy[(size_t)w * st->nslots + posts[i].day * s->nperiods + posts[i].period] = 1;
-        }
+        for (int k = 0; k < posts[i].got; k++)
+            book(st, posts[i].staff[k], &posts[i], pp_staff_post_minutes(s, posts[i].period));
 }
 
 typedef struct {

@@ -33,7 +33,7 @@ void pp_staffing_free(pp_staffing *st);
  * nperiods).  The matching tries those people first and keeps the others off
  * slots whose people the week's later planned posts need.  `at` is borrowed
  * (it must outlive st's use); NULL drops the hint. */
-void pp_staffing_plan(pp_staffing *st, const unsigned char *at);
+int pp_staffing_plan(pp_staffing *st, const unsigned char *at); /* 0, or -1 when out of memory */
 
 /* Staffs as many of the posts as the rules allow; posts left short have got < need
  * (their staff[] holds nothing then: a group runs with all its staff or none).
